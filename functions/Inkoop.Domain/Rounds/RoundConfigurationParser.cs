@@ -1,0 +1,315 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Inkoop.Domain.Formats;
+
+namespace Inkoop.Domain.Rounds;
+
+/// <summary>
+/// Reads and checks a round configuration (tariff-research-format-v1.md section 3). Every problem
+/// is reported at once, in Dutch, so an analyst can fix the file in one go.
+/// </summary>
+public static partial class RoundConfigurationParser
+{
+    public const int MaxLength = 1024 * 1024;
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        MaxDepth = 16,
+    };
+
+    public static readonly NormalisationRule BuiltInDefault =
+        new(Statistic.Mean, Outliers: OutlierMethod.Tukey, K: 1.5m, MinRespondents: 3);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
+    private static partial Regex RoundId();
+
+    [GeneratedRegex("^[A-Za-z0-9]{5}$")]
+    private static partial Regex ProductCode();
+
+    [GeneratedRegex(@"^\s*(?<variable>[A-Za-z_]+)\s*(\[\s*(?<qualifier>[^\]]+?)\s*\])?\s*$")]
+    private static partial Regex RuleKey();
+
+    public static RoundConfiguration Parse(string json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) throw new RoundConfigurationException(["De rondeconfiguratie is leeg."]);
+        if (json.Length > MaxLength)
+            throw new RoundConfigurationException(["De rondeconfiguratie is groter dan 1 MiB."]);
+
+        RoundDto? dto;
+        try
+        {
+            dto = JsonSerializer.Deserialize<RoundDto>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            var where = e.Path is { Length: > 0 } path ? $" bij {path}" : "";
+            var line = e.LineNumber is { } l ? $" (regel {l + 1})" : "";
+            throw new RoundConfigurationException(
+                [$"De rondeconfiguratie is geen geldige JSON{where}{line}: een onbekend veld, een waarde van het verkeerde type of een syntaxfout."]);
+        }
+        if (dto is null) throw new RoundConfigurationException(["De rondeconfiguratie is leeg (null)."]);
+
+        var errors = new List<string>();
+        var round = Check(dto, errors);
+        if (errors.Count > 0) throw new RoundConfigurationException(errors);
+        return round!;
+    }
+
+    private static RoundConfiguration? Check(RoundDto dto, List<string> errors)
+    {
+        var id = dto.Round?.Trim() ?? "";
+        if (id.Length == 0) errors.Add("Het veld 'round' (de id van de ronde) ontbreekt.");
+        else if (!RoundId().IsMatch(id))
+            errors.Add($"De ronde-id '{id}' is ongeldig: gebruik kleine letters, cijfers en streepjes (maximaal 63 tekens), bijvoorbeeld jeugd-2025.");
+
+        if (dto.ReferenceYear is null) errors.Add("Het veld 'referenceYear' (peiljaar) ontbreekt.");
+        else if (dto.ReferenceYear is < 2000 or > 2100) errors.Add($"Het peiljaar {dto.ReferenceYear} ligt niet tussen 2000 en 2100.");
+
+        DateOnly? deadline = null;
+        if (!string.IsNullOrWhiteSpace(dto.RepairDeadline))
+        {
+            if (DateOnly.TryParseExact(dto.RepairDeadline.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                deadline = d;
+            else errors.Add($"De hersteltermijn 'repairDeadline' '{dto.RepairDeadline}' is geen datum van de vorm JJJJ-MM-DD.");
+        }
+
+        var products = CheckProducts(dto.Products, errors);
+        var trajectories = CheckTrajectories(dto.Trajectories, products, errors);
+        var bands = CheckBands(dto.Bands, errors);
+        var normalisation = CheckNormalisation(dto.Normalisation, products, errors);
+
+        if (errors.Count > 0) return null;
+        return new RoundConfiguration(id, string.IsNullOrWhiteSpace(dto.Name) ? id : dto.Name.Trim(), dto.ReferenceYear!.Value,
+            deadline, products, trajectories, bands, normalisation);
+    }
+
+    private static List<CatalogueProduct> CheckProducts(List<ProductDto?>? dtos, List<string> errors)
+    {
+        var products = new List<CatalogueProduct>();
+        if (dtos is null || dtos.Count == 0)
+        {
+            errors.Add("De productenlijst 'products' is leeg: een ronde heeft minstens één product.");
+            return products;
+        }
+        for (var i = 0; i < dtos.Count; i++)
+        {
+            var p = dtos[i];
+            var code = p?.Code?.Trim() ?? "";
+            var label = code.Length > 0 ? $"Product '{code}'" : $"Product {i + 1}";
+            if (code.Length == 0) { errors.Add($"{label} heeft geen code."); continue; }
+            if (!ProductCode().IsMatch(code))
+                errors.Add($"{label}: een productcode bestaat uit 5 letters of cijfers (iStandaarden), bijvoorbeeld 45A11.");
+            if (products.Any(x => string.Equals(x.Code, code, StringComparison.OrdinalIgnoreCase)))
+                errors.Add($"{label} staat twee keer in de productenlijst.");
+            if (string.IsNullOrWhiteSpace(p!.Unit)) { errors.Add($"{label} heeft geen eenheid (uur, dagdeel of etmaal)."); continue; }
+            if (!Units.TryParse(p.Unit, out var unit))
+            {
+                errors.Add($"{label} heeft een onbekende eenheid '{p.Unit}' (verwacht uur, dagdeel of etmaal).");
+                continue;
+            }
+            products.Add(new CatalogueProduct(code.ToUpperInvariant(), string.IsNullOrWhiteSpace(p.Name) ? code : p.Name.Trim(), unit));
+        }
+        return products;
+    }
+
+    private static List<Trajectory> CheckTrajectories(List<TrajectoryDto?>? dtos, List<CatalogueProduct> products, List<string> errors)
+    {
+        var trajectories = new List<Trajectory>();
+        foreach (var t in dtos ?? [])
+        {
+            var code = t?.Code?.Trim() ?? "";
+            if (code.Length == 0) { errors.Add("Een traject heeft geen code."); continue; }
+            if (trajectories.Any(x => string.Equals(x.Code, code, StringComparison.OrdinalIgnoreCase)))
+                errors.Add($"Traject '{code}' staat twee keer in de configuratie.");
+            var components = new List<TrajectoryComponent>();
+            if (t!.Components is null || t.Components.Count == 0)
+                errors.Add($"Traject '{code}' heeft geen onderdelen.");
+            foreach (var c in t.Components ?? [])
+            {
+                var product = products.FirstOrDefault(p => string.Equals(p.Code, c?.Product?.Trim(), StringComparison.OrdinalIgnoreCase));
+                if (product is null)
+                    errors.Add($"Traject '{code}' noemt product '{c?.Product}', dat niet in de productenlijst staat.");
+                else if (product.Unit != Unit.Uur)
+                    errors.Add($"Traject '{code}' noemt product '{product.Code}' met eenheid {Units.Name(product.Unit)}; een traject telt uren van producten per uur.");
+                if (c?.Hours is not > 0)
+                    errors.Add($"Traject '{code}': het aantal uren van '{c?.Product}' moet groter dan 0 zijn.");
+                if (product is not null && c?.Hours is > 0) components.Add(new TrajectoryComponent(product.Code, c.Hours.Value));
+            }
+            trajectories.Add(new Trajectory(code, string.IsNullOrWhiteSpace(t.Name) ? code : t.Name.Trim(), components));
+        }
+        return trajectories;
+    }
+
+    private static Dictionary<string, Band> CheckBands(Dictionary<string, BandDto?>? dtos, List<string> errors)
+    {
+        var bands = new Dictionary<string, Band>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, b) in dtos ?? [])
+        {
+            var variable = DefaultBands.Variables.FirstOrDefault(v => string.Equals(v, name.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (variable is null) { errors.Add($"Bandbreedte voor onbekende variabele '{name}'."); continue; }
+            if (b?.Min is null || b.Max is null) { errors.Add($"Bandbreedte van {variable} heeft geen 'min' en 'max'."); continue; }
+            if (b.Min > b.Max) { errors.Add($"Bandbreedte van {variable}: min ({b.Min}) is groter dan max ({b.Max})."); continue; }
+            bands[variable] = new Band(b.Min.Value, b.Max.Value);
+        }
+        return bands;
+    }
+
+    private static NormalisationRules CheckNormalisation(NormalisationDto? dto, List<CatalogueProduct> products, List<string> errors)
+    {
+        var defaultRule = BuiltInDefault.Then(ToRule(dto?.Default, "default", errors));
+        CheckMerged(defaultRule, "default", errors);
+
+        var variables = new Dictionary<string, NormalisationRule>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, ruleDto) in dto?.Variables ?? [])
+        {
+            var match = RuleKey().Match(key);
+            var variable = match.Success
+                ? FormatSchema.NormalisableVariables.FirstOrDefault(v => string.Equals(v, match.Groups["variable"].Value, StringComparison.OrdinalIgnoreCase))
+                : null;
+            if (variable is null) { errors.Add($"Normeringsregel voor onbekende variabele '{key}'."); continue; }
+
+            string? qualifier = null;
+            if (match.Groups["qualifier"].Success)
+            {
+                qualifier = CheckQualifier(variable, match.Groups["qualifier"].Value, products, key, errors);
+                if (qualifier is null) continue;
+            }
+            var rule = ToRule(ruleDto, key, errors);
+            if (rule is null) continue;
+            var canonical = VariableKeys.Of(variable, qualifier);
+            variables[canonical] = rule;
+            CheckMerged(RuleResolver.Merge(defaultRule, variables, variable, qualifier), key, errors);
+        }
+        return new NormalisationRules(defaultRule, variables);
+    }
+
+    private static string? CheckQualifier(string variable, string qualifier, List<CatalogueProduct> products, string key, List<string> errors)
+    {
+        if (variable is FormatSchema.Brutojaarsalaris or FormatSchema.Werkgeverslasten)
+        {
+            var level = FormatSchema.Levels.FirstOrDefault(l => string.Equals(l, qualifier, StringComparison.OrdinalIgnoreCase));
+            if (level is null) errors.Add($"Normeringsregel '{key}': '{qualifier}' is geen functieniveau ({string.Join(", ", FormatSchema.Levels)}).");
+            return level;
+        }
+        if (FormatSchema.RoundWide.Contains(variable) || FormatSchema.Ambulant.Contains(variable))
+        {
+            errors.Add($"Normeringsregel '{key}': {variable} geldt voor de hele ronde en heeft geen kwalificatie tussen [ ].");
+            return null;
+        }
+        var product = products.FirstOrDefault(p => string.Equals(p.Code, qualifier, StringComparison.OrdinalIgnoreCase));
+        if (product is null) errors.Add($"Normeringsregel '{key}': '{qualifier}' staat niet in de productenlijst.");
+        return product?.Code;
+    }
+
+    private static NormalisationRule? ToRule(RuleDto? dto, string key, List<string> errors)
+    {
+        if (dto is null) return null;
+        Statistic? statistic = null;
+        if (dto.Statistic is not null)
+        {
+            statistic = dto.Statistic.Trim().ToLowerInvariant() switch
+            {
+                "mean" => Statistic.Mean,
+                "weightedmean" => Statistic.WeightedMean,
+                "median" => Statistic.Median,
+                "percentile" => Statistic.Percentile,
+                "trimmedmean" => Statistic.TrimmedMean,
+                _ => null,
+            };
+            if (statistic is null)
+            {
+                errors.Add($"Normeringsregel '{key}': onbekende statistiek '{dto.Statistic}' (kies mean, weightedMean, median, percentile of trimmedMean).");
+                return null;
+            }
+        }
+        OutlierMethod? outliers = null;
+        if (dto.Outliers is not null)
+        {
+            outliers = dto.Outliers.Trim().ToLowerInvariant() switch
+            {
+                "none" => OutlierMethod.None,
+                "tukey" => OutlierMethod.Tukey,
+                _ => null,
+            };
+            if (outliers is null)
+            {
+                errors.Add($"Normeringsregel '{key}': onbekende uitschietermethode '{dto.Outliers}' (kies none of tukey).");
+                return null;
+            }
+        }
+        if (dto.P is < 0 or > 1) errors.Add($"Normeringsregel '{key}': percentiel p moet tussen 0 en 1 liggen.");
+        if (dto.Trim is < 0 or >= 0.5m) errors.Add($"Normeringsregel '{key}': trim moet tussen 0 en 0,5 liggen (0,5 zelf niet).");
+        if (dto.K is < 0) errors.Add($"Normeringsregel '{key}': k mag niet negatief zijn.");
+        if (dto.MinRespondents is < 1) errors.Add($"Normeringsregel '{key}': minRespondents moet minstens 1 zijn.");
+        return new NormalisationRule(statistic, dto.P, dto.Trim, outliers, dto.K, dto.MinRespondents, dto.Benchmark);
+    }
+
+    private static void CheckMerged(NormalisationRule rule, string key, List<string> errors)
+    {
+        if (rule.Statistic == Statistic.Percentile && rule.P is null)
+            errors.Add($"Normeringsregel '{key}': statistiek percentile vraagt een percentiel 'p' (tussen 0 en 1).");
+        if (rule.Statistic == Statistic.TrimmedMean && rule.Trim is null)
+            errors.Add($"Normeringsregel '{key}': statistiek trimmedMean vraagt een 'trim' (tussen 0 en 0,5).");
+    }
+
+    private sealed class RoundDto
+    {
+        public string? Round { get; set; }
+        public string? Name { get; set; }
+        public int? ReferenceYear { get; set; }
+        public string? RepairDeadline { get; set; }
+        public List<ProductDto?>? Products { get; set; }
+        public List<TrajectoryDto?>? Trajectories { get; set; }
+        public Dictionary<string, BandDto?>? Bands { get; set; }
+        public NormalisationDto? Normalisation { get; set; }
+    }
+
+    private sealed class ProductDto
+    {
+        public string? Code { get; set; }
+        public string? Name { get; set; }
+        public string? Unit { get; set; }
+    }
+
+    private sealed class TrajectoryDto
+    {
+        public string? Code { get; set; }
+        public string? Name { get; set; }
+        public List<ComponentDto?>? Components { get; set; }
+    }
+
+    private sealed class ComponentDto
+    {
+        public string? Product { get; set; }
+        public decimal? Hours { get; set; }
+    }
+
+    private sealed class BandDto
+    {
+        public decimal? Min { get; set; }
+        public decimal? Max { get; set; }
+    }
+
+    private sealed class NormalisationDto
+    {
+        public RuleDto? Default { get; set; }
+        public Dictionary<string, RuleDto?>? Variables { get; set; }
+    }
+
+    private sealed class RuleDto
+    {
+        public string? Statistic { get; set; }
+        public decimal? P { get; set; }
+        public decimal? Trim { get; set; }
+        public string? Outliers { get; set; }
+        public decimal? K { get; set; }
+        public int? MinRespondents { get; set; }
+        public decimal? Benchmark { get; set; }
+    }
+}
