@@ -1,0 +1,1 @@
+return await Inkoop.Cli.InkoopCommand.RunAsync(args, Console.Out, Console.Error);
