@@ -1,0 +1,19 @@
+// Parameters for the Achterhoek region. Copy this file per region (e.g. twente.bicepparam)
+// and deploy each into its own resource group: see infra/README.md.
+using 'main.bicep'
+
+param regionKey = 'achterhoek'
+param location = 'westeurope'
+
+// Where the add-in's task pane is served from (the manifest's SourceLocation host).
+param addinOrigin = 'https://addin.example.nl'
+
+// The ids from "Create the Entra app registration" in infra/README.md, read from the
+// environment at deploy time so no tenant-specific id is committed. Unset, the deployment
+// fails on the parameters' length check instead of configuring a broken sign-in.
+param entraTenantId = readEnvironmentVariable('INKOOP_ENTRA_TENANT_ID', '')
+param entraClientId = readEnvironmentVariable('INKOOP_ENTRA_CLIENT_ID', '')
+
+param tags = {
+  costCenter: 'inkoop-achterhoek'
+}

@@ -1,0 +1,234 @@
+// The Function App on the Flex Consumption plan (FC1, Linux), running our self-contained
+// ASP.NET Core executable as an Azure Functions custom handler. On Flex the worker runtime is
+// not an app setting: FUNCTIONS_WORKER_RUNTIME=custom is expressed as
+// functionAppConfig.runtime { name: 'custom', version: '1.0' }, and the platform rejects the
+// legacy FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION app settings.
+
+@description('Azure region.')
+param location string
+
+@description('Base name, e.g. achterhoek-inkoop.')
+param baseName string
+
+@description('Globally unique function app name (becomes <name>.azurewebsites.net).')
+param appName string
+
+@description('Tags applied to every resource.')
+param tags object
+
+@description('Name of the storage account (host storage, originals, tables).')
+param storageAccountName string
+
+@description('Blob container the Flex platform deploys the app package to.')
+param deploymentContainerName string
+
+@description('Name of the Application Insights component.')
+param appInsightsName string
+
+@description('Send telemetry with the app\'s managed identity (needed when the component disables local auth).')
+param appInsightsEntraAuth bool = true
+
+@description('Instance memory in MB. 2048 is the default size; the app is a self-contained .NET executable that opens Excel workbooks in memory.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Upper bound on scale-out. A cap is a cost guard (denial of wallet), not a performance limit, at this size.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Allowed CORS origins: the add-in\'s origin (where its task pane is served).')
+param corsAllowedOrigins string[]
+
+@description('Entra ID tenant that signs the tokens the API accepts.')
+param entraTenantId string
+
+@description('Client (application) id of the API\'s Entra app registration.')
+param entraClientId string
+
+@description('Extra accepted token audiences, e.g. the Office SSO application ID URI api://<addin-host>/<client-id>.')
+param extraAllowedAudiences string[] = []
+
+@description('Paths App Service Authentication lets through without a token (the anonymous health probe).')
+param anonymousPaths string[]
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: storageAccountName
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: 'plan-${baseName}'
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true // Linux
+  }
+}
+
+var baseAppSettings = [
+  // Host storage with the system-assigned identity: no connection string, no key.
+  {
+    name: 'AzureWebJobsStorage__accountName'
+    value: storage.name
+  }
+  {
+    name: 'AzureWebJobsStorage__credential'
+    value: 'managedidentity'
+  }
+  {
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+    value: appInsights.properties.ConnectionString
+  }
+  // Read by the app (Storage options): with no Storage__ConnectionString set it uses
+  // DefaultAzureCredential, which resolves to the managed identity on Azure.
+  {
+    name: 'Storage__BlobServiceUri'
+    value: storage.properties.primaryEndpoints.blob
+  }
+  {
+    name: 'Storage__TableServiceUri'
+    value: storage.properties.primaryEndpoints.table
+  }
+  // On Azure the Functions host checks function keys before proxying to the app.
+  {
+    name: 'Auth__RequireKey'
+    value: 'false'
+  }
+]
+
+var appInsightsAuthSettings = appInsightsEntraAuth
+  ? [
+      {
+        name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+        value: 'Authorization=AAD'
+      }
+    ]
+  : []
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: appName
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientCertEnabled: false
+    publicNetworkAccess: 'Enabled'
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      cors: {
+        allowedOrigins: corsAllowedOrigins
+        supportCredentials: false
+      }
+      appSettings: concat(baseAppSettings, appInsightsAuthSettings)
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'SystemAssignedIdentity'
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'custom'
+        version: '1.0'
+      }
+    }
+  }
+}
+
+// No FTP, no basic-auth publishing: deployment goes through the SCM endpoint with an Entra token.
+resource ftpPolicy 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmPolicy 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+// App Service Authentication in front of the Functions host: every request needs an Entra ID
+// bearer token for our app registration (401 otherwise, no login redirect: this is an API),
+// except the anonymous health probe. The function key is then checked by the host as well.
+// No client secret: the API only validates tokens, it never signs users in itself.
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: anonymousPaths
+    }
+    httpSettings: {
+      requireHttps: true
+      forwardProxy: {
+        convention: 'NoProxy'
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: concat(
+            [
+              'api://${entraClientId}'
+              entraClientId
+            ],
+            extraAllowedAudiences
+          )
+        }
+      }
+    }
+  }
+}
+
+output name string = app.name
+output defaultHostName string = app.properties.defaultHostName
+output principalId string = app.identity.principalId
