@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+
+namespace Inkoop.Storage;
+
+/// <summary>
+/// Checks every value that becomes (part of) a PartitionKey, RowKey or blob name. Table keys must not
+/// hold '/', '\', '#', '?' or control characters and are at most 1 KiB; our ids are narrower than that
+/// on purpose, so they need no escaping and sort as expected.
+/// </summary>
+public static partial class StorageKeys
+{
+    /// <summary>Separator inside composite row keys; never part of a round id, AGB or snapshot id.</summary>
+    public const char Separator = '|';
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
+    private static partial Regex RoundPattern();
+
+    [GeneratedRegex("^[0-9]{8}$")]
+    private static partial Regex AgbPattern();
+
+    [GeneratedRegex("^[0-9A-Za-z][0-9A-Za-z-]{0,63}$")]
+    private static partial Regex SnapshotPattern();
+
+    /// <summary>Round ids are lowercase letters, digits and '-', at most 63 characters (e.g. <c>jeugd-2025</c>).</summary>
+    public static bool IsValidRound(string? round) => round is not null && RoundPattern().IsMatch(round);
+
+    /// <summary>An AGB-code is exactly 8 digits (a leading zero is part of it).</summary>
+    public static bool IsValidAgb(string? agb) => agb is not null && AgbPattern().IsMatch(agb);
+
+    public static bool IsValidSnapshotId(string? id) => id is not null && SnapshotPattern().IsMatch(id);
+
+    public static string Round(string round) =>
+        IsValidRound(round) ? round : throw new ArgumentException($"Invalid round id '{Printable(round)}'.", nameof(round));
+
+    public static string Agb(string agb) =>
+        IsValidAgb(agb) ? agb : throw new ArgumentException($"Invalid AGB-code '{Printable(agb)}'.", nameof(agb));
+
+    public static string SnapshotId(string id) =>
+        IsValidSnapshotId(id) ? id : throw new ArgumentException($"Invalid snapshot id '{Printable(id)}'.", nameof(id));
+
+    public static int Version(int version) =>
+        version is >= 1 and <= 999_999 ? version : throw new ArgumentOutOfRangeException(nameof(version), version, "Version must be 1..999999.");
+
+    /// <summary>The last line of defence for any key: the Table service's own rules.</summary>
+    public static void EnsureValidTableKey(string key, string what)
+    {
+        ArgumentNullException.ThrowIfNull(key, what);
+        if (key.Length > 512) throw new ArgumentException($"{what} is longer than 1 KiB.", what);
+        foreach (var c in key)
+        {
+            if (c is '/' or '\\' or '#' or '?' || char.IsControl(c))
+                throw new ArgumentException($"{what} '{Printable(key)}' holds a character Table Storage forbids in keys.", what);
+        }
+    }
+
+    private static string Printable(string? s) =>
+        s is null ? "(null)" : new string(s.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+}
