@@ -28,6 +28,9 @@ public static partial class FormatValidator
         public ProviderFormat Run()
         {
             var roundId = ReadText(FormatSchema.OnderzoekRonde);
+            if (roundId is null)
+                Add(Severity.Error, FindingCodes.IdentityMissing, FormatSchema.OnderzoekRonde, CellOf(FormatSchema.OnderzoekRonde), null, round.Round,
+                    $"De onderzoeksronde ontbreekt in het format. Gebruikt u het format van ronde '{round.Round}'.");
             var agb = ReadAgb();
             if (roundId is not null && !string.Equals(roundId, round.Round, StringComparison.OrdinalIgnoreCase))
             {
@@ -397,7 +400,7 @@ public static partial class FormatValidator
 
             if (!band.Contains(number))
             {
-                var hint = kind == ValueKind.Fraction && number > 1 && band.Contains(number / 100)
+                var hint = kind == ValueKind.Fraction && number > 1 && number <= 100
                     ? $" Vult u een percentage in als breuk? {DutchNumber.Format(number)}% = {DutchNumber.Format(number / 100, 2)}."
                     : "";
                 Add(Severity.Error, FindingCodes.OutOfBand, key, cell!.Cell, DutchNumber.Format(number), ShowBand(band, kind),
