@@ -1,0 +1,120 @@
+using Inkoop.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Inkoop.Functions.Hosting;
+
+/// <summary>
+/// Every error is RFC 9457 problem+json with a Dutch <c>title</c> and <c>detail</c> and a stable
+/// machine-readable <c>code</c> extension (the add-in switches on it, people read the detail).
+/// </summary>
+public static class Problems
+{
+    public static ProblemHttpResult Create(int status, string code, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        var all = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["code"] = code };
+        return TypedResults.Problem(detail: detail, statusCode: status, title: Title(status), extensions: all);
+    }
+
+    public static ProblemHttpResult InvalidRoundId(string round) => Create(400, "invalid-round-id",
+        $"'{Shorten(round)}' is geen geldige ronde-id. Gebruik kleine letters, cijfers en '-' (bijvoorbeeld jeugd-2025), hoogstens 63 tekens.");
+
+    public static ProblemHttpResult RoundNotFound(string round) =>
+        Create(404, "round-not-found", $"Ronde '{Shorten(round)}' bestaat niet.");
+
+    public static ProblemHttpResult TooLarge(long limit) => Create(413, "payload-too-large",
+        $"Het verzoek is te groot: hoogstens {limit / 1024} KiB.", new Dictionary<string, object?> { ["limit"] = limit });
+
+    /// <summary>Dutch defaults for problems that carry no detail of their own (status code pages, binding errors).</summary>
+    public static void Configure(ProblemDetailsOptions options) => options.CustomizeProblemDetails = context =>
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        if (context.Exception is { } exception)
+        {
+            (status, var code, var detail) = FromException(exception);
+            problem.Status = status;
+            problem.Detail = detail;
+            problem.Extensions["code"] = code;
+            problem.Extensions.Remove("exception");
+        }
+        else if (context.HttpContext.GetEndpoint() is null && status == 404)
+        {
+            // No endpoint matched: the route itself is unknown (contract tests tell this from "round not found").
+            problem.Detail ??= "Deze route bestaat niet.";
+            problem.Extensions["code"] = "route-not-found";
+        }
+        else if (status == 415)
+        {
+            problem.Detail ??= "Dit mediatype wordt niet ondersteund. Stuur JSON met Content-Type: application/json.";
+        }
+        problem.Title = Title(status);
+        problem.Detail ??= DefaultDetail(status);
+        problem.Extensions.TryAdd("code", DefaultCode(status));
+    };
+
+    /// <summary>Which status an unhandled exception gets; everything unknown is a 500 without details.</summary>
+    public static int StatusFor(Exception exception) => FromException(exception).Status;
+
+    private static (int Status, string Code, string Detail) FromException(Exception exception) => exception switch
+    {
+        StorageConflictException => (409, "conflict",
+            "Iemand anders heeft dit tegelijk gewijzigd. Haal de gegevens opnieuw op en probeer het nog eens."),
+        BadHttpRequestException { StatusCode: 413 } => (413, "payload-too-large", "Het verzoek is te groot."),
+        BadHttpRequestException b => (b.StatusCode, DefaultCode(b.StatusCode), DefaultDetail(b.StatusCode)),
+        OperationCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException => (503, "unavailable",
+            "De opslag reageerde niet op tijd. Probeer het over een ogenblik opnieuw."),
+        _ => (500, "internal-error",
+            "Er is een onverwachte fout opgetreden. Probeer het later opnieuw; blijft het misgaan, meld dan het traceId."),
+    };
+
+    public static string Title(int status) => status switch
+    {
+        400 => "Ongeldig verzoek",
+        401 => "Niet geautoriseerd",
+        403 => "Geen toegang",
+        404 => "Niet gevonden",
+        405 => "Methode niet toegestaan",
+        409 => "Conflict",
+        412 => "Voorwaarde niet vervuld",
+        413 => "Verzoek te groot",
+        415 => "Niet-ondersteund mediatype",
+        422 => "Niet verwerkbaar",
+        503 => "Dienst niet beschikbaar",
+        >= 500 => "Interne fout",
+        _ => "Fout",
+    };
+
+    private static string DefaultDetail(int status) => status switch
+    {
+        400 => "Het verzoek is ongeldig. Controleer de parameters en de inhoud (JSON).",
+        401 => "Een geldige functiesleutel ontbreekt. Geef de sleutel mee in de header x-functions-key of in de queryparameter code.",
+        403 => "U hebt geen toegang tot deze bron.",
+        404 => "De gevraagde bron bestaat niet.",
+        405 => "Deze methode is niet toegestaan voor deze route.",
+        409 => "Het verzoek botst met de huidige toestand van de bron.",
+        413 => "Het verzoek is te groot.",
+        415 => "Dit mediatype wordt niet ondersteund.",
+        503 => "De dienst is tijdelijk niet beschikbaar. Probeer het over een ogenblik opnieuw.",
+        >= 500 => "Er is een onverwachte fout opgetreden. Probeer het later opnieuw; blijft het misgaan, meld dan het traceId.",
+        _ => "Het verzoek kon niet worden verwerkt.",
+    };
+
+    private static string DefaultCode(int status) => status switch
+    {
+        400 => "bad-request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not-found",
+        405 => "method-not-allowed",
+        409 => "conflict",
+        413 => "payload-too-large",
+        415 => "unsupported-media-type",
+        503 => "unavailable",
+        >= 500 => "internal-error",
+        _ => "error",
+    };
+
+    private static string Shorten(string s) =>
+        new(s.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+}

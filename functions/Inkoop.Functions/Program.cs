@@ -1,0 +1,36 @@
+using Inkoop.Functions.Apis;
+using Inkoop.Functions.Hosting;
+using Inkoop.Functions.Timers;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseFunctionsListenAddress(builder.Configuration);
+builder.Services.AddProblemDetails(Problems.Configure);
+builder.Services.AddOpenApi(ApiDocument.Configure);
+builder.Services.AddInkoopStorage(builder.Configuration);
+builder.Services.AddFunctionKey(builder.Configuration);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<TimerJobs>();
+builder.Services.AddOptions<TimerOptions>().Bind(builder.Configuration.GetSection(TimerOptions.Section));
+if (builder.Configuration.GetValue<bool?>("Timers:RunLocally") ?? !builder.Configuration.UnderFunctionsHost())
+{
+    builder.Services.AddSingleton<LocalTimerRunner>();
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<LocalTimerRunner>());
+}
+
+var app = builder.Build();
+app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = Problems.StatusFor });
+app.UseStatusCodePages();
+app.UseRouting();
+app.UseFunctionKey();
+
+app.MapHealthApi();
+app.MapRoundsApi();
+app.MapTimersApi();
+app.MapApiDocument();
+
+var key = app.Services.GetRequiredService<FunctionKey>();
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    if (key.KeyFile is not null) Console.WriteLine($"Functiesleutel (x-functions-key): {key.Value}  (uit {key.KeyFile})");
+});
+app.Run();
