@@ -16,6 +16,7 @@ public sealed record Norm(
     string? Reason = null,
     bool Rescaled = false)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Key => Rounds.VariableKeys.Of(Variable, Qualifier);
 }
 

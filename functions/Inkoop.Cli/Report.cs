@@ -1,0 +1,49 @@
+using System.Globalization;
+using Inkoop.Domain.Formats;
+using Inkoop.Domain.Rounds;
+using Inkoop.Domain.Tariffs;
+
+namespace Inkoop.Cli;
+
+/// <summary>Readable tables for the terminal, in Dutch, for analysts.</summary>
+public static class Report
+{
+    public static void Format(FormatOverview format, TextWriter o)
+    {
+        o.WriteLine($"{format.Source}: AGB {format.Agb ?? "?"}, {format.Name ?? "naam onbekend"}, status {format.Status}, {format.Errors} fout(en), {format.Warnings} waarschuwing(en)");
+        if (format.Findings.Count == 0) return;
+        Table(o, ["Ernst", "Code", "Cel", "Variabele", "Melding"],
+            format.Findings.Select(f => new[] { f.Severity == Severity.Error ? "fout" : "waarschuwing", f.Code, f.Cell ?? "", f.Variable ?? "", f.Message }));
+    }
+
+    public static void Tariffs(RoundConfiguration round, TariffResult result, IReadOnlyList<FormatOverview> formats, TextWriter o)
+    {
+        o.WriteLine($"Genormeerde tarieven {round.Name} ({round.Round})");
+        Table(o, ["Product", "Eenheid", "Tarief", "n", "Min", "Mediaan", "Max", "Reden"],
+            result.Tariffs.Select(t => new[]
+            {
+                t.Product, t.Unit, Money(t.Tariff), t.Spread.N.ToString(CultureInfo.InvariantCulture),
+                Money(t.Spread.Min), Money(t.Spread.Median), Money(t.Spread.Max), t.Reason ?? "",
+            }));
+        if (result.Trajectories.Count > 0)
+        {
+            o.WriteLine();
+            Table(o, ["Traject", "Tarief", "Reden"], result.Trajectories.Select(t => new[] { t.Code, Money(t.Tariff), t.Reason ?? "" }));
+        }
+        o.WriteLine();
+        Table(o, ["Bestand", "AGB", "Status", "Fouten", "Waarschuwingen"],
+            formats.Select(f => new[] { f.Source, f.Agb ?? "", f.Status, f.Errors.ToString(CultureInfo.InvariantCulture), f.Warnings.ToString(CultureInfo.InvariantCulture) }));
+    }
+
+    private static string Money(decimal? value) => value is { } v ? "€ " + DutchNumber.Format(v, 2) : "-";
+
+    private static void Table(TextWriter o, string[] headers, IEnumerable<string[]> rows)
+    {
+        var all = rows.ToList();
+        var widths = headers.Select((h, i) => Math.Min(60, all.Select(r => r[i].Length).Append(h.Length).Max())).ToArray();
+        string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd();
+        o.WriteLine(Line(headers));
+        o.WriteLine(Line(widths.Select(w => new string('-', w)).ToArray()));
+        foreach (var row in all) o.WriteLine(Line(row));
+    }
+}

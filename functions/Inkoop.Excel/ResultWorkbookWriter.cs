@@ -1,0 +1,155 @@
+using Inkoop.Domain.Formats;
+using Inkoop.Domain.Normalisation;
+using Inkoop.Domain.Tariffs;
+using OfficeOpenXml;
+using OfficeOpenXml.Style;
+
+namespace Inkoop.Excel;
+
+/// <summary>
+/// The result of a round as a workbook for analysts: tariffs with spreads, trajectories, norms with
+/// provenance, and an overview of findings. Numbers are numbers with formats; text never becomes a
+/// formula, whatever a provider typed.
+/// </summary>
+public static class ResultWorkbookWriter
+{
+    private const string Money = "#,##0.00";
+    private const string Percent = "0.00%";
+    private const string Plain = "#,##0.####";
+
+    public static void Write(string title, TariffResult result, IReadOnlyList<FormatOverview> formats, Stream output)
+    {
+        using var package = new ExcelPackage();
+        WriteTariffs(package.Workbook.Worksheets.Add("Tarieven"), title, result.Tariffs);
+        WriteTrajectories(package.Workbook.Worksheets.Add("Trajecten"), result.Trajectories);
+        WriteNorms(package.Workbook.Worksheets.Add("Normen"), result.Norms);
+        WriteFindings(package.Workbook.Worksheets.Add("Bevindingen"), formats);
+        package.SaveAs(output);
+    }
+
+    private static void WriteTariffs(ExcelWorksheet sheet, string title, IReadOnlyList<ProductTariff> tariffs)
+    {
+        Text(sheet.Cells[1, 1], title);
+        sheet.Cells[1, 1].Style.Font.Bold = true;
+        var row = Header(sheet, 3, ["Product", "Naam", "Eenheid", "Tarief", "Reden", "n", "Minimum", "Q1", "Mediaan", "Q3", "Maximum"],
+            [10, 36, 10, 12, 60, 6, 12, 12, 12, 12, 12]);
+        foreach (var t in tariffs)
+        {
+            Text(sheet.Cells[row, 1], t.Product);
+            Text(sheet.Cells[row, 2], t.Name);
+            Text(sheet.Cells[row, 3], t.Unit);
+            Number(sheet.Cells[row, 4], t.Tariff, Money);
+            Text(sheet.Cells[row, 5], t.Reason);
+            Number(sheet.Cells[row, 6], t.Spread.N, "0");
+            Number(sheet.Cells[row, 7], t.Spread.Min, Money);
+            Number(sheet.Cells[row, 8], t.Spread.Q1, Money);
+            Number(sheet.Cells[row, 9], t.Spread.Median, Money);
+            Number(sheet.Cells[row, 10], t.Spread.Q3, Money);
+            Number(sheet.Cells[row, 11], t.Spread.Max, Money);
+            row++;
+        }
+    }
+
+    private static void WriteTrajectories(ExcelWorksheet sheet, IReadOnlyList<TrajectoryTariff> trajectories)
+    {
+        var row = Header(sheet, 1, ["Traject", "Naam", "Tarief", "Reden"], [16, 36, 12, 60]);
+        foreach (var t in trajectories)
+        {
+            Text(sheet.Cells[row, 1], t.Code);
+            Text(sheet.Cells[row, 2], t.Name);
+            Number(sheet.Cells[row, 3], t.Tariff, Money);
+            Text(sheet.Cells[row, 4], t.Reason);
+            row++;
+        }
+    }
+
+    private static void WriteNorms(ExcelWorksheet sheet, IReadOnlyList<Norm> norms)
+    {
+        var row = Header(sheet, 1, ["Variabele", "Kwalificatie", "Waarde", "Statistiek", "n", "Benchmark", "Herschaald", "Uitgesloten", "Reden"],
+            [26, 12, 14, 14, 6, 10, 10, 60, 60]);
+        foreach (var n in norms)
+        {
+            Text(sheet.Cells[row, 1], n.Variable);
+            Text(sheet.Cells[row, 2], n.Qualifier);
+            Number(sheet.Cells[row, 3], n.Value, FormatOf(n.Variable));
+            Text(sheet.Cells[row, 4], n.Statistic);
+            Number(sheet.Cells[row, 5], n.N, "0");
+            Text(sheet.Cells[row, 6], n.BenchmarkUsed ? "ja" : "nee");
+            Text(sheet.Cells[row, 7], n.Rescaled ? "ja" : "nee");
+            Text(sheet.Cells[row, 8], string.Join(", ", n.Excluded.Select(e => $"{e.Agb} ({Describe(e)})")));
+            Text(sheet.Cells[row, 9], n.Reason);
+            row++;
+        }
+    }
+
+    private static void WriteFindings(ExcelWorksheet sheet, IReadOnlyList<FormatOverview> formats)
+    {
+        var row = Header(sheet, 1, ["Bron", "AGB", "Aanbieder", "Status", "Ernst", "Code", "Variabele", "Cel", "Waarde", "Verwacht", "Melding"],
+            [24, 10, 28, 20, 8, 20, 24, 16, 14, 16, 80]);
+        foreach (var format in formats)
+        {
+            // A format without findings still gets a row, so the overview lists every format.
+            var findings = format.Findings.Count > 0 ? format.Findings.Cast<Finding?>() : [null];
+            foreach (var f in findings)
+            {
+                Text(sheet.Cells[row, 1], format.Source);
+                Text(sheet.Cells[row, 2], format.Agb);
+                Text(sheet.Cells[row, 3], format.Name);
+                Text(sheet.Cells[row, 4], format.Status);
+                if (f is not null)
+                {
+                    Text(sheet.Cells[row, 5], f.Severity == Severity.Error ? "fout" : "waarschuwing");
+                    Text(sheet.Cells[row, 6], f.Code);
+                    Text(sheet.Cells[row, 7], f.Variable);
+                    Text(sheet.Cells[row, 8], f.Cell);
+                    Text(sheet.Cells[row, 9], f.Value);
+                    Text(sheet.Cells[row, 10], f.Band);
+                    Text(sheet.Cells[row, 11], f.Message);
+                }
+                row++;
+            }
+        }
+    }
+
+    private static string Describe(Exclusion e) => e.Reason switch
+    {
+        Exclusion.Outlier => "uitschieter",
+        Exclusion.NoWeight => "geen gewicht",
+        _ => "fout" + (e.Code is null ? "" : ": " + e.Code),
+    };
+
+    private static string FormatOf(string variable)
+    {
+        var kind = FormatSchema.SingleValues.FirstOrDefault(v => v.Name == variable)?.Kind
+            ?? FormatSchema.PersoneelColumns.Concat(FormatSchema.ProductenColumns).FirstOrDefault(c => c.Header == variable)?.Kind;
+        return kind switch { ValueKind.Fraction => Percent, ValueKind.Money => Money, _ => Plain };
+    }
+
+    private static int Header(ExcelWorksheet sheet, int row, string[] titles, int[] widths)
+    {
+        for (var c = 0; c < titles.Length; c++)
+        {
+            sheet.Cells[row, c + 1].Value = titles[c];
+            sheet.Cells[row, c + 1].Style.Font.Bold = true;
+            sheet.Cells[row, c + 1].Style.Border.Bottom.Style = ExcelBorderStyle.Thin;
+            sheet.Column(c + 1).Width = widths[c]; // set by hand: AutoFitColumns needs libgdiplus
+        }
+        sheet.View.FreezePanes(row + 1, 1);
+        return row + 1;
+    }
+
+    private static void Number(ExcelRange cell, decimal? value, string format)
+    {
+        if (value is null) return;
+        cell.Value = (double)value.Value;
+        cell.Style.Numberformat.Format = format;
+    }
+
+    /// <summary>Text stays text: a leading =, +, - or @ gets Excel's quote prefix so no one can plant a formula.</summary>
+    internal static void Text(ExcelRange cell, string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return;
+        cell.Value = text;
+        if (text[0] is '=' or '+' or '-' or '@' or '\t' or '\r') cell.Style.QuotePrefix = true;
+    }
+}
