@@ -33,7 +33,11 @@ public static class FormatReader
         {
             throw;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (OutOfMemoryException e)
+        {
+            throw UnreadableWorkbookException.TooLarge("het is te groot om te verwerken", e);
+        }
+        catch (Exception e)
         {
             // EPPlus throws whatever its parsers hit on a malformed part (XmlException,
             // NullReferenceException, IndexOutOfRange...): to the provider that is all one thing.

@@ -38,10 +38,11 @@ public sealed class UnreadableWorkbookException : Exception
         "Het bestand is een ouder Excel-bestand (.xls) of is met een wachtwoord beveiligd. " +
         "Slaat u het op als Excel-werkmap (.xlsx) zonder wachtwoord en uploadt u het opnieuw.");
 
-    internal static UnreadableWorkbookException TooLarge(string what) => new(
+    internal static UnreadableWorkbookException TooLarge(string what, Exception? inner = null) => new(
         FindingCodes.FileRefused,
         $"Het bestand wordt geweigerd: {what}. " +
-        "Gebruikt u het lege format van deze ronde, zonder extra gegevens of afbeeldingen.");
+        "Gebruikt u het lege format van deze ronde, zonder extra gegevens of afbeeldingen.",
+        inner);
 
     internal static UnreadableWorkbookException Macros() => new(
         FindingCodes.FileRefused,

@@ -41,10 +41,14 @@ public static class WorkbookPackage
         {
             throw;
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException
-                                      or ArgumentException or InvalidOperationException)
+        catch (OutOfMemoryException e)
         {
-            // Broken central directory, bad deflate data, unsupported method or zip encryption.
+            throw UnreadableWorkbookException.TooLarge("het is te groot om te verwerken", e);
+        }
+        catch (Exception e)
+        {
+            // Broken central directory, bad deflate data, unsupported method, zip encryption, or
+            // whatever else the zip layer throws: to the provider it is one thing, a damaged file.
             throw UnreadableWorkbookException.Damaged(e);
         }
     }
