@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Inkoop.Domain.Formats;
+using Inkoop.Domain.Rounds;
+using Inkoop.Domain.Tariffs;
+using Inkoop.Excel;
+
+// Issue 2's targets: read + validate one typical format (6 levels, 10 products) under 20 ms median;
+// normalise + tariffs for 5,000 formats x 10 products under 5 s on one core, memory growing linearly.
+// Pinned to one core; figures are wall-clock medians of repeated runs after a warm-up.
+
+if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()) Process.GetCurrentProcess().ProcessorAffinity = 1;
+var round = RoundConfigurationParser.Parse(DemoFormats.RoundJson);
+var allProducts = round.Products.Select(p => p.Code).ToArray();
+
+// ---- 1. one typical format through the guard, the reader and validation ----
+var template = new MemoryStream();
+TemplateWriter.Write(round, template);
+var typical = DemoFormats.Provider(new Random(1), 1, DemoFormats.Kind.Ambulant, allProducts);
+var bytes = new MemoryStream();
+template.Position = 0;
+FormatFiller.Fill(template, typical.Values, bytes);
+var file = bytes.ToArray();
+var check = FormatIntake.Validate(new MemoryStream(file), round);
+if (check.IsRejected || check.HasErrors) throw new InvalidOperationException("The typical format should be valid: " + string.Join("; ", check.Findings.Select(f => f.Message)));
+
+var readTimes = Measure(warmup: 20, runs: 200, () => FormatIntake.Validate(new MemoryStream(file), round));
+Console.WriteLine($"read + validate one format ({file.Length / 1024} KiB, 6 levels, 10 products): median {Median(readTimes):F2} ms, p95 {Percentile(readTimes, 0.95):F2} ms (target: median < 20 ms)");
+
+// ---- 2. normalisation and tariffs for many formats ----
+foreach (var count in new[] { 1000, 2500, 5000 })
+{
+    var formats = Generate(count);
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    var before = GC.GetTotalMemory(forceFullCollection: true);
+    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+    var times = Measure(warmup: 1, runs: 5, () => RoundCalculation.Run(round, formats));
+    var allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 6; // per run, warm-up included
+    Console.WriteLine($"normalise + tariffs, {count,5} formats x 10 products: median {Median(times):F0} ms, " +
+        $"allocated {allocated / (1024 * 1024.0):F1} MiB per run, formats held {before / (1024 * 1024.0):F1} MiB (target 5,000: < 5,000 ms)");
+}
+
+List<ProviderFormat> Generate(int count)
+{
+    var random = new Random(count);
+    return Enumerable.Range(1, count).Select(i =>
+    {
+        var values = DemoFormats.Provider(random, i, DemoFormats.Kind.Ambulant, allProducts).Values;
+        return FormatValidator.Validate(ToRaw(values), round) with { Agb = i.ToString("D8") };
+    }).ToList();
+}
+
+// The cells a reader would deliver for these values, without the cost of building workbooks.
+static RawFormat ToRaw(FormatValues values)
+{
+    var names = values.Names.ToDictionary(kv => kv.Key, kv => new RawCell("Algemeen!B1", kv.Value is int n ? n : kv.Value));
+    return new RawFormat(names, Table("Personeel", values.Personeel), Table("Producten", values.Producten));
+}
+
+static RawTable Table(string name, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
+{
+    var headers = rows.SelectMany(r => r.Keys).Distinct().ToList();
+    return new RawTable(name, name + "!A1", headers, rows.Select(r => new RawRow(headers.ToDictionary(h => h,
+        h => new RawCell(name + "!A2", r.GetValueOrDefault(h) is int n ? (decimal)n : r.GetValueOrDefault(h))))).ToList());
+}
+
+static List<double> Measure(int warmup, int runs, Action action)
+{
+    for (var i = 0; i < warmup; i++) action();
+    var times = new List<double>(runs);
+    for (var i = 0; i < runs; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        times.Add(watch.Elapsed.TotalMilliseconds);
+    }
+    return times;
+}
+
+static double Median(List<double> times) => Percentile(times, 0.5);
+
+static double Percentile(List<double> times, double p)
+{
+    var sorted = times.Order().ToList();
+    return sorted[(int)Math.Round((sorted.Count - 1) * p)];
+}
