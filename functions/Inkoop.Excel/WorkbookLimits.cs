@@ -13,9 +13,10 @@ public sealed record WorkbookLimits
 
     public int MaxEntries { get; init; } = 2_000;
 
-    public long MaxEntryBytes { get; init; } = 100L * 1024 * 1024;
+    // EPPlus holds parsed XML at several times its size in memory: keep the unpacked total modest.
+    public long MaxEntryBytes { get; init; } = 32L * 1024 * 1024;
 
-    public long MaxTotalUncompressedBytes { get; init; } = 200L * 1024 * 1024;
+    public long MaxTotalUncompressedBytes { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>Uncompressed : compressed, checked only for entries above <see cref="RatioCheckFromBytes"/>.</summary>
     public int MaxCompressionRatio { get; init; } = 200;
