@@ -34,6 +34,35 @@ public static class EntitySize
         return size;
     }
 
+    /// <summary>
+    /// Upper bound of the entity's bytes on the wire as the SDK sends it (JSON, UTF-8, non-ASCII escaped as
+    /// \uXXXX): what counts for the 4 MiB request limit of a batch.
+    /// </summary>
+    public static long PayloadBytes(TableEntity entity)
+    {
+        long size = 64 + JsonBytes(entity.PartitionKey) + JsonBytes(entity.RowKey);
+        foreach (var (name, value) in entity)
+        {
+            size += 8 + JsonBytes(name) + value switch
+            {
+                null => 4,
+                string s => JsonBytes(s),
+                byte[] b => 4 * ((b.Length + 2) / 3) + 64,
+                BinaryData d => 4 * ((d.ToMemory().Length + 2) / 3) + 64,
+                _ => 64, // numbers, dates, guids, with their odata.type annotation
+            };
+        }
+        return size;
+    }
+
+    internal static long JsonBytes(string? s)
+    {
+        if (s is null) return 4;
+        long n = 2;
+        foreach (var c in s) n += c is >= ' ' and < (char)0x7f and not '"' and not '\\' and not '<' and not '>' and not '&' and not '\'' and not '+' and not '`' ? 1 : 6;
+        return n;
+    }
+
     /// <summary>Throws <see cref="StorageLimitException"/> when the entity breaks a limit the service would refuse it for.</summary>
     public static void EnsureWithinLimits(TableEntity entity)
     {
@@ -47,8 +76,8 @@ public static class EntitySize
                 throw new StorageLimitException($"Property {name} of {entity.RowKey} is longer than 64 KiB; chunk it (LargeText).");
         }
         if (count > MaxProperties) throw new StorageLimitException($"Entity {entity.RowKey} has more than {MaxProperties} properties.");
-        var size = Of(entity);
-        if (size > MaxEntityBytes) throw new StorageLimitException($"Entity {entity.RowKey} is {size} bytes, over the 1 MiB limit.");
+        var size = Math.Max(Of(entity), PayloadBytes(entity)); // the service counts UTF-16, Azurite the UTF-8 JSON body
+        if (size > MaxEntityBytes) throw new StorageLimitException($"Entity {entity.RowKey} is up to {size} bytes, over the 1 MiB limit.");
     }
 }
 

@@ -39,7 +39,30 @@ public static class LargeText
         Enumerable.Range(0, maxChunks).Select(i => $"{prefix}{i:D2}").Prepend(prefix + "Chunks");
 
     /// <summary>Splits a text into pieces that each fit one entity via <see cref="Write"/>.</summary>
-    public static IReadOnlyList<string> SplitForRows(string text) => Split(text, ChunkChars * MaxChunksPerEntity);
+    public static IReadOnlyList<string> SplitForRows(string text)
+    {
+        // Group chunks per row by count and by their size on the wire (non-ASCII is escaped in JSON).
+        var rows = new List<string>();
+        var group = new List<string>();
+        long bytes = 0;
+        foreach (var chunk in Split(text, ChunkChars))
+        {
+            var size = EntitySize.JsonBytes(chunk) + 64;
+            if (group.Count > 0 && (group.Count == MaxChunksPerEntity || bytes + size > RowBudgetBytes))
+            {
+                rows.Add(string.Concat(group));
+                group.Clear();
+                bytes = 0;
+            }
+            group.Add(chunk);
+            bytes += size;
+        }
+        if (group.Count > 0) rows.Add(string.Concat(group));
+        return rows;
+    }
+
+    /// <summary>Bytes of text one row may carry, leaving room for keys and other properties under 1 MiB.</summary>
+    public const long RowBudgetBytes = 900 * 1024;
 
     internal static IReadOnlyList<string> Split(string text, int size)
     {

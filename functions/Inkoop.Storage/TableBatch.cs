@@ -11,7 +11,8 @@ namespace Inkoop.Storage;
 public static class TableBatch
 {
     public const int MaxActions = 100;
-    public const long MaxBytes = 4L * 1024 * 1024;
+    /// <summary>The 4 MiB request limit, less room for the multipart envelope and headers.</summary>
+    public const long MaxBytes = 4L * 1024 * 1024 - 128 * 1024;
 
     /// <summary>Throws <see cref="ArgumentException"/> (or <see cref="StorageLimitException"/>) when the batch breaks a rule.</summary>
     public static void Validate(IReadOnlyList<TableTransactionAction> actions)
@@ -33,7 +34,7 @@ public static class TableBatch
             if (action.Entity is TableEntity entity)
             {
                 EntitySize.EnsureWithinLimits(entity);
-                bytes += EntitySize.Of(entity);
+                bytes += EntitySize.PayloadBytes(entity);
             }
             else
             {
@@ -41,7 +42,7 @@ public static class TableBatch
                 StorageKeys.EnsureValidTableKey(action.Entity.RowKey, "RowKey");
             }
         }
-        if (bytes > MaxBytes) throw new StorageLimitException($"A batch holds at most 4 MiB, this one about {bytes} bytes.");
+        if (bytes > MaxBytes) throw new StorageLimitException($"A batch holds at most 4 MiB on the wire, this one up to {bytes} bytes.");
     }
 
     /// <summary>Checks the batch and submits it as one transaction: all actions succeed, or none.</summary>
@@ -63,7 +64,7 @@ public static class TableBatch
         long bytes = 0;
         foreach (var action in actions)
         {
-            var size = action.Entity is TableEntity e ? EntitySize.Of(e) : 1024;
+            var size = action.Entity is TableEntity e ? EntitySize.PayloadBytes(e) : 1024;
             if (current.Count > 0 && (current.Count == MaxActions || bytes + size > MaxBytes))
             {
                 batches.Add(current);

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.Json;
+using Inkoop.Integration.Tests.Infrastructure;
+
+namespace Inkoop.Integration.Tests;
+
+[Collection(AppCollection.Name)]
+public sealed class HealthAndAuthTests(AppFixture fixture)
+{
+    [Fact]
+    public async Task Liveness_answers_without_a_key()
+    {
+        var response = await fixture.Anonymous.GetAsync("/api/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Readiness_reaches_table_and_blob_storage()
+    {
+        var response = await fixture.Anonymous.GetAsync("/api/health/ready");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ready", body.GetProperty("status").GetString());
+        Assert.Equal("ok", body.GetProperty("table").GetString());
+        Assert.Equal("ok", body.GetProperty("blob").GetString());
+    }
+
+    [Fact]
+    public async Task OpenApi_document_answers_without_a_key()
+    {
+        var response = await fixture.Anonymous.GetAsync("/api/openapi.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("wrong-key", null)]
+    [InlineData(null, "wrong-key")]
+    [InlineData("", "")]
+    public async Task Missing_or_wrong_key_is_401_problem(string? header, string? code)
+    {
+        var url = code is null ? "/api/rounds" : $"/api/rounds?code={Uri.EscapeDataString(code)}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (header is not null) request.Headers.TryAddWithoutValidation("x-functions-key", header);
+        var response = await fixture.Anonymous.SendAsync(request);
+        await Http.AssertProblemAsync(response, HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task A_key_almost_right_is_still_wrong()
+    {
+        var almost = fixture.Key[..^1] + (fixture.Key[^1] == 'a' ? 'b' : 'a');
+        var response = await fixture.Anonymous.GetAsync($"/api/rounds?code={almost}");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Key_in_header_or_code_query_is_accepted()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/rounds");
+        request.Headers.Add("x-functions-key", fixture.Key);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Anonymous.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Anonymous.GetAsync($"/api/rounds?code={fixture.Key}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_routes_need_a_key_too_and_are_404_problem_with_it()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Anonymous.GetAsync("/api/nope")).StatusCode);
+        await Http.AssertProblemAsync(await fixture.Client.GetAsync("/api/nope"), HttpStatusCode.NotFound, "route-not-found");
+    }
+}

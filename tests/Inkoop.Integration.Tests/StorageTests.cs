@@ -1,0 +1,177 @@
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Inkoop.Integration.Tests.Infrastructure;
+using Inkoop.Storage;
+
+namespace Inkoop.Integration.Tests;
+
+/// <summary>Inkoop.Storage against real Azurite: the rules Azurite does not enforce, and the concurrency guarantees.</summary>
+[Collection(AppCollection.Name)]
+public sealed class StorageTests(AppFixture fixture)
+{
+    [Fact]
+    public async Task A_batch_across_two_partitions_is_refused_before_anything_is_written()
+    {
+        var table = await fixture.Storage.TableAsync(StorageAccount.FormatsTable, default);
+        var a = AppFixture.NewRoundId();
+        var b = AppFixture.NewRoundId();
+        TableTransactionAction[] actions =
+        [
+            new(TableTransactionActionType.Add, new TableEntity(a, "row")),
+            new(TableTransactionActionType.Add, new TableEntity(b, "row")),
+        ];
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            TableBatch.SubmitAsync(table, actions, fixture.Storage.Resilience.Once, default));
+        Assert.False((await table.GetEntityIfExistsAsync<TableEntity>(a, "row")).HasValue);
+        Assert.False((await table.GetEntityIfExistsAsync<TableEntity>(b, "row")).HasValue);
+    }
+
+    [Fact]
+    public void Batches_over_100_entities_or_with_a_row_twice_or_forbidden_keys_are_refused()
+    {
+        var many = Enumerable.Range(0, 101).Select(i => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("p", $"r{i}"))).ToList();
+        Assert.Throws<ArgumentException>(() => TableBatch.Validate(many));
+        Assert.Equal([100, 1], TableBatch.Split(many).Select(b => b.Count));
+        Assert.Throws<ArgumentException>(() => TableBatch.Validate(
+            [new(TableTransactionActionType.Add, new TableEntity("p", "r")), new(TableTransactionActionType.UpsertMerge, new TableEntity("p", "r"))]));
+        foreach (var bad in new[] { "a/b", "a\\b", "a#b", "a?b", "a\u0001b", "a\u007fb" })
+            Assert.Throws<ArgumentException>(() => TableBatch.Validate([new(TableTransactionActionType.Add, new TableEntity("p", bad))]));
+    }
+
+    [Theory]
+    [InlineData("jeugd-2025", true)]
+    [InlineData("a", true)]
+    [InlineData("Jeugd-2025", false)]
+    [InlineData("-x", false)]
+    [InlineData("a/b", false)]
+    [InlineData("a#b", false)]
+    [InlineData("a b", false)]
+    [InlineData("", false)]
+    public void Round_ids_are_safe_keys(string round, bool valid) => Assert.Equal(valid, StorageKeys.IsValidRound(round));
+
+    [Theory]
+    [InlineData("01234567", true)]
+    [InlineData("1234567", false)]
+    [InlineData("123456789", false)]
+    [InlineData("1234567a", false)]
+    public void Agb_codes_are_eight_digits(string agb, bool valid) => Assert.Equal(valid, StorageKeys.IsValidAgb(agb));
+
+    [Fact]
+    public async Task The_current_pointer_flips_only_against_the_etag_it_was_read_with()
+    {
+        var store = new SnapshotStore(fixture.Storage);
+        var round = AppFixture.NewRoundId();
+        var first = await store.WriteAsync(round, """{"tariffs":[1]}""");
+        var second = await store.WriteAsync(round, """{"tariffs":[2]}""");
+        Assert.Null(await store.GetCurrentAsync(round));
+
+        var current = await store.SetCurrentAsync(round, first.SnapshotId, expected: null);
+        // A second "first flip" (someone else's stale view: no pointer yet) loses.
+        await Assert.ThrowsAsync<StorageConflictException>(() => store.SetCurrentAsync(round, second.SnapshotId, expected: null));
+
+        var read = await store.GetCurrentAsync(round);
+        Assert.Equal(first.SnapshotId, read!.SnapshotId);
+        var flipped = await store.SetCurrentAsync(round, second.SnapshotId, read.ETag);
+        // The ETag read before the flip is stale now.
+        await Assert.ThrowsAsync<StorageConflictException>(() => store.SetCurrentAsync(round, first.SnapshotId, current.ETag));
+        Assert.Equal(second.SnapshotId, (await store.GetCurrentAsync(round))!.SnapshotId);
+        Assert.Equal(flipped.ETag, (await store.GetCurrentAsync(round))!.ETag);
+
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => store.SetCurrentAsync(round, "20250101T000000000Z-00000000", flipped.ETag));
+    }
+
+    [Fact]
+    public async Task A_snapshot_larger_than_an_entity_round_trips_and_a_final_one_stays_final()
+    {
+        var store = new SnapshotStore(fixture.Storage);
+        var round = AppFixture.NewRoundId();
+        var sb = new StringBuilder("[");
+        for (var i = 0; i < 120_000; i++) sb.Append(i == 0 ? "" : ",").Append($"{{\"p\":\"45A{i % 100:D2}\",\"t\":{i}.25,\"n\":\"é😀\"}}");
+        var content = sb.Append(']').ToString(); // ~3.8 M chars: several rows, several batches
+        var header = await store.WriteAsync(round, content, inputFingerprint: "fp-1", summaryJson: """{"n":120000}""");
+        Assert.True(header.PartCount > 1);
+        Assert.Equal(content, await store.ReadContentAsync(round, header.SnapshotId));
+        Assert.Equal("fp-1", (await store.GetHeaderAsync(round, header.SnapshotId))!.InputFingerprint);
+
+        var final = await store.MarkFinalAsync(round, header.SnapshotId);
+        Assert.Equal(SnapshotStatus.Final, final.Status);
+        Assert.Equal(SnapshotStatus.Final, (await store.MarkFinalAsync(round, header.SnapshotId)).Status);
+        Assert.Single(await store.ListAsync(round));
+    }
+
+    [Fact]
+    public async Task An_original_is_never_overwritten()
+    {
+        var store = new OriginalStore(fixture.Storage);
+        var key = new OriginalKey(AppFixture.NewRoundId(), "01234567", 1);
+        var original = BinaryData.FromBytes([0x50, 0x4b, 3, 4, 1, 2, 3]);
+        var stored = await store.CreateAsync(key, original, "application/octet-stream");
+        Assert.False(stored.AlreadyExisted);
+        Assert.Equal($"{key.Round}/01234567/000001.xlsx", stored.BlobName);
+
+        // The same content again (a retry) is accepted as what is there; other content is refused.
+        Assert.True((await store.CreateAsync(key, original, "application/octet-stream")).AlreadyExisted);
+        await Assert.ThrowsAsync<StorageConflictException>(() =>
+            store.CreateAsync(key, BinaryData.FromBytes([0x50, 0x4b, 9, 9]), "application/octet-stream"));
+        Assert.Equal(original.ToArray(), (await store.ReadAsync(key))!.ToArray());
+        Assert.Null(await store.ReadAsync(key with { Version = 2 }));
+    }
+
+    [Fact]
+    public async Task Format_versions_add_atomically_and_a_concurrent_upload_loses()
+    {
+        var store = new FormatStore(fixture.Storage);
+        var round = AppFixture.NewRoundId();
+        FormatVersion Version(int v, string status) => new()
+        {
+            Round = round, Agb = "01234567", Version = v, Status = status, ProviderName = "Zorg B.V.",
+            ErrorCount = status == "accepted" ? 0 : 2, FindingsJson = "[]", ValuesJson = new string('x', 100_000),
+        };
+
+        var v1 = await store.AddVersionAsync(Version(1, "repairNeeded"), expectedLatest: null);
+        await Assert.ThrowsAsync<StorageConflictException>(() => store.AddVersionAsync(Version(1, "accepted"), null));
+        var v2 = await store.AddVersionAsync(Version(2, "accepted"), v1.ETag);
+        // An upload that read v1 as latest loses against v2.
+        await Assert.ThrowsAsync<StorageConflictException>(() => store.AddVersionAsync(Version(3, "accepted"), v1.ETag));
+
+        var latest = Assert.Single(await store.ListLatestAsync(round));
+        Assert.Equal(2, latest.Version);
+        Assert.Null(latest.ValuesJson); // listed without content
+        Assert.Equal(100_000, (await store.ListLatestAsync(round, includeContent: true))[0].ValuesJson!.Length);
+        Assert.Equal([1, 2], (await store.ListVersionsAsync(round, "01234567")).Select(v => v.Version));
+        Assert.Equal("repairNeeded", (await store.GetVersionAsync(round, "01234567", 1))!.Status);
+
+        var closed = await store.SetStatusAsync(v2, "closedWithExclusions");
+        Assert.Equal("closedWithExclusions", (await store.GetLatestAsync(round, "01234567"))!.Status);
+        Assert.Equal("closedWithExclusions", (await store.GetVersionAsync(round, "01234567", 2))!.Status);
+        await Assert.ThrowsAsync<StorageConflictException>(() => store.SetStatusAsync(v2, "accepted")); // stale
+        Assert.NotEqual(v2.ETag, closed.ETag);
+    }
+
+    [Fact]
+    public async Task Round_saves_are_optimistic()
+    {
+        var store = new RoundStore(fixture.Storage);
+        var round = AppFixture.NewRoundId();
+        var (first, created) = await store.SaveAsync(new RoundRecord(round, "R", 2023, null, "{}"));
+        Assert.True(created);
+        var (second, again) = await store.SaveAsync(first with { Name = "R2" }, first.ETag);
+        Assert.False(again);
+        await Assert.ThrowsAsync<StorageConflictException>(() => store.SaveAsync(first with { Name = "R3" }, first.ETag));
+        Assert.Equal("R2", (await store.GetAsync(round))!.Name);
+        Assert.Equal(first.CreatedAt, second.CreatedAt);
+    }
+
+    [Fact]
+    public void Large_text_chunks_never_split_a_surrogate_pair()
+    {
+        var text = new string('a', LargeText.ChunkChars - 1) + "😀" + new string('b', 10);
+        var entity = new TableEntity("p", "r");
+        LargeText.Write(entity, "T", text);
+        Assert.Equal(2, entity.GetInt32("TChunks"));
+        Assert.All(Enumerable.Range(0, 2), i => Assert.False(char.IsHighSurrogate(entity.GetString($"T{i:D2}")![^1])));
+        Assert.Equal(text, LargeText.Read(entity, "T"));
+        Assert.Throws<StorageLimitException>(() => LargeText.Write(new TableEntity("p", "r"), "T", new string('x', LargeText.ChunkChars * 3 + 1), maxChunks: 3));
+    }
+}
