@@ -2,7 +2,8 @@ using Inkoop.Functions.Apis;
 using Inkoop.Functions.Hosting;
 using Inkoop.Functions.Timers;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root = the app folder (appsettings.json, host.json), whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.UseFunctionsListenAddress(builder.Configuration);
 builder.Services.AddProblemDetails(Problems.Configure);
 builder.Services.AddOpenApi(ApiDocument.Configure);
