@@ -8,7 +8,8 @@
 #
 # Environment: INKOOP_URL (default http://127.0.0.1:7071), CONFIGURATION (Debug), AZURITE_BLOB_PORT
 # (10000), AZURITE_QUEUE_PORT (10001), AZURITE_TABLE_PORT (10002), Storage__ConnectionString (skip Azurite),
-# Auth__FunctionKey (else a key is generated once and kept in .inkoop/function-key).
+# Auth__FunctionKey (else a key is generated once and kept in .inkoop/function-key),
+# Cors__AllowedOrigins__0 (the add-in's origin, default https://localhost:3000).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,6 +27,8 @@ command -v node >/dev/null || { echo "run.sh: Node.js 20 is required" >&2; exit 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 url="${INKOOP_URL:-http://127.0.0.1:7071}"
+# The Excel add-in's dev server (Office add-ins are served over https://localhost:3000 by convention).
+export Cors__AllowedOrigins__0="${Cors__AllowedOrigins__0:-https://localhost:3000}"
 configuration="${CONFIGURATION:-Debug}"
 pids=()
 

@@ -9,6 +9,7 @@ builder.Services.AddProblemDetails(Problems.Configure);
 builder.Services.AddOpenApi(ApiDocument.Configure);
 builder.Services.AddInkoopStorage(builder.Configuration);
 builder.Services.AddFunctionKey(builder.Configuration);
+builder.Services.AddAddInCors(builder.Configuration);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TimerJobs>();
 builder.Services.AddOptions<TimerOptions>().Bind(builder.Configuration.GetSection(TimerOptions.Section));
@@ -22,6 +23,7 @@ var app = builder.Build();
 app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = Problems.StatusFor });
 app.UseStatusCodePages();
 app.UseRouting();
+app.UseCors();
 app.UseFunctionKey();
 
 app.MapHealthApi();

@@ -70,4 +70,21 @@ public sealed class HealthAndAuthTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Anonymous.GetAsync("/api/nope")).StatusCode);
         await Http.AssertProblemAsync(await fixture.Client.GetAsync("/api/nope"), HttpStatusCode.NotFound, "route-not-found");
     }
+
+    [Fact]
+    public async Task The_add_in_origin_passes_cors_preflight_without_a_key()
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/rounds/x");
+        preflight.Headers.Add("Origin", AppFixture.AddInOrigin);
+        preflight.Headers.Add("Access-Control-Request-Method", "PUT");
+        preflight.Headers.Add("Access-Control-Request-Headers", "x-functions-key,content-type");
+        var response = await fixture.Anonymous.SendAsync(preflight);
+        Assert.True(response.IsSuccessStatusCode, response.ToString());
+        Assert.Equal(AppFixture.AddInOrigin, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        using var other = new HttpRequestMessage(HttpMethod.Get, "/api/rounds");
+        other.Headers.Add("Origin", "https://elders.example");
+        other.Headers.Add("x-functions-key", fixture.Key);
+        Assert.False((await fixture.Anonymous.SendAsync(other)).Headers.Contains("Access-Control-Allow-Origin"));
+    }
 }

@@ -55,6 +55,23 @@ public static class HostingExtensions
         return services;
     }
 
+    /// <summary>
+    /// CORS for the Excel add-in's origins (<c>Cors:AllowedOrigins</c>, e.g. https://localhost:3000 locally).
+    /// None configured: no CORS headers. On Azure the platform's CORS settings apply before the host proxies.
+    /// Preflight requests carry no key, so CORS runs before the key check.
+    /// </summary>
+    public static IServiceCollection AddAddInCors(this IServiceCollection services, IConfiguration configuration)
+    {
+        var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
+        services.AddCors(o => o.AddDefaultPolicy(p => p
+            .WithOrigins(origins)
+            .WithMethods("GET", "PUT", "POST", "DELETE")
+            .WithHeaders(FunctionKey.Header, "content-type", "if-match")
+            .WithExposedHeaders("location", "content-disposition", "etag")
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+        return services;
+    }
+
     public static IServiceCollection AddFunctionKey(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));

@@ -8,6 +8,7 @@ public sealed class AppFixture : IAsyncLifetime
 {
     public Azurite Azurite { get; private set; } = null!;
     public FunctionApp App { get; private set; } = null!;
+    public const string AddInOrigin = "https://localhost:3000";
     public string Key { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>A client without the key.</summary>
@@ -26,6 +27,7 @@ public sealed class AppFixture : IAsyncLifetime
             ["Storage__ConnectionString"] = Azurite.ConnectionString,
             ["Auth__FunctionKey"] = Key,
             ["Timers__RunLocally"] = "false",
+            ["Cors__AllowedOrigins__0"] = AddInOrigin,
         });
         Anonymous = new HttpClient { BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Client = new HttpClient { BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
