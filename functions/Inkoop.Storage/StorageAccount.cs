@@ -48,7 +48,7 @@ public sealed class StorageAccount
         }
         else
         {
-            throw new InvalidOperationException(
+            throw new StorageNotConfiguredException(
                 "Storage is not configured: set Storage:ConnectionString, or Storage:BlobServiceUri and Storage:TableServiceUri.");
         }
     }

@@ -8,3 +8,6 @@ public sealed class StorageConflictException(string message, Exception? inner = 
 
 /// <summary>A value does not fit Table Storage's limits (entity 1 MiB, batch 4 MiB) even after chunking.</summary>
 public sealed class StorageLimitException(string message) : Exception(message);
+
+/// <summary>Neither a connection string nor the service URIs are configured.</summary>
+public sealed class StorageNotConfiguredException(string message) : InvalidOperationException(message);

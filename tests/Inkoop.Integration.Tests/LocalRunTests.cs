@@ -5,7 +5,7 @@ namespace Inkoop.Integration.Tests;
 
 /// <summary>
 /// The app as run.sh starts it (no Functions host): it generates and prints a key on first run, runs the
-/// timers itself, and reports unreachable storage as 503 (ready) and 500 problem+json (other routes).
+/// timers itself, and reports unreachable storage as 503 problem+json, on readiness and on other routes.
 /// </summary>
 public sealed class LocalRunTests
 {
@@ -35,7 +35,7 @@ public sealed class LocalRunTests
 
         await Http.AssertProblemAsync(await client.GetAsync("/api/health/ready"), HttpStatusCode.ServiceUnavailable, "storage-unavailable");
         var failed = await client.GetAsync($"/api/rounds?code={key}");
-        var problem = await Http.AssertProblemAsync(failed, HttpStatusCode.InternalServerError, "internal-error");
+        var problem = await Http.AssertProblemAsync(failed, HttpStatusCode.ServiceUnavailable, "storage-unavailable");
         Assert.True(problem.TryGetProperty("traceId", out _));
         Assert.DoesNotContain("Exception", problem.ToString());
     }

@@ -174,4 +174,47 @@ public sealed class StorageTests(AppFixture fixture)
         Assert.Equal(text, LargeText.Read(entity, "T"));
         Assert.Throws<StorageLimitException>(() => LargeText.Write(new TableEntity("p", "r"), "T", new string('x', LargeText.ChunkChars * 3 + 1), maxChunks: 3));
     }
+
+    [Fact]
+    public async Task An_upload_skips_a_version_number_whose_blob_an_interrupted_upload_left_behind()
+    {
+        var formats = new FormatStore(fixture.Storage);
+        var originals = new OriginalStore(fixture.Storage);
+        var writer = new FormatVersionWriter(formats, originals);
+        var round = AppFixture.NewRoundId();
+        const string agb = "87654321";
+        FormatVersion Describe(int version, StoredOriginal stored) => new()
+        {
+            Round = round, Agb = agb, Version = version, Status = "accepted",
+            OriginalBlobName = stored.BlobName, OriginalSha256 = stored.Sha256, OriginalSize = stored.Size,
+        };
+
+        // An upload that stored its blob as version 1 and then died before the table write.
+        await originals.CreateAsync(new OriginalKey(round, agb, 1), BinaryData.FromString("orphan"), "application/octet-stream");
+
+        var first = await writer.AddAsync(round, agb, BinaryData.FromString("upload one"), "application/octet-stream", Describe);
+        Assert.Equal(2, first.Version);
+        var second = await writer.AddAsync(round, agb, BinaryData.FromString("upload two"), "application/octet-stream", Describe);
+        Assert.Equal(3, second.Version);
+        Assert.Equal([2, 3], (await formats.ListVersionsAsync(round, agb)).Select(v => v.Version));
+        Assert.Equal("upload two", (await originals.ReadAsync(new OriginalKey(round, agb, 3)))!.ToString());
+        Assert.Equal($"{round}/{agb}/000003.xlsx", (await formats.GetLatestAsync(round, agb))!.OriginalBlobName);
+    }
+
+    [Fact]
+    public async Task Concurrent_uploads_of_one_provider_each_get_their_own_version()
+    {
+        var formats = new FormatStore(fixture.Storage);
+        var writer = new FormatVersionWriter(formats, new OriginalStore(fixture.Storage));
+        var round = AppFixture.NewRoundId();
+        var uploads = Enumerable.Range(0, 3).Select(i => writer.AddAsync(round, "11223344", BinaryData.FromString($"upload {i}"),
+            "application/octet-stream", (v, o) => new FormatVersion
+            {
+                Round = round, Agb = "11223344", Version = v, Status = "accepted", OriginalBlobName = o.BlobName, OriginalSha256 = o.Sha256,
+            }));
+        var done = await Task.WhenAll(uploads);
+        Assert.Equal([1, 2, 3], done.Select(v => v.Version).Order());
+        Assert.Equal(3, (await formats.GetLatestAsync(round, "11223344"))!.Version);
+        Assert.Equal(3, (await formats.ListVersionsAsync(round, "11223344")).Count);
+    }
 }

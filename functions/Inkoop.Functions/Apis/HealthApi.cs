@@ -32,7 +32,7 @@ public static class HealthApi
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
             readiness = await account.CheckAsync(timeout.Token);
         }
-        catch (InvalidOperationException)
+        catch (StorageNotConfiguredException)
         {
             return Problems.Create(503, "storage-not-configured",
                 "De opslag is niet geconfigureerd: zet Storage:ConnectionString, of Storage:BlobServiceUri en Storage:TableServiceUri.");

@@ -52,6 +52,7 @@ public static class HostingExtensions
         services.AddSingleton<IFormatStore, FormatStore>();
         services.AddSingleton<ISnapshotStore, SnapshotStore>();
         services.AddSingleton<IOriginalStore, OriginalStore>();
+        services.AddSingleton<FormatVersionWriter>();
         return services;
     }
 

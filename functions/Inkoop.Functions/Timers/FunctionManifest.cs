@@ -12,8 +12,9 @@ public static class FunctionManifest
     public static IReadOnlyList<FunctionDefinition> Read(string appDirectory)
     {
         var list = new List<FunctionDefinition>();
-        foreach (var file in Directory.EnumerateFiles(appDirectory, "function.json", SearchOption.AllDirectories)
-                     .Where(f => Path.GetDirectoryName(Path.GetDirectoryName(f)) == Path.TrimEndingDirectorySeparator(appDirectory))
+        foreach (var file in Directory.EnumerateDirectories(appDirectory)
+                     .Select(d => Path.Combine(d, "function.json"))
+                     .Where(File.Exists)
                      .Order(StringComparer.Ordinal))
         {
             using var document = JsonDocument.Parse(File.ReadAllText(file));
