@@ -61,8 +61,9 @@ public sealed partial class ContractTests(AppFixture fixture)
     public void Build_output_holds_every_function_json_unchanged()
     {
         var source = Functions(Repo.AppSourceDirectory);
-        Assert.NotEmpty(source);
-        Assert.Equal(9, source.Count);
+        foreach (var name in (string[])["Health", "HealthReady", "OpenApiDocument", "ListRounds", "GetRound", "PutRound",
+                     "GetRoundTemplate", "RecalculateTariffs", "CloseRepairWindows"])
+            Assert.Contains(source, f => f.Name == name);
         foreach (var f in source)
         {
             var copied = Path.Combine(Repo.AppDirectory, f.Name, "function.json");
@@ -91,7 +92,7 @@ public sealed partial class ContractTests(AppFixture fixture)
             var response = await fixture.Client.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             Assert.NotEqual(HttpStatusCode.MethodNotAllowed, response.StatusCode);
-            Assert.NotEqual(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+            // 415 is fine: path and method matched, only our probe's body type did not.
             Assert.DoesNotContain("route-not-found", body);
             Assert.True((int)response.StatusCode < 500, $"{method} {path}: {(int)response.StatusCode} {body}");
         }
