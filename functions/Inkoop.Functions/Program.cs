@@ -10,14 +10,7 @@ builder.Services.AddOpenApi(ApiDocument.Configure);
 builder.Services.AddInkoopStorage(builder.Configuration);
 builder.Services.AddFunctionKey(builder.Configuration);
 builder.Services.AddAddInCors(builder.Configuration);
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<TimerJobs>();
-builder.Services.AddOptions<TimerOptions>().Bind(builder.Configuration.GetSection(TimerOptions.Section));
-if (builder.Configuration.GetValue<bool?>("Timers:RunLocally") ?? !builder.Configuration.UnderFunctionsHost())
-{
-    builder.Services.AddSingleton<LocalTimerRunner>();
-    builder.Services.AddHostedService(sp => sp.GetRequiredService<LocalTimerRunner>());
-}
+builder.Services.AddTimers(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = Problems.StatusFor });

@@ -18,6 +18,23 @@ public sealed class TimerOptions
     public string TimeZone { get; set; } = "UTC";
 }
 
+public static class TimerRegistration
+{
+    /// <summary>The timer jobs, and the local runner unless under the Functions host or <c>Timers:RunLocally=false</c>.</summary>
+    public static IServiceCollection AddTimers(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Apis.TimerJobs>();
+        services.AddOptions<TimerOptions>().Bind(configuration.GetSection(TimerOptions.Section));
+        if (configuration.GetValue<bool?>("Timers:RunLocally") ?? !configuration.UnderFunctionsHost())
+        {
+            services.AddSingleton<LocalTimerRunner>();
+            services.AddHostedService(sp => sp.GetRequiredService<LocalTimerRunner>());
+        }
+        return services;
+    }
+}
+
 /// <summary>
 /// Locally the Functions host is absent, so this runs its timers: it reads the NCRONTAB schedules (six
 /// fields, with seconds) from the same function.json files and POSTs the same invocation payload to the
