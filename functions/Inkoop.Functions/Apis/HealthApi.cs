@@ -11,7 +11,8 @@ public static class HealthApi
     {
         var api = app.MapGroup("/api/health").WithTags("Health").AllowWithoutKey();
         api.MapGet("/", Live).WithName("Health").WithSummary("Leeft de app? (liveness, zonder opslag)");
-        api.MapGet("/ready", Ready).WithName("HealthReady").WithSummary("Kan de app bij Table en Blob Storage? (readiness)");
+        api.MapGet("/ready", Ready).WithName("HealthReady").WithSummary("Kan de app bij Table en Blob Storage? (readiness)")
+            .ProducesProblem(503);
         return app;
     }
 

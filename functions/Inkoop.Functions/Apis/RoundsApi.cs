@@ -14,13 +14,14 @@ public static class RoundsApi
 
     public static IEndpointRouteBuilder MapRoundsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/rounds").WithTags("Rondes");
+        var api = app.MapGroup("/api/rounds").WithTags("Rondes").ProducesProblem(401).ProducesProblem(500);
         api.MapGet("/", ListRounds).WithName("ListRounds").WithSummary("Alle rondes");
-        api.MapGet("/{round}", GetRound).WithName("GetRound").WithSummary("Eén ronde met haar configuratie");
+        api.MapGet("/{round}", GetRound).WithName("GetRound").WithSummary("Eén ronde met haar configuratie")
+            .ProducesProblem(400).ProducesProblem(404);
         api.MapPut("/{round}", PutRound).WithName("PutRound").WithSummary("Ronde aanmaken of bijwerken vanuit haar configuratie (JSON)")
-            .Accepts<JsonElement>("application/json");
+            .Accepts<JsonElement>("application/json").ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
         api.MapGet("/{round}/template", GetTemplate).WithName("GetRoundTemplate").WithSummary("Het lege format (.xlsx) van de ronde")
-            .Produces(200, contentType: XlsxContentType);
+            .Produces(200, contentType: XlsxContentType).ProducesProblem(400).ProducesProblem(404);
         return app;
     }
 
