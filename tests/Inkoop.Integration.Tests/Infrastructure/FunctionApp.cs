@@ -22,9 +22,9 @@ public sealed class FunctionApp : IDisposable
     /// Starts the app. <paramref name="underHost"/>: pass the port as FUNCTIONS_CUSTOMHANDLER_PORT, the way the
     /// Functions host does; else as Urls, the way run.sh does. The working directory is a fresh temp folder.
     /// </summary>
-    public static async Task<FunctionApp> StartAsync(IDictionary<string, string?> environment, bool underHost = true)
+    public static async Task<FunctionApp> StartAsync(IDictionary<string, string?> environment, bool underHost = true, string? appDirectory = null)
     {
-        var executable = Path.Combine(Repo.AppDirectory, OperatingSystem.IsWindows() ? "Inkoop.Functions.exe" : "Inkoop.Functions");
+        var executable = Path.Combine(appDirectory ?? Repo.AppDirectory, OperatingSystem.IsWindows() ? "Inkoop.Functions.exe" : "Inkoop.Functions");
         if (!File.Exists(executable)) throw new FileNotFoundException("Build the function app first.", executable);
         var port = Repo.FreePort();
         var work = Directory.CreateTempSubdirectory("inkoop-app-").FullName;
