@@ -35,6 +35,8 @@ param entraClientId string
 @description('Paths reachable without an Entra token (the Functions host still applies each function\'s authLevel). Must match the health route in function.json plus extensions.http.routePrefix.')
 param anonymousPaths string[] = [
   '/api/health'
+  '/api/health/ready'
+  '/api/openapi.json'
 ]
 
 @description('Function app instance memory in MB.')
