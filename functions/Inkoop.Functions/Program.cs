@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
+using Inkoop.Domain;
 using Inkoop.Functions.Apis;
 using Inkoop.Functions.Hosting;
+using Inkoop.Functions.Services;
 using Inkoop.Functions.Timers;
 
 // Content root = the app folder (appsettings.json, host.json), whatever the working directory.
@@ -11,6 +14,14 @@ builder.Services.AddInkoopStorage(builder.Configuration);
 builder.Services.AddFunctionKey(builder.Configuration);
 builder.Services.AddAddInCors(builder.Configuration);
 builder.Services.AddTimers(builder.Configuration);
+builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section));
+builder.Services.AddSingleton<Recalculator>();
+// Every JSON body in ResultJson's shape (camelCase, enums as camelCase text, numbers strict), like stored results.
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(ResultJson.Options.PropertyNamingPolicy));
+    o.SerializerOptions.NumberHandling = ResultJson.Options.NumberHandling;
+});
 
 var app = builder.Build();
 app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = Problems.StatusFor });
@@ -21,6 +32,9 @@ app.UseFunctionKey();
 
 app.MapHealthApi();
 app.MapRoundsApi();
+app.MapFormatsApi();
+app.MapSnapshotsApi();
+app.MapExportsApi();
 app.MapTimersApi();
 app.MapApiDocument();
 

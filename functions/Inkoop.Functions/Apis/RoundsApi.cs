@@ -85,9 +85,7 @@ public static class RoundsApi
         }
         catch (RoundConfigurationException e)
         {
-            return Problems.Create(409, "stored-configuration-invalid",
-                "De opgeslagen configuratie van deze ronde is niet meer geldig; stuur haar opnieuw (PUT).",
-                new Dictionary<string, object?> { ["errors"] = e.Errors });
+            return Problems.StoredConfigurationInvalid(e.Errors);
         }
         using var buffer = new MemoryStream();
         TemplateWriter.Write(configuration, buffer);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Inkoop.Domain.Formats;
+using Inkoop.Functions.Services;
 using Inkoop.Functions.Timers;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,20 +32,51 @@ public static class TimersApi
 }
 
 /// <summary>
-/// What the timers do. For now they only report what they would do; the recalculation (new concept snapshot
-/// for every round whose formats changed since its last snapshot) and the closing of repair windows are wired
-/// in when the engine's API is there.
+/// What the timers do, round by round; a round that fails is logged and reported, the others still run.
+/// <c>RecalculateTariffs</c>: a new concept snapshot for every round whose input fingerprint (configuration, and per
+/// provider the latest version, its status and its original's hash) differs from its current snapshot's; nothing
+/// changed, nothing written. <c>CloseRepairWindows</c>: in rounds past their repair deadline, latest formats still
+/// <c>repairNeeded</c> become <c>closedWithExclusions</c>, and the round is recalculated.
 /// </summary>
-public sealed class TimerJobs(IRoundStore rounds, ILogger<TimerJobs> logger, TimeProvider clock)
+public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalculator recalculator, ILogger<TimerJobs> logger, TimeProvider clock)
 {
     public async Task<InvocationResponse> RecalculateTariffsAsync(TimerInfo? timer, CancellationToken ct)
     {
         var logs = new List<string>();
         var all = await rounds.ListAsync(ct);
         Log(logs, $"RecalculateTariffs: {all.Count} ronde(s){(timer?.IsPastDue == true ? " (te laat gestart)" : "")}.");
+        var recalculated = new List<object>();
+        var unchanged = new List<string>();
+        var failed = new List<string>();
         foreach (var round in all)
-            Log(logs, $"Ronde {round.Round}: herberekening volgt zodra de tariefberekening is aangesloten.");
-        return new InvocationResponse { Logs = logs, ReturnValue = new { rounds = all.Count, recalculated = Array.Empty<string>() } };
+        {
+            try
+            {
+                var lookup = await RoundLookup.FindAsync(rounds, round.Round, ct);
+                if (lookup.Configuration is null)
+                {
+                    Fail(logs, failed, round.Round, "de opgeslagen configuratie is ongeldig of de ronde is verdwenen");
+                    continue;
+                }
+                var run = await recalculator.RunAsync(lookup, onlyIfChanged: true, ct);
+                if (run.Outcome == RecalculationOutcome.Written)
+                {
+                    recalculated.Add(new { round = round.Round, snapshot = run.Snapshot!.SnapshotId, formats = run.Formats });
+                    Log(logs, $"Ronde {round.Round}: nieuwe concept-snapshot {run.Snapshot.SnapshotId} uit {run.Formats} format(s).");
+                }
+                else
+                {
+                    unchanged.Add(round.Round);
+                    Log(logs, $"Ronde {round.Round}: niets veranderd sinds de huidige snapshot, niets geschreven.");
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "RecalculateTariffs: round {Round} failed.", round.Round);
+                Fail(logs, failed, round.Round, e.Message);
+            }
+        }
+        return new InvocationResponse { Logs = logs, ReturnValue = new { rounds = all.Count, recalculated, unchanged, failed } };
     }
 
     public async Task<InvocationResponse> CloseRepairWindowsAsync(TimerInfo? timer, CancellationToken ct)
@@ -52,9 +85,50 @@ public sealed class TimerJobs(IRoundStore rounds, ILogger<TimerJobs> logger, Tim
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var due = (await rounds.ListAsync(ct)).Where(r => r.RepairDeadline is { } d && d < today).ToList();
         Log(logs, $"CloseRepairWindows: {due.Count} ronde(s) voorbij de hersteltermijn{(timer?.IsPastDue == true ? " (te laat gestart)" : "")}.");
+        var closed = new List<object>();
+        var failed = new List<string>();
+        var repairNeeded = FormatStatuses.Name(FormatStatus.RepairNeeded);
+        var closedStatus = FormatStatuses.Name(FormatStatus.ClosedWithExclusions);
         foreach (var round in due)
-            Log(logs, $"Ronde {round.Round}: hersteltermijn verliep op {round.RepairDeadline:yyyy-MM-dd}; sluiten volgt zodra dat is aangesloten.");
-        return new InvocationResponse { Logs = logs, ReturnValue = new { due = due.Select(r => r.Round).ToList(), closed = Array.Empty<string>() } };
+        {
+            try
+            {
+                var open = (await formats.ListLatestAsync(round.Round, includeContent: false, ct)).Where(f => f.Status == repairNeeded).ToList();
+                var count = 0;
+                foreach (var format in open)
+                {
+                    try
+                    {
+                        await formats.SetStatusAsync(format, closedStatus, ct);
+                        count++;
+                    }
+                    catch (StorageConflictException)
+                    {
+                        // A new version came in meanwhile; its upload set its own status with today's date.
+                        Log(logs, $"Ronde {round.Round}: format {format.Agb} is intussen opnieuw geüpload; overgeslagen.");
+                    }
+                }
+                if (count == 0) continue;
+                var lookup = await RoundLookup.FindAsync(rounds, round.Round, ct);
+                var snapshot = lookup.Configuration is null ? null : (await recalculator.RunAsync(lookup, onlyIfChanged: true, ct)).Snapshot;
+                closed.Add(new { round = round.Round, closed = count, snapshot = snapshot?.SnapshotId });
+                Log(logs, $"Ronde {round.Round}: hersteltermijn verliep op {round.RepairDeadline:yyyy-MM-dd}; {count} format(s) " +
+                          $"naar {closedStatus}, herberekend{(snapshot is null ? " (niet gelukt: ongeldige configuratie)" : $" in snapshot {snapshot.SnapshotId}")}.");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "CloseRepairWindows: round {Round} failed.", round.Round);
+                Fail(logs, failed, round.Round, e.Message);
+            }
+        }
+        return new InvocationResponse { Logs = logs, ReturnValue = new { due = due.Select(r => r.Round).ToList(), closed, failed } };
+    }
+
+    private void Fail(List<string> logs, List<string> failed, string round, string reason)
+    {
+        failed.Add(round);
+        logs.Add($"Ronde {round}: mislukt ({reason}).");
+        logger.LogWarning("Round {Round} failed: {Reason}", round, reason);
     }
 
     private void Log(List<string> logs, string message)

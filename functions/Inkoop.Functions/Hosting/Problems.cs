@@ -25,6 +25,31 @@ public static class Problems
     public static ProblemHttpResult TooLarge(long limit) => Create(413, "payload-too-large",
         $"Het verzoek is te groot: hoogstens {limit / 1024} KiB.", new Dictionary<string, object?> { ["limit"] = limit });
 
+    public static ProblemHttpResult UploadTooLarge(long limit) => Create(413, "payload-too-large",
+        $"Het bestand is te groot: hoogstens {FormatSize(limit)}. Gebruikt u het lege format van deze ronde, zonder extra gegevens of afbeeldingen.",
+        new Dictionary<string, object?> { ["limit"] = limit });
+
+    public static ProblemHttpResult StoredConfigurationInvalid(IReadOnlyList<string> errors) => Create(409, "stored-configuration-invalid",
+        "De opgeslagen configuratie van deze ronde is niet meer geldig; stuur haar opnieuw (PUT).",
+        new Dictionary<string, object?> { ["errors"] = errors });
+
+    public static ProblemHttpResult InvalidAgb(string agb) => Create(400, "invalid-agb",
+        $"'{Shorten(agb)}' is geen geldige AGB-code. Een AGB-code bestaat uit precies 8 cijfers (bijvoorbeeld 01234567).");
+
+    public static ProblemHttpResult FormatNotFound(string round, string agb) => Create(404, "format-not-found",
+        $"Er is in ronde '{Shorten(round)}' geen format van AGB-code {Shorten(agb)}.");
+
+    public static ProblemHttpResult InvalidSnapshotId(string id) => Create(400, "invalid-snapshot-id",
+        $"'{Shorten(id)}' is geen geldige snapshot-id.");
+
+    public static ProblemHttpResult SnapshotNotFound(string round, string? id) => Create(404, "snapshot-not-found", id is null
+        ? $"Ronde '{Shorten(round)}' heeft nog geen berekening. Start er een met POST /api/rounds/{Shorten(round)}/recalculations."
+        : $"Snapshot '{Shorten(id)}' bestaat niet in ronde '{Shorten(round)}'.");
+
+    private static string FormatSize(long bytes) => bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0
+        ? $"{bytes / (1024 * 1024)} MB"
+        : bytes >= 1024 ? $"{bytes / 1024} KB" : $"{bytes} bytes";
+
     /// <summary>Dutch defaults for problems that carry no detail of their own (status code pages, binding errors).</summary>
     public static void Configure(ProblemDetailsOptions options) => options.CustomizeProblemDetails = context =>
     {

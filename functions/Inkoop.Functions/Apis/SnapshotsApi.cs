@@ -1,0 +1,220 @@
+using System.Text.Json;
+using Inkoop.Domain;
+using Inkoop.Functions.Hosting;
+using Inkoop.Functions.Services;
+using Inkoop.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Inkoop.Functions.Apis;
+
+/// <summary>
+/// Recalculation and snapshots: a recalculation writes a new concept snapshot and makes it current; snapshots are
+/// read by id or as "current", listed, marked final (never changed again) and compared.
+/// </summary>
+public static class SnapshotsApi
+{
+    public const string JsonContentType = "application/json; charset=utf-8";
+
+    public static IEndpointRouteBuilder MapSnapshotsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/rounds/{round}").WithTags("Berekeningen")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(500);
+        api.MapPost("/recalculations", Recalculate).WithName("StartRecalculation")
+            .WithSummary("Herbereken de ronde: nieuwe concept-snapshot uit het laatste format van elke aanbieder, die de huidige wordt")
+            .ProducesProblem(409);
+        api.MapGet("/snapshots", List).WithName("ListSnapshots").WithSummary("Alle snapshots van de ronde, oudste eerst");
+        api.MapGet("/snapshots/current", GetCurrent).WithName("GetCurrentSnapshot")
+            .WithSummary("De huidige snapshot: tarieven, trajecten, normen met herkomst, spreiding, formats")
+            .Produces(200, contentType: "application/json");
+        api.MapGet("/snapshots/compare", Compare).WithName("CompareSnapshots")
+            .WithSummary("Twee snapshots vergeleken, per product: oud, nieuw, verschil (?from=ID&to=ID)");
+        api.MapGet("/snapshots/{id}", Get).WithName("GetSnapshot").WithSummary("Eén snapshot")
+            .Produces(200, contentType: "application/json");
+        api.MapPost("/snapshots/{id}/final", MarkFinal).WithName("FinalizeSnapshot")
+            .WithSummary("Snapshot definitief maken (idempotent); een definitieve snapshot verandert nooit meer");
+        return app;
+    }
+
+    public sealed record SnapshotDto(string Id, string Round, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinalizedAt,
+        string? InputFingerprint, bool Current, JsonElement? Summary);
+
+    public sealed record SnapshotRef(string Id, string Status, DateTimeOffset CreatedAt);
+
+    /// <summary>
+    /// One product or trajectory in a comparison. <c>change</c>: <c>unchanged</c>, <c>changed</c>, <c>added</c> (only in
+    /// <c>to</c>), <c>removed</c> (only in <c>from</c>), <c>becameComputable</c>, <c>becameNotComputable</c>, <c>notComputable</c>.
+    /// </summary>
+    public sealed record TariffChange(string Code, string? Name, string? Unit, decimal? Old, decimal? New, decimal? Difference,
+        decimal? DifferencePercent, string Change);
+
+    public sealed record ComparisonDto(string Round, SnapshotRef From, SnapshotRef To, IReadOnlyList<TariffChange> Tariffs,
+        IReadOnlyList<TariffChange> Trajectories);
+
+    public static async Task<Results<Created<SnapshotDto>, ProblemHttpResult>> Recalculate(string round, IRoundStore rounds,
+        Recalculator recalculator, CancellationToken ct)
+    {
+        var lookup = await RoundLookup.FindAsync(rounds, round, ct);
+        if (lookup.Problem is { } problem) return problem;
+        var run = await recalculator.RunAsync(lookup, onlyIfChanged: false, ct);
+        return TypedResults.Created($"/api/rounds/{round}/snapshots/{run.Snapshot!.SnapshotId}", ToDto(run.Snapshot, current: true));
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<SnapshotDto>>, ProblemHttpResult>> List(string round, IRoundStore rounds,
+        ISnapshotStore snapshots, CancellationToken ct)
+    {
+        if (!StorageKeys.IsValidRound(round)) return Problems.InvalidRoundId(round);
+        if (await rounds.GetAsync(round, ct) is null) return Problems.RoundNotFound(round);
+        var current = await snapshots.GetCurrentAsync(round, ct);
+        var list = await snapshots.ListAsync(round, ct);
+        return TypedResults.Ok<IReadOnlyList<SnapshotDto>>(list.Select(h => ToDto(h, h.SnapshotId == current?.SnapshotId)).ToList());
+    }
+
+    public static Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCurrent(string round, IRoundStore rounds,
+        ISnapshotStore snapshots, CancellationToken ct) => Read(round, null, rounds, snapshots, ct);
+
+    public static Task<Results<FileContentHttpResult, ProblemHttpResult>> Get(string round, string id, IRoundStore rounds,
+        ISnapshotStore snapshots, CancellationToken ct) => Read(round, id, rounds, snapshots, ct);
+
+    public static async Task<Results<Ok<SnapshotDto>, ProblemHttpResult>> MarkFinal(string round, string id, IRoundStore rounds,
+        ISnapshotStore snapshots, CancellationToken ct)
+    {
+        var (header, current, problem) = await ResolveAsync(round, id, rounds, snapshots, ct);
+        if (problem is not null) return problem;
+        var final = await snapshots.MarkFinalAsync(round, header!.SnapshotId, ct);
+        return TypedResults.Ok(ToDto(final, current));
+    }
+
+    public static async Task<Results<Ok<ComparisonDto>, ProblemHttpResult>> Compare(string round, string? from, string? to,
+        IRoundStore rounds, ISnapshotStore snapshots, CancellationToken ct)
+    {
+        if (!StorageKeys.IsValidRound(round)) return Problems.InvalidRoundId(round);
+        if (string.IsNullOrEmpty(from) || string.IsNullOrEmpty(to))
+            return Problems.Create(400, "bad-request", "Geef de twee snapshots op die u wilt vergelijken: ?from=ID&to=ID.");
+        var old = await ReadContentAsync(round, from, rounds, snapshots, ct);
+        if (old.Problem is not null) return old.Problem;
+        var @new = await ReadContentAsync(round, to, rounds, snapshots, ct);
+        if (@new.Problem is not null) return @new.Problem;
+        return TypedResults.Ok(SnapshotComparison.Compare(round, old.Header!, old.Content!, @new.Header!, @new.Content!));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Read(string round, string? id, IRoundStore rounds,
+        ISnapshotStore snapshots, CancellationToken ct)
+    {
+        var (header, current, problem) = await ResolveAsync(round, id, rounds, snapshots, ct);
+        if (problem is not null) return problem;
+        var content = await snapshots.ReadContentAsync(round, header!.SnapshotId, ct);
+        if (content is null) return Problems.SnapshotNotFound(round, header.SnapshotId);
+        return TypedResults.File(SnapshotBody(header, current, content), JsonContentType);
+    }
+
+    internal static async Task<(SnapshotHeader? Header, SnapshotContent? Content, ProblemHttpResult? Problem)> ReadContentAsync(
+        string round, string? id, IRoundStore rounds, ISnapshotStore snapshots, CancellationToken ct)
+    {
+        var (header, _, problem) = await ResolveAsync(round, id, rounds, snapshots, ct);
+        if (problem is not null) return (null, null, problem);
+        var json = await snapshots.ReadContentAsync(round, header!.SnapshotId, ct);
+        return json is null ? (null, null, Problems.SnapshotNotFound(round, header.SnapshotId)) : (header, SnapshotContent.FromJson(json), null);
+    }
+
+    /// <summary>The header of snapshot <paramref name="id"/>, or of the current one when null; whether it is current.</summary>
+    internal static async Task<(SnapshotHeader? Header, bool Current, ProblemHttpResult? Problem)> ResolveAsync(string round, string? id,
+        IRoundStore rounds, ISnapshotStore snapshots, CancellationToken ct)
+    {
+        if (!StorageKeys.IsValidRound(round)) return (null, false, Problems.InvalidRoundId(round));
+        if (id is not null && !StorageKeys.IsValidSnapshotId(id)) return (null, false, Problems.InvalidSnapshotId(id));
+        var current = await snapshots.GetCurrentAsync(round, ct);
+        var wanted = id ?? current?.SnapshotId;
+        var header = wanted is null ? null : await snapshots.GetHeaderAsync(round, wanted, ct);
+        if (header is not null) return (header, header.SnapshotId == current?.SnapshotId, null);
+        // Tell an unknown round from an unknown snapshot only when the answer is "not found" anyway.
+        if (await rounds.GetAsync(round, ct) is null) return (null, false, Problems.RoundNotFound(round));
+        return (null, false, Problems.SnapshotNotFound(round, id));
+    }
+
+    /// <summary>
+    /// The snapshot as one JSON object: its header (id, status, times, fingerprint, whether it is current) followed by
+    /// the stored content's properties (tariffs, trajectories, norms, formats), copied without re-serialising numbers.
+    /// </summary>
+    private static byte[] SnapshotBody(SnapshotHeader header, bool current, string contentJson)
+    {
+        using var content = JsonDocument.Parse(contentJson);
+        using var buffer = new MemoryStream(contentJson.Length + 512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", header.SnapshotId);
+            writer.WriteString("status", header.Status);
+            writer.WriteString("createdAt", header.CreatedAt);
+            if (header.FinalizedAt is { } finalized) writer.WriteString("finalizedAt", finalized);
+            else writer.WriteNull("finalizedAt");
+            writer.WriteString("inputFingerprint", header.InputFingerprint);
+            writer.WriteBoolean("current", current);
+            foreach (var property in content.RootElement.EnumerateObject())
+            {
+                if (property.NameEquals("id") || property.NameEquals("status")) continue;
+                property.WriteTo(writer);
+            }
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    internal static SnapshotDto ToDto(SnapshotHeader h, bool current)
+    {
+        JsonElement? summary = null;
+        if (h.SummaryJson is { } json)
+        {
+            using var document = JsonDocument.Parse(json);
+            summary = document.RootElement.Clone();
+        }
+        return new SnapshotDto(h.SnapshotId, h.Round, h.Status, h.CreatedAt, h.FinalizedAt, h.InputFingerprint, current, summary);
+    }
+
+    internal static SnapshotRef Ref(SnapshotHeader h) => new(h.SnapshotId, h.Status, h.CreatedAt);
+}
+
+/// <summary>Per product and trajectory: the tariff in one snapshot against another.</summary>
+public static class SnapshotComparison
+{
+    public static SnapshotsApi.ComparisonDto Compare(string round, SnapshotHeader fromHeader, SnapshotContent from,
+        SnapshotHeader toHeader, SnapshotContent to)
+    {
+        var tariffs = Changes(
+            from.Tariffs.Select(t => new Item(t.Product, t.Name, t.Unit, t.Tariff)).ToList(),
+            to.Tariffs.Select(t => new Item(t.Product, t.Name, t.Unit, t.Tariff)).ToList());
+        var trajectories = Changes(
+            from.Trajectories.Select(t => new Item(t.Code, t.Name, null, t.Tariff)).ToList(),
+            to.Trajectories.Select(t => new Item(t.Code, t.Name, null, t.Tariff)).ToList());
+        return new SnapshotsApi.ComparisonDto(round, SnapshotsApi.Ref(fromHeader), SnapshotsApi.Ref(toHeader), tariffs, trajectories);
+    }
+
+    private sealed record Item(string Code, string Name, string? Unit, decimal? Tariff);
+
+    /// <summary>In the order of <paramref name="to"/>, then whatever only <paramref name="from"/> had.</summary>
+    private static List<SnapshotsApi.TariffChange> Changes(IReadOnlyList<Item> from, IReadOnlyList<Item> to)
+    {
+        var old = from.ToDictionary(i => i.Code, StringComparer.OrdinalIgnoreCase);
+        var codes = to.Select(i => i.Code).Concat(from.Select(i => i.Code)).Distinct(StringComparer.OrdinalIgnoreCase);
+        var @new = to.ToDictionary(i => i.Code, StringComparer.OrdinalIgnoreCase);
+        return codes.Select(code =>
+        {
+            old.TryGetValue(code, out var a);
+            @new.TryGetValue(code, out var b);
+            var change = (a, b) switch
+            {
+                (null, _) => "added",
+                (_, null) => "removed",
+                ({ Tariff: null }, { Tariff: null }) => "notComputable",
+                ({ Tariff: null }, _) => "becameComputable",
+                (_, { Tariff: null }) => "becameNotComputable",
+                _ => a.Tariff == b.Tariff ? "unchanged" : "changed",
+            };
+            decimal? difference = a?.Tariff is { } x && b?.Tariff is { } y ? y - x : null;
+            decimal? percent = difference is { } d && a!.Tariff is { } baseline && baseline != 0
+                ? Math.Round(d / baseline * 100m, 2, MidpointRounding.AwayFromZero)
+                : null;
+            var item = b ?? a!;
+            return new SnapshotsApi.TariffChange(item.Code, item.Name, item.Unit, a?.Tariff, b?.Tariff, difference, percent, change);
+        }).ToList();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Inkoop.Domain;
+using Inkoop.Domain.Formats;
+using Inkoop.Domain.Tariffs;
+using Inkoop.Storage;
+
+namespace Inkoop.Functions.Services;
+
+public enum RecalculationOutcome { Written, Unchanged, NoFormats }
+
+public sealed record Recalculation(RecalculationOutcome Outcome, SnapshotHeader? Snapshot, string Fingerprint, int Formats);
+
+/// <summary>
+/// Recalculates a round: the latest non-rejected format of every provider through <see cref="RoundCalculation.Run"/>,
+/// written as a new concept snapshot, then made current by flipping the pointer against the ETag read before
+/// computing. Readers therefore see the old snapshot or the new one, never half of one. Used by the API (always
+/// writes) and by the nightly timer (only when the input fingerprint differs from the current snapshot's).
+/// </summary>
+public sealed class Recalculator(IFormatStore formats, ISnapshotStore snapshots, TimeProvider clock, ILogger<Recalculator> logger)
+{
+    private const int MaxAttempts = 3;
+
+    /// <param name="onlyIfChanged">Skip (and write nothing) when the current snapshot has the same input fingerprint,
+    /// or when the round has neither formats nor a snapshot.</param>
+    public async Task<Recalculation> RunAsync(RoundLookup round, bool onlyIfChanged, CancellationToken ct)
+    {
+        var record = round.Record ?? throw new ArgumentException("The round was not found.", nameof(round));
+        var configuration = round.Configuration ?? throw new ArgumentException("The round has no valid configuration.", nameof(round));
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await snapshots.GetCurrentAsync(record.Round, ct);
+            var latest = await formats.ListLatestAsync(record.Round, includeContent: true, ct);
+            var fingerprint = SnapshotContent.Fingerprint(record, latest);
+
+            if (onlyIfChanged)
+            {
+                if (current is null && latest.Count == 0) return new(RecalculationOutcome.NoFormats, null, fingerprint, 0);
+                var header = current is null ? null : await snapshots.GetHeaderAsync(record.Round, current.SnapshotId, ct);
+                if (header?.InputFingerprint == fingerprint) return new(RecalculationOutcome.Unchanged, header, fingerprint, latest.Count);
+            }
+
+            var counted = latest.Where(f => f.Status != FormatStatuses.Name(FormatStatus.Rejected)).ToList();
+            var result = RoundCalculation.Run(configuration, counted.Select(StoredFormats.ToProviderFormat).ToList());
+            var content = SnapshotContent.Create(record, configuration, result, counted, clock.GetUtcNow());
+            var written = await snapshots.WriteAsync(record.Round, content.ToJson(), fingerprint,
+                JsonSerializer.Serialize(content.Summary(), ResultJson.Options), ct);
+
+            // Flip "current". If someone else flipped meanwhile, ours is as good as theirs only when the inputs are
+            // still the same; otherwise compute again from the newer inputs.
+            var expected = current?.ETag;
+            for (var flip = 1; ; flip++)
+            {
+                try
+                {
+                    await snapshots.SetCurrentAsync(record.Round, written.SnapshotId, expected, ct);
+                    return new(RecalculationOutcome.Written, written, fingerprint, counted.Count);
+                }
+                catch (StorageConflictException) when (flip < MaxAttempts)
+                {
+                    var now = await formats.ListLatestAsync(record.Round, includeContent: false, ct);
+                    if (SnapshotContent.Fingerprint(record, now) != fingerprint) break;
+                    expected = (await snapshots.GetCurrentAsync(record.Round, ct))?.ETag;
+                    logger.LogInformation("Round {Round}: current snapshot moved during recalculation; flipping again to {Snapshot}.",
+                        record.Round, written.SnapshotId);
+                }
+            }
+            if (attempt >= MaxAttempts)
+                throw new StorageConflictException($"Round {record.Round}: formats kept changing during recalculation.");
+            logger.LogInformation("Round {Round}: formats changed during recalculation; computing again (left unreferenced: {Snapshot}).",
+                record.Round, written.SnapshotId);
+        }
+    }
+}

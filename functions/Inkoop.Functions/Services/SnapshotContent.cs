@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Inkoop.Domain;
+using Inkoop.Domain.Formats;
+using Inkoop.Domain.Normalisation;
+using Inkoop.Domain.Rounds;
+using Inkoop.Domain.Tariffs;
+using Inkoop.Storage;
+
+namespace Inkoop.Functions.Services;
+
+/// <summary>
+/// What a snapshot holds, immutably: the engine's <see cref="TariffResult"/> (tariffs with spreads, trajectories,
+/// norms with provenance) and the formats it was computed from (version, status, counts, findings), so an export
+/// of a final snapshot stays the same whatever is uploaded later. Stored and served in <see cref="ResultJson"/>'s
+/// shape. Id, status (concept/final), creation time and input fingerprint live in the snapshot's header.
+/// </summary>
+public sealed record SnapshotContent(
+    string Round,
+    string RoundName,
+    DateTimeOffset ComputedAt,
+    string ConfigurationSha256,
+    IReadOnlyList<ProductTariff> Tariffs,
+    IReadOnlyList<TrajectoryTariff> Trajectories,
+    IReadOnlyList<Norm> Norms,
+    IReadOnlyList<SnapshotFormat> Formats)
+{
+    [JsonIgnore] public TariffResult Result => new(Tariffs, Trajectories, Norms);
+
+    public static SnapshotContent Create(RoundRecord round, RoundConfiguration configuration, TariffResult result,
+        IReadOnlyList<FormatVersion> formats, DateTimeOffset computedAt) => new(
+        configuration.Round, configuration.Name, computedAt, Sha256(round.ConfigurationJson),
+        result.Tariffs, result.Trajectories, result.Norms,
+        formats.Select(f => new SnapshotFormat(f.Agb, f.ProviderName, f.Version, f.Status, f.ErrorCount, f.WarningCount,
+            f.UploadedAt, f.OriginalSha256, StoredFormats.Findings(f))).ToList());
+
+    public string ToJson() => JsonSerializer.Serialize(this, ResultJson.Options);
+
+    public static SnapshotContent FromJson(string json) =>
+        JsonSerializer.Deserialize<SnapshotContent>(json, ResultJson.Options) ?? throw new InvalidDataException("Empty snapshot content.");
+
+    /// <summary>The findings overview for the analysts' workbook: one line per format, named after its original.</summary>
+    public IReadOnlyList<FormatOverview> Overview() => Formats
+        .Select(f => new FormatOverview($"{f.Agb} versie {f.Version}", f.Agb, f.Name, f.Status, f.Findings))
+        .ToList();
+
+    /// <summary>The small summary kept in the header, for lists.</summary>
+    public SnapshotSummary Summary() => new(
+        Formats.Count,
+        Formats.Count(f => f.Status == FormatStatuses.Name(FormatStatus.Accepted)),
+        Formats.Count(f => f.Status == FormatStatuses.Name(FormatStatus.RepairNeeded)),
+        Formats.Count(f => f.Status == FormatStatuses.Name(FormatStatus.ClosedWithExclusions)),
+        Tariffs.Count,
+        Tariffs.Count(t => t.Tariff is not null));
+
+    /// <summary>
+    /// What a recalculation depends on: the configuration as stored, and per provider the latest version, its
+    /// status and its original's hash. Equal fingerprints: nothing to recalculate.
+    /// </summary>
+    public static string Fingerprint(RoundRecord round, IEnumerable<FormatVersion> latest)
+    {
+        var text = new StringBuilder("v1\n").Append(Sha256(round.ConfigurationJson)).Append('\n');
+        foreach (var f in latest.OrderBy(f => f.Agb, StringComparer.Ordinal))
+            text.Append(f.Agb).Append('|').Append(f.Version).Append('|').Append(f.Status).Append('|').Append(f.OriginalSha256).Append('\n');
+        return Sha256(text.ToString());
+    }
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
+
+/// <summary>One format a snapshot was computed from.</summary>
+public sealed record SnapshotFormat(
+    string Agb,
+    string? Name,
+    int Version,
+    string Status,
+    int Errors,
+    int Warnings,
+    DateTimeOffset UploadedAt,
+    string? OriginalSha256,
+    IReadOnlyList<Finding> Findings);
+
+public sealed record SnapshotSummary(int Formats, int Accepted, int RepairNeeded, int ClosedWithExclusions, int Products, int Computable);
