@@ -1,0 +1,201 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Inkoop.Integration.Tests.Infrastructure;
+using Inkoop.Storage;
+
+namespace Inkoop.Integration.Tests;
+
+/// <summary>Uploads over HTTP: what is refused (and then never stored), what is stored, and who may upload what.</summary>
+[Collection(AppCollection.Name)]
+public sealed class FormatsTests(AppFixture fixture)
+{
+    private async Task<string> NewRoundAsync(string? repairDeadline = null)
+    {
+        var round = AppFixture.NewRoundId("f");
+        var response = await fixture.Client.PutAsync($"/api/rounds/{round}", Http.Json(TestFormats.RoundJson(round, repairDeadline ?? "2099-12-31")));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return round;
+    }
+
+    private async Task AssertNothingStoredAsync(string round)
+    {
+        var list = JsonDocument.Parse(await fixture.Client.GetStringAsync($"/api/rounds/{round}/formats")).RootElement;
+        Assert.Equal(0, list.GetProperty("count").GetInt32());
+        Assert.Empty(list.GetProperty("formats").EnumerateArray());
+        var container = await fixture.Storage.OriginalsAsync(default);
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, round + "/", default))
+            Assert.Fail($"Blob {blob.Name} was stored for a refused upload.");
+        var table = await fixture.Storage.TableAsync(StorageAccount.FormatsTable, default);
+        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == round))
+            Assert.Fail($"Row {row.RowKey} was stored for a refused upload.");
+    }
+
+    [Fact]
+    public async Task Multipart_upload_with_one_file_is_stored_like_a_raw_one()
+    {
+        var round = await NewRoundAsync();
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent("een opmerking"), "toelichting");
+        form.Add(TestFormats.Xlsx(TestFormats.Build(TestFormats.RoundJson(round), TestFormats.Provider(round, 0))), "file", "format.xlsx");
+
+        var response = await fixture.Client.PostAsync($"/api/rounds/{round}/formats", form);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
+        Assert.Equal("12345678", body.GetProperty("agb").GetString());
+        Assert.Equal(1, body.GetProperty("version").GetInt32());
+        Assert.Equal("accepted", body.GetProperty("status").GetString());
+        Assert.Empty(body.GetProperty("findings").EnumerateArray());
+        Assert.Equal($"/api/rounds/{round}/formats/12345678", response.Headers.Location?.OriginalString);
+
+        using var two = new MultipartFormDataContent();
+        var file = TestFormats.Build(TestFormats.RoundJson(round), TestFormats.Provider(round, 0));
+        two.Add(TestFormats.Xlsx(file), "a", "a.xlsx");
+        two.Add(TestFormats.Xlsx(file), "b", "b.xlsx");
+        await Http.AssertProblemAsync(await fixture.Client.PostAsync($"/api/rounds/{round}/formats", two), HttpStatusCode.BadRequest, "too-many-files");
+
+        using var none = new MultipartFormDataContent { { new StringContent("x"), "veld" } };
+        await Http.AssertProblemAsync(await fixture.Client.PostAsync($"/api/rounds/{round}/formats", none), HttpStatusCode.BadRequest, "file-missing");
+    }
+
+    [Fact]
+    public async Task Too_large_is_413_whether_announced_or_streamed_and_nothing_is_stored()
+    {
+        var round = await NewRoundAsync();
+        var big = new byte[10 * 1024 * 1024 + 1];
+        big[0] = 0x50; big[1] = 0x4B; big[2] = 0x03; big[3] = 0x04; // looks like a zip, so only the size refuses it
+
+        var announced = await fixture.Client.PostAsync($"/api/rounds/{round}/formats", TestFormats.Xlsx(big));
+        var problem = await Http.AssertProblemAsync(announced, HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+        Assert.Contains("10 MB", problem.GetProperty("detail").GetString());
+
+        // Without Content-Length (chunked): refused while reading.
+        var streamed = new StreamContent(new MemoryStream(big));
+        streamed.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/rounds/{round}/formats") { Content = streamed };
+        request.Headers.TransferEncodingChunked = true;
+        await Http.AssertProblemAsync(await fixture.Client.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+
+        using var form = new MultipartFormDataContent { { TestFormats.Xlsx(big), "file", "groot.xlsx" } };
+        await Http.AssertProblemAsync(await fixture.Client.PostAsync($"/api/rounds/{round}/formats", form), HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+
+        await AssertNothingStoredAsync(round);
+    }
+
+    public static TheoryData<string, string, string> Refused() => new()
+    {
+        { "text", "file-unreadable", "FILE_UNREADABLE" },
+        { "empty", "file-unreadable", "FILE_UNREADABLE" },
+        { "zip-not-xlsx", "file-unreadable", "FILE_UNREADABLE" },
+        { "zip-bomb", "file-refused", "FILE_REFUSED" },
+        { "macros", "file-refused", "FILE_REFUSED" },
+        { "identity-missing", "format-rejected", "IDENTITY_MISSING" },
+        { "other-round", "format-rejected", "ROUND_MISMATCH" },
+        { "agb-invalid", "format-rejected", "AGB_INVALID" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public async Task Refused_uploads_are_422_with_the_finding_and_nothing_is_stored(string kind, string code, string finding)
+    {
+        var round = await NewRoundAsync();
+        var json = TestFormats.RoundJson(round);
+        var valid = TestFormats.Build(json, TestFormats.Provider(round, 0));
+        byte[] file = kind switch
+        {
+            "text" => Encoding.UTF8.GetBytes("AGB;Verzuim\n12345678;0,06\n"),
+            "empty" => [],
+            "zip-not-xlsx" => TestFormats.Rezip(valid, (name, c) => name.StartsWith("xl/") || name.StartsWith("[Content") ? null : c,
+                [("notities.txt", Encoding.UTF8.GetBytes("geen werkboek"))]),
+            "zip-bomb" => TestFormats.Rezip(valid, (_, c) => c, [("xl/media/nullen.bin", new byte[50_000_000])]),
+            "macros" => TestFormats.Rezip(valid, (_, c) => c, [("xl/vbaProject.bin", new byte[2048])]),
+            "identity-missing" => TestFormats.Build(json, TestFormats.Provider(round, 0) with
+            {
+                Names = new Dictionary<string, object?>(TestFormats.Provider(round, 0).Names) { ["Aanbieder_AGB"] = null },
+            }),
+            "other-round" => TestFormats.Build(json, TestFormats.Provider(round, 0) with
+            {
+                Names = new Dictionary<string, object?>(TestFormats.Provider(round, 0).Names) { ["Onderzoek_Ronde"] = "een-andere-ronde" },
+            }),
+            _ => TestFormats.Build(json, TestFormats.Provider(round, 0) with
+            {
+                Names = new Dictionary<string, object?>(TestFormats.Provider(round, 0).Names) { ["Aanbieder_AGB"] = "1234-AB" },
+            }),
+        };
+        if (kind == "zip-bomb") Assert.True(file.Length < 1_000_000);
+
+        var response = await fixture.Client.PostAsync($"/api/rounds/{round}/formats",
+            TestFormats.Xlsx(file, kind == "text" ? "application/octet-stream" : TestFormats.XlsxType));
+        var problem = await Http.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, code);
+        var findings = problem.GetProperty("findings").EnumerateArray().ToList();
+        Assert.Contains(findings, f => f.GetProperty("code").GetString() == finding && f.GetProperty("severity").GetString() == "error");
+        Assert.Contains("niet bewaard", problem.GetProperty("detail").GetString());
+        await AssertNothingStoredAsync(round);
+    }
+
+    [Fact]
+    public async Task Other_content_types_are_415()
+    {
+        var round = await NewRoundAsync();
+        var valid = TestFormats.Build(TestFormats.RoundJson(round), TestFormats.Provider(round, 0));
+        await Http.AssertProblemAsync(await fixture.Client.PostAsync($"/api/rounds/{round}/formats", TestFormats.Xlsx(valid, "text/csv")),
+            HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+        await Http.AssertProblemAsync(await fixture.Client.PostAsync($"/api/rounds/{round}/formats", Http.Json("{}")),
+            HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+        await AssertNothingStoredAsync(round);
+    }
+
+    [Fact]
+    public async Task A_provider_cannot_upload_or_read_another_agb()
+    {
+        var round = await NewRoundAsync();
+        var file = TestFormats.Build(TestFormats.RoundJson(round), TestFormats.Provider(round, 1)); // AGB 23456789
+
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, $"/api/rounds/{round}/formats") { Content = TestFormats.Xlsx(file) };
+        wrong.Headers.Add("x-inkoop-agb", "12345678");
+        await Http.AssertProblemAsync(await fixture.Client.SendAsync(wrong), HttpStatusCode.Forbidden, "agb-mismatch");
+        await AssertNothingStoredAsync(round);
+
+        using var malformed = new HttpRequestMessage(HttpMethod.Post, $"/api/rounds/{round}/formats") { Content = TestFormats.Xlsx(file) };
+        malformed.Headers.Add("x-inkoop-agb", "1234");
+        await Http.AssertProblemAsync(await fixture.Client.SendAsync(malformed), HttpStatusCode.BadRequest, "invalid-agb");
+
+        using var own = new HttpRequestMessage(HttpMethod.Post, $"/api/rounds/{round}/formats") { Content = TestFormats.Xlsx(file) };
+        own.Headers.Add("x-inkoop-agb", "23456789");
+        Assert.Equal(HttpStatusCode.Created, (await fixture.Client.SendAsync(own)).StatusCode);
+
+        foreach (var path in new[] { $"/api/rounds/{round}/formats/23456789", $"/api/rounds/{round}/formats/23456789/versions" })
+        {
+            using var other = new HttpRequestMessage(HttpMethod.Get, path);
+            other.Headers.Add("x-inkoop-agb", "12345678");
+            await Http.AssertProblemAsync(await fixture.Client.SendAsync(other), HttpStatusCode.Forbidden, "agb-mismatch");
+            using var mine = new HttpRequestMessage(HttpMethod.Get, path);
+            mine.Headers.Add("x-inkoop-agb", "23456789");
+            Assert.Equal(HttpStatusCode.OK, (await fixture.Client.SendAsync(mine)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Route_values_are_checked_before_storage_is_touched()
+    {
+        var round = await NewRoundAsync();
+        var unknown = AppFixture.NewRoundId("f");
+        var file = TestFormats.Build(TestFormats.RoundJson(round), TestFormats.Provider(round, 0));
+
+        await Http.AssertProblemAsync(await fixture.Client.PostAsync("/api/rounds/Fout_Id/formats", TestFormats.Xlsx(file)), HttpStatusCode.BadRequest, "invalid-round-id");
+        await Http.AssertProblemAsync(await fixture.Client.PostAsync($"/api/rounds/{unknown}/formats", TestFormats.Xlsx(file)), HttpStatusCode.NotFound, "round-not-found");
+        await Http.AssertProblemAsync(await fixture.Client.GetAsync($"/api/rounds/{unknown}/formats"), HttpStatusCode.NotFound, "round-not-found");
+        await Http.AssertProblemAsync(await fixture.Client.GetAsync($"/api/rounds/{round}/formats/1234567"), HttpStatusCode.BadRequest, "invalid-agb");
+        await Http.AssertProblemAsync(await fixture.Client.GetAsync($"/api/rounds/{round}/formats/1234567x/versions"), HttpStatusCode.BadRequest, "invalid-agb");
+        await Http.AssertProblemAsync(await fixture.Client.GetAsync($"/api/rounds/{round}/formats/99999999"), HttpStatusCode.NotFound, "format-not-found");
+        await Http.AssertProblemAsync(await fixture.Client.GetAsync($"/api/rounds/{round}/formats/99999999/versions"), HttpStatusCode.NotFound, "format-not-found");
+        await Http.AssertProblemAsync(await fixture.Client.GetAsync($"/api/rounds/{round}/snapshots/current"), HttpStatusCode.NotFound, "snapshot-not-found");
+        await Http.AssertProblemAsync(await fixture.Client.GetAsync($"/api/rounds/{round}/snapshots/20250101T000000000Z-00000000"), HttpStatusCode.NotFound, "snapshot-not-found");
+        await Http.AssertProblemAsync(await fixture.Client.GetAsync($"/api/rounds/{round}/snapshots/a_b/export"), HttpStatusCode.BadRequest, "invalid-snapshot-id");
+        await Http.AssertProblemAsync(await fixture.Client.PostAsync($"/api/rounds/{round}/snapshots/20250101T000000000Z-00000000/final", null), HttpStatusCode.NotFound, "snapshot-not-found");
+        await Http.AssertProblemAsync(await fixture.Client.GetAsync($"/api/rounds/{round}/snapshots/compare?from=x"), HttpStatusCode.BadRequest);
+        await Http.AssertProblemAsync(await fixture.Client.PostAsync($"/api/rounds/{unknown}/recalculations", null), HttpStatusCode.NotFound, "round-not-found");
+        await AssertNothingStoredAsync(round);
+    }
+}
