@@ -6,7 +6,7 @@ namespace Inkoop.Cli;
 public sealed class CommandLine
 {
     private static readonly HashSet<string> Flags = ["--json"];
-    private static readonly HashSet<string> Options = ["--round", "--out", "--formats", "--xlsx", "--as-of"];
+    private static readonly HashSet<string> Options = ["--round", "--out", "--formats", "--xlsx", "--as-of", "--url", "--key"];
 
     private readonly Dictionary<string, string?> options = new(StringComparer.Ordinal);
     private readonly List<string> arguments = [];
@@ -15,7 +15,7 @@ public sealed class CommandLine
 
     public static CommandLine Parse(string[] args)
     {
-        if (args.Length == 0) throw new UsageException("geen opdracht. Kies template, validate of tariffs (inkoop help).");
+        if (args.Length == 0) throw new UsageException("geen opdracht. Kies template, validate, tariffs of demo (inkoop help).");
         var line = new CommandLine { Name = args[0] };
         for (var i = 1; i < args.Length; i++)
         {

@@ -19,6 +19,9 @@ public static class InkoopCommand
           inkoop template --round round.json --out format.xlsx
           inkoop validate --round round.json [--json] [--as-of JJJJ-MM-DD] FILE.xlsx
           inkoop tariffs  --round round.json --formats MAP [--json] [--xlsx uit.xlsx] [--as-of JJJJ-MM-DD]
+          inkoop demo     [--url http://127.0.0.1:7071] [--key SLEUTEL]
+
+        demo laadt de demoronde via de HTTP-API van een draaiende app (./run.sh); de sleutel mag ook in INKOOP_KEY.
 
         validate geeft exitcode 1 als het format fouten bevat.
         """;
@@ -33,8 +36,9 @@ public static class InkoopCommand
                 "template" => Template(command, stdout),
                 "validate" => Validate(command, stdout),
                 "tariffs" => Tariffs(command, stdout),
+                "demo" => await Demo(command, stdout, stderr),
                 "help" or "--help" or "-h" => Help(stdout),
-                _ => throw new UsageException($"onbekende opdracht '{command.Name}'. Kies template, validate of tariffs."),
+                _ => throw new UsageException($"onbekende opdracht '{command.Name}'. Kies template, validate, tariffs of demo."),
             };
         }
         catch (UsageException e)
@@ -53,6 +57,15 @@ public static class InkoopCommand
     {
         stdout.WriteLine(Usage);
         return 0;
+    }
+
+    private static async Task<int> Demo(CommandLine command, TextWriter stdout, TextWriter stderr)
+    {
+        var url = command.Optional("--url") ?? Environment.GetEnvironmentVariable("INKOOP_URL") ?? "http://127.0.0.1:7071";
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
+            throw new UsageException($"--url '{url}' is geen http(s)-adres.");
+        var key = command.Optional("--key") ?? Environment.GetEnvironmentVariable("INKOOP_KEY");
+        return await DemoLoader.RunAsync(baseAddress, key, stdout, stderr);
     }
 
     private static int Template(CommandLine command, TextWriter stdout)

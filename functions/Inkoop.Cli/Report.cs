@@ -18,7 +18,16 @@ public static class Report
 
     public static void Tariffs(RoundConfiguration round, TariffResult result, IReadOnlyList<FormatOverview> formats, TextWriter o)
     {
-        o.WriteLine($"Genormeerde tarieven {round.Name} ({round.Round})");
+        TariffTables($"Genormeerde tarieven {round.Name} ({round.Round})", result, o);
+        o.WriteLine();
+        Table(o, ["Bestand", "AGB", "Status", "Fouten", "Waarschuwingen"],
+            formats.Select(f => new[] { f.Source, f.Agb ?? "", f.Status, f.Errors.ToString(CultureInfo.InvariantCulture), f.Warnings.ToString(CultureInfo.InvariantCulture) }));
+    }
+
+    /// <summary>The tariffs with their spread, then the trajectories.</summary>
+    public static void TariffTables(string title, TariffResult result, TextWriter o)
+    {
+        o.WriteLine(title);
         Table(o, ["Product", "Eenheid", "Tarief", "n", "Min", "Mediaan", "Max", "Reden"],
             result.Tariffs.Select(t => new[]
             {
@@ -30,9 +39,6 @@ public static class Report
             o.WriteLine();
             Table(o, ["Traject", "Tarief", "Reden"], result.Trajectories.Select(t => new[] { t.Code, Money(t.Tariff), t.Reason ?? "" }));
         }
-        o.WriteLine();
-        Table(o, ["Bestand", "AGB", "Status", "Fouten", "Waarschuwingen"],
-            formats.Select(f => new[] { f.Source, f.Agb ?? "", f.Status, f.Errors.ToString(CultureInfo.InvariantCulture), f.Warnings.ToString(CultureInfo.InvariantCulture) }));
     }
 
     private static string Money(decimal? value) => value is { } v ? "€ " + DutchNumber.Format(v, 2) : "-";

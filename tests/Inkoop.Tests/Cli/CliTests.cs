@@ -120,6 +120,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_says_in_one_line_when_the_app_is_not_running()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // a port nobody listens on
+
+        var (code, _, error) = await Run("demo", "--url", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(1, code);
+        Assert.Contains("is niet bereikbaar", error);
+        Assert.Contains("./run.sh", error);
+    }
+
+    [Fact]
     public async Task Template_then_validate_reports_what_is_missing_and_exits_one()
     {
         var template = Path.Combine(dir, "format.xlsx");
@@ -163,6 +178,7 @@ public sealed class CliTests : IDisposable
     [InlineData("validate --round ROUND", "geef precies één argument")]
     [InlineData("frobnicate", "onbekende opdracht")]
     [InlineData("tariffs --round ROUND --formats . --as-of morgen", "--as-of")]
+    [InlineData("demo --url ftp://example.org", "--url 'ftp://example.org' is geen http(s)-adres")]
     public async Task Unusable_input_exits_two_with_a_one_line_reason(string args, string reason)
     {
         var (code, output, error) = await Run(args.Replace("ROUND", roundFile).Split(' '));

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Inkoop.Cli;
+using Inkoop.Integration.Tests.Infrastructure;
+
+namespace Inkoop.Integration.Tests;
+
+/// <summary>The demo of ./run.sh --demo (inkoop demo) against the real app: 62 formats uploaded, tariffs printed.</summary>
+[Collection(AppCollection.Name)]
+public sealed class DemoTests(AppFixture fixture)
+{
+    [Fact]
+    public async Task Demo_loads_the_research_round_and_prints_tariffs_and_a_second_run_uploads_nothing()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await DemoLoader.RunAsync(fixture.App.BaseAddress, fixture.Key, stdout, stderr);
+        Assert.True(code == 0, stderr.ToString() + stdout);
+        var output = stdout.ToString();
+        Assert.Contains("62 formats geüpload", output);
+        Assert.Contains("Genormeerde tarieven", output);
+        Assert.Contains("45A11", output);
+        Assert.Contains("DYS-TRAJECT", output);
+
+        var formats = JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/rounds/demo-2025/formats")).RootElement;
+        Assert.Equal(62, formats.GetProperty("count").GetInt32());
+        Assert.True(formats.GetProperty("statuses").GetProperty("repairNeeded").GetInt32() > 0); // some have errors
+        var current = JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/rounds/demo-2025/snapshots/current")).RootElement;
+        Assert.All(current.GetProperty("tariffs").EnumerateArray(), t => Assert.Equal(JsonValueKind.Number, t.GetProperty("tariff").ValueKind));
+
+        var again = new StringWriter();
+        Assert.Equal(0, await DemoLoader.RunAsync(fixture.App.BaseAddress, fixture.Key, again, stderr));
+        Assert.Contains("alle 62 formats stonden er al", again.ToString());
+        Assert.Equal(62, JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/rounds/demo-2025/formats")).RootElement.GetProperty("count").GetInt32());
+    }
+}
