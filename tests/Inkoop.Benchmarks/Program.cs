@@ -7,6 +7,10 @@ using Inkoop.Excel;
 // Issue 2's targets: read + validate one typical format (6 levels, 10 products) under 20 ms median;
 // normalise + tariffs for 5,000 formats x 10 products under 5 s on one core, memory growing linearly.
 // Pinned to one core; figures are wall-clock medians of repeated runs after a warm-up.
+// `dotnet run -c Release --project tests/Inkoop.Benchmarks -- api` measures the HTTP API instead.
+
+// `api`: issue 4's HTTP targets against Azurite and the function app (see ApiBenchmark).
+if (args is ["api", ..]) return await Inkoop.Benchmarks.ApiBenchmark.RunAsync(args[1..]);
 
 if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()) Process.GetCurrentProcess().ProcessorAffinity = 1;
 var round = RoundConfigurationParser.Parse(DemoFormats.RoundJson);
@@ -39,6 +43,8 @@ foreach (var count in new[] { 1000, 2500, 5000 })
     Console.WriteLine($"normalise + tariffs, {count,5} formats x 10 products: median {Median(times):F0} ms, " +
         $"allocated {allocated / (1024 * 1024.0):F1} MiB per run, formats held {before / (1024 * 1024.0):F1} MiB (target 5,000: < 5,000 ms)");
 }
+
+return 0;
 
 List<ProviderFormat> Generate(int count)
 {

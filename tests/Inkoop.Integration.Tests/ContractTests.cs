@@ -62,7 +62,9 @@ public sealed partial class ContractTests(AppFixture fixture)
     {
         var source = Functions(Repo.AppSourceDirectory);
         foreach (var name in (string[])["Health", "HealthReady", "OpenApiDocument", "ListRounds", "GetRound", "PutRound",
-                     "GetRoundTemplate", "RecalculateTariffs", "CloseRepairWindows"])
+                     "GetRoundTemplate", "RecalculateTariffs", "CloseRepairWindows", "UploadFormat", "ListFormats", "GetFormat",
+                     "ListFormatVersions", "StartRecalculation", "ListSnapshots", "GetCurrentSnapshot", "GetSnapshot", "FinalizeSnapshot",
+                     "CompareSnapshots", "ExportSnapshot", "ExportCurrentSnapshot"])
             Assert.Contains(source, f => f.Name == name);
         foreach (var f in source)
         {

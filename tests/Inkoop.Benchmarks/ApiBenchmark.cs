@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Inkoop.Domain.Rounds;
+using Inkoop.Excel;
+using Inkoop.Integration.Tests.Infrastructure;
+
+namespace Inkoop.Benchmarks;
+
+/// <summary>
+/// Issue 4's targets, over HTTP against Azurite and the function app on loopback: upload-to-findings p95 under 300 ms
+/// for a typical format; recalculation of a ~60-format round under 3 s; snapshot GET under 100 ms. Starts its own
+/// Azurite (in memory) and app (the Release build output) unless --url and --key point at a running one.
+/// Sequential requests, wall-clock from the client, after a warm-up.
+/// </summary>
+public static class ApiBenchmark
+{
+    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        var url = Option("--url");
+        Azurite? azurite = null;
+        FunctionApp? app = null;
+        string key;
+        Uri baseAddress;
+        try
+        {
+            if (url is null)
+            {
+                key = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+                azurite = await Azurite.StartAsync();
+                app = await FunctionApp.StartAsync(new Dictionary<string, string?>
+                {
+                    ["Storage__ConnectionString"] = azurite.ConnectionString,
+                    ["Auth__FunctionKey"] = key,
+                    ["Timers__RunLocally"] = "false",
+                });
+                baseAddress = app.BaseAddress;
+                Console.WriteLine($"Azurite (in memory) and the app ({Repo.Configuration}) started on {baseAddress}.");
+            }
+            else
+            {
+                baseAddress = new Uri(url);
+                key = Option("--key") ?? Environment.GetEnvironmentVariable("INKOOP_KEY") ?? "";
+            }
+            using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            http.DefaultRequestHeaders.Add("x-functions-key", key);
+            await MeasureAsync(http);
+            return 0;
+        }
+        finally
+        {
+            app?.Dispose();
+            azurite?.Dispose();
+        }
+    }
+
+    private static async Task MeasureAsync(HttpClient http)
+    {
+        var suffix = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+        var configuration = RoundConfigurationParser.Parse(DemoFormats.RoundJson);
+        var template = new MemoryStream();
+        TemplateWriter.Write(configuration, template);
+        var allProducts = configuration.Products.Select(p => p.Code).ToArray();
+
+        // ---- 1. upload-to-findings: a typical format (6 levels, 10 products), 50 providers, several versions each ----
+        var uploadRound = await CreateRoundAsync(http, $"bench-upload-{suffix}");
+        var random = new Random(4);
+        var typical = Enumerable.Range(1, 50).Select(i => Fill(template, uploadRound,
+            DemoFormats.Provider(random, i, DemoFormats.Kind.Ambulant, allProducts).Values)).ToList();
+        var uploads = await TimeAsync(warmup: 20, runs: 200, async i => await UploadAsync(http, uploadRound, typical[i % typical.Count]));
+        Report($"upload-to-findings ({typical[0].Length / 1024} KiB format, 6 levels, 10 products)", uploads, "p95 < 300 ms");
+
+        // ---- 2. recalculation of the demo round's 62 formats (38 ambulant, 21 residential, 3 day-care) ----
+        var recalcRound = await CreateRoundAsync(http, $"bench-recalc-{suffix}");
+        var research = DemoFormats.Research2023();
+        foreach (var format in research) await UploadAsync(http, recalcRound, Fill(template, recalcRound, format.Values));
+        string? snapshotId = null;
+        var recalculations = await TimeAsync(warmup: 2, runs: 15, async _ =>
+        {
+            using var response = await http.PostAsync($"/api/rounds/{recalcRound}/recalculations", null);
+            var body = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException(body);
+            snapshotId = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
+        });
+        Report($"recalculation, {research.Count}-format round", recalculations, "< 3,000 ms");
+
+        // ---- 3. snapshot GET: current (pointer + header + content) and by id ----
+        var size = 0;
+        var current = await TimeAsync(warmup: 20, runs: 200, async _ =>
+        {
+            var bytes = await GetBytesAsync(http, $"/api/rounds/{recalcRound}/snapshots/current");
+            size = bytes.Length;
+        });
+        Report($"snapshot GET current ({size / 1024} KiB)", current, "< 100 ms");
+        var byId = await TimeAsync(warmup: 20, runs: 200, async _ => await GetBytesAsync(http, $"/api/rounds/{recalcRound}/snapshots/{snapshotId}"));
+        Report("snapshot GET by id", byId, "< 100 ms");
+        var export = await TimeAsync(warmup: 3, runs: 30, async _ => await GetBytesAsync(http, $"/api/rounds/{recalcRound}/snapshots/{snapshotId}/export"));
+        Report("snapshot export (.xlsx)", export, "no target");
+    }
+
+    private static byte[] Fill(MemoryStream template, string round, FormatValues values)
+    {
+        var names = new Dictionary<string, object?>(values.Names) { ["Onderzoek_Ronde"] = round };
+        using var output = new MemoryStream();
+        FormatFiller.Fill(new MemoryStream(template.ToArray()), values with { Names = names }, output);
+        return output.ToArray();
+    }
+
+    private static async Task<string> CreateRoundAsync(HttpClient http, string round)
+    {
+        var json = DemoFormats.RoundJson.Replace($"\"{DemoFormats.RoundId}\"", $"\"{round}\"");
+        using var response = await http.PutAsync($"/api/rounds/{round}", new StringContent(json, Encoding.UTF8, "application/json"));
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
+        return round;
+    }
+
+    private static async Task UploadAsync(HttpClient http, string round, byte[] file)
+    {
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue(XlsxType);
+        using var response = await http.PostAsync($"/api/rounds/{round}/formats", content);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException(body);
+        using var answer = JsonDocument.Parse(body);
+        _ = answer.RootElement.GetProperty("findings").GetArrayLength(); // the findings are in the answer
+    }
+
+    private static async Task<byte[]> GetBytesAsync(HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(path);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException(Encoding.UTF8.GetString(bytes));
+        return bytes;
+    }
+
+    private static async Task<List<double>> TimeAsync(int warmup, int runs, Func<int, Task> action)
+    {
+        for (var i = 0; i < warmup; i++) await action(i);
+        var times = new List<double>(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await action(warmup + i);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        return times;
+    }
+
+    private static void Report(string what, List<double> times, string target)
+    {
+        var sorted = times.Order().ToList();
+        double P(double p) => sorted[(int)Math.Round((sorted.Count - 1) * p)];
+        Console.WriteLine($"{what}: n {sorted.Count}, median {P(0.5):F1} ms, p95 {P(0.95):F1} ms, max {sorted[^1]:F1} ms (target: {target})");
+    }
+}
