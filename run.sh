@@ -90,8 +90,7 @@ fi
 key="${Auth__FunctionKey:-$(cat .inkoop/function-key 2>/dev/null || true)}"
 
 if [ "$demo" -eq 1 ]; then
-  # Hook for the demo loader (a demo round with generated formats and a recalculation). It comes in a
-  # later change; until then this only says so.
+  # The demo loader: the round demo-2025 with 62 generated formats, uploaded through the API, and a recalculation.
   if [ -x scripts/load-demo.sh ]; then
     INKOOP_URL="$url" INKOOP_KEY="$key" scripts/load-demo.sh
   else
