@@ -177,6 +177,18 @@ public sealed class FormatsTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task The_add_in_may_send_its_agb_header_from_the_browser()
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/rounds/x/formats");
+        preflight.Headers.Add("Origin", AppFixture.AddInOrigin);
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "x-functions-key,content-type,x-inkoop-agb");
+        var response = await fixture.Anonymous.SendAsync(preflight);
+        Assert.True(response.IsSuccessStatusCode, response.ToString());
+        Assert.Contains("x-inkoop-agb", string.Join(",", response.Headers.GetValues("Access-Control-Allow-Headers")), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Route_values_are_checked_before_storage_is_touched()
     {
         var round = await NewRoundAsync();

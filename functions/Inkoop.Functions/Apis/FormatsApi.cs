@@ -6,6 +6,7 @@ using Inkoop.Functions.Services;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace Inkoop.Functions.Apis;
 
@@ -31,6 +32,27 @@ public static class FormatsApi
                              ") of één bestand in multipart/form-data. Optionele header " + AgbHeader + ": de AGB-code van de aanbieder " +
                              "die uploadt; een format van een andere AGB-code wordt dan geweigerd (403).")
             .Accepts<IFormFile>(UploadBody.XlsxContentType, UploadBody.OctetStream, UploadBody.Multipart)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The raw body is the file's bytes; a multipart body holds it as one file field.
+                if (operation.RequestBody?.Content is { } content)
+                {
+                    foreach (var type in new[] { UploadBody.XlsxContentType, UploadBody.OctetStream })
+                        content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+                    content[UploadBody.Multipart] = new OpenApiMediaType
+                    {
+                        Schema = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                            },
+                        },
+                    };
+                }
+                return Task.CompletedTask;
+            })
             .ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
         api.MapGet("/", List).WithName("ListFormats").WithSummary("Het laatste format van elke aanbieder, met status en aantallen");
         api.MapGet("/{agb}", Get).WithName("GetFormat").WithSummary("Het laatste format van één aanbieder, met bevindingen")

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Inkoop.Domain;
+using Inkoop.Domain.Normalisation;
+using Inkoop.Domain.Tariffs;
 using Inkoop.Functions.Hosting;
 using Inkoop.Functions.Services;
 using Inkoop.Storage;
@@ -13,8 +14,6 @@ namespace Inkoop.Functions.Apis;
 /// </summary>
 public static class SnapshotsApi
 {
-    public const string JsonContentType = "application/json; charset=utf-8";
-
     public static IEndpointRouteBuilder MapSnapshotsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/rounds/{round}").WithTags("Berekeningen")
@@ -24,12 +23,10 @@ public static class SnapshotsApi
             .ProducesProblem(409);
         api.MapGet("/snapshots", List).WithName("ListSnapshots").WithSummary("Alle snapshots van de ronde, oudste eerst");
         api.MapGet("/snapshots/current", GetCurrent).WithName("GetCurrentSnapshot")
-            .WithSummary("De huidige snapshot: tarieven, trajecten, normen met herkomst, spreiding, formats")
-            .Produces(200, contentType: "application/json");
+            .WithSummary("De huidige snapshot: tarieven, trajecten, normen met herkomst, spreiding, formats");
         api.MapGet("/snapshots/compare", Compare).WithName("CompareSnapshots")
             .WithSummary("Twee snapshots vergeleken, per product: oud, nieuw, verschil (?from=ID&to=ID)");
-        api.MapGet("/snapshots/{id}", Get).WithName("GetSnapshot").WithSummary("Eén snapshot")
-            .Produces(200, contentType: "application/json");
+        api.MapGet("/snapshots/{id}", Get).WithName("GetSnapshot").WithSummary("Eén snapshot");
         api.MapPost("/snapshots/{id}/final", MarkFinal).WithName("FinalizeSnapshot")
             .WithSummary("Snapshot definitief maken (idempotent); een definitieve snapshot verandert nooit meer");
         return app;
@@ -37,6 +34,17 @@ public static class SnapshotsApi
 
     public sealed record SnapshotDto(string Id, string Round, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinalizedAt,
         string? InputFingerprint, bool Current, JsonElement? Summary);
+
+    /// <summary>A snapshot as served: its header (id, status, times, fingerprint, whether it is current), then its content.</summary>
+    public sealed record SnapshotDocument(string Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinalizedAt,
+        string? InputFingerprint, bool Current, string Round, string RoundName, DateTimeOffset ComputedAt, string ConfigurationSha256,
+        IReadOnlyList<ProductTariff> Tariffs, IReadOnlyList<TrajectoryTariff> Trajectories, IReadOnlyList<Norm> Norms,
+        IReadOnlyList<SnapshotFormat> Formats)
+    {
+        public static SnapshotDocument Of(SnapshotHeader h, bool current, SnapshotContent c) => new(h.SnapshotId, h.Status, h.CreatedAt,
+            h.FinalizedAt, h.InputFingerprint, current, c.Round, c.RoundName, c.ComputedAt, c.ConfigurationSha256, c.Tariffs,
+            c.Trajectories, c.Norms, c.Formats);
+    }
 
     public sealed record SnapshotRef(string Id, string Status, DateTimeOffset CreatedAt);
 
@@ -69,10 +77,10 @@ public static class SnapshotsApi
         return TypedResults.Ok<IReadOnlyList<SnapshotDto>>(list.Select(h => ToDto(h, h.SnapshotId == current?.SnapshotId)).ToList());
     }
 
-    public static Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCurrent(string round, IRoundStore rounds,
+    public static Task<Results<Ok<SnapshotDocument>, ProblemHttpResult>> GetCurrent(string round, IRoundStore rounds,
         ISnapshotStore snapshots, CancellationToken ct) => Read(round, null, rounds, snapshots, ct);
 
-    public static Task<Results<FileContentHttpResult, ProblemHttpResult>> Get(string round, string id, IRoundStore rounds,
+    public static Task<Results<Ok<SnapshotDocument>, ProblemHttpResult>> Get(string round, string id, IRoundStore rounds,
         ISnapshotStore snapshots, CancellationToken ct) => Read(round, id, rounds, snapshots, ct);
 
     public static async Task<Results<Ok<SnapshotDto>, ProblemHttpResult>> MarkFinal(string round, string id, IRoundStore rounds,
@@ -97,14 +105,14 @@ public static class SnapshotsApi
         return TypedResults.Ok(SnapshotComparison.Compare(round, old.Header!, old.Content!, @new.Header!, @new.Content!));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Read(string round, string? id, IRoundStore rounds,
+    private static async Task<Results<Ok<SnapshotDocument>, ProblemHttpResult>> Read(string round, string? id, IRoundStore rounds,
         ISnapshotStore snapshots, CancellationToken ct)
     {
         var (header, current, problem) = await ResolveAsync(round, id, rounds, snapshots, ct);
         if (problem is not null) return problem;
         var content = await snapshots.ReadContentAsync(round, header!.SnapshotId, ct);
         if (content is null) return Problems.SnapshotNotFound(round, header.SnapshotId);
-        return TypedResults.File(SnapshotBody(header, current, content), JsonContentType);
+        return TypedResults.Ok(SnapshotDocument.Of(header, current, SnapshotContent.FromJson(content)));
     }
 
     internal static async Task<(SnapshotHeader? Header, SnapshotContent? Content, ProblemHttpResult? Problem)> ReadContentAsync(
@@ -129,34 +137,6 @@ public static class SnapshotsApi
         // Tell an unknown round from an unknown snapshot only when the answer is "not found" anyway.
         if (await rounds.GetAsync(round, ct) is null) return (null, false, Problems.RoundNotFound(round));
         return (null, false, Problems.SnapshotNotFound(round, id));
-    }
-
-    /// <summary>
-    /// The snapshot as one JSON object: its header (id, status, times, fingerprint, whether it is current) followed by
-    /// the stored content's properties (tariffs, trajectories, norms, formats), copied without re-serialising numbers.
-    /// </summary>
-    private static byte[] SnapshotBody(SnapshotHeader header, bool current, string contentJson)
-    {
-        using var content = JsonDocument.Parse(contentJson);
-        using var buffer = new MemoryStream(contentJson.Length + 512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", header.SnapshotId);
-            writer.WriteString("status", header.Status);
-            writer.WriteString("createdAt", header.CreatedAt);
-            if (header.FinalizedAt is { } finalized) writer.WriteString("finalizedAt", finalized);
-            else writer.WriteNull("finalizedAt");
-            writer.WriteString("inputFingerprint", header.InputFingerprint);
-            writer.WriteBoolean("current", current);
-            foreach (var property in content.RootElement.EnumerateObject())
-            {
-                if (property.NameEquals("id") || property.NameEquals("status")) continue;
-                property.WriteTo(writer);
-            }
-            writer.WriteEndObject();
-        }
-        return buffer.ToArray();
     }
 
     internal static SnapshotDto ToDto(SnapshotHeader h, bool current)

@@ -67,7 +67,7 @@ public static class HostingExtensions
         services.AddCors(o => o.AddDefaultPolicy(p => p
             .WithOrigins(origins)
             .WithMethods("GET", "PUT", "POST", "DELETE")
-            .WithHeaders(FunctionKey.Header, "content-type", "if-match")
+            .WithHeaders(FunctionKey.Header, "content-type", "if-match", Apis.FormatsApi.AgbHeader)
             .WithExposedHeaders("location", "content-disposition", "etag")
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
         return services;
