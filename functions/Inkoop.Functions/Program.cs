@@ -16,6 +16,7 @@ builder.Services.AddAddInCors(builder.Configuration);
 builder.Services.AddTimers(builder.Configuration);
 builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section));
 builder.Services.AddSingleton<Recalculator>();
+builder.Services.AddSingleton<FormatUploads>();
 // Every JSON body in ResultJson's shape (camelCase, enums as camelCase text, numbers strict), like stored results.
 builder.Services.ConfigureHttpJsonOptions(o =>
 {

@@ -74,7 +74,7 @@ public static class FormatsApi
         string? Sha256, long Size, bool Latest);
 
     public static async Task<Results<Created<FormatDto>, ProblemHttpResult>> Upload(string round, HttpRequest request, IRoundStore rounds,
-        IFormatStore formats, FormatVersionWriter writer, IOptions<UploadOptions> options, TimeProvider clock, CancellationToken ct)
+        FormatUploads uploads, IOptions<UploadOptions> options, CancellationToken ct)
     {
         if (!StorageKeys.IsValidRound(round)) return Problems.InvalidRoundId(round);
         if (ClaimedAgb(request, out var claimed) is { } badHeader) return badHeader;
@@ -91,28 +91,13 @@ public static class FormatsApi
         if (claimed is not null && claimed != format.Agb)
             return Problems.Create(403, "agb-mismatch",
                 $"Dit format is van AGB-code {format.Agb}, maar u uploadt als AGB-code {claimed}. U kunt alleen het format van uw eigen organisatie uploaden.");
-
-        var status = FormatStatuses.Name(FormatStatuses.Of(format, lookup.Configuration!, Today(clock)));
-        var findingsJson = StoredFormats.FindingsJson(format.Findings);
-        var valuesJson = StoredFormats.ValuesJson(format);
-        if (valuesJson.Length > StoredFormats.MaxJsonChars)
+        if (!FormatUploads.Fits(format))
             return Problems.Create(422, "format-too-large",
-                "Het format bevat te veel gegevens om te bewaren. Gebruikt u het lege format van deze ronde, met alleen de producten die u levert.");
+                "Het format bevat te veel gegevens om te bewaren en is niet bewaard. Gebruikt u het lege format van deze ronde, met alleen de producten die u levert.");
 
-        // The version this one supersedes (as read just before; a concurrent upload may slip in between, the store keeps both).
-        var previous = await formats.GetLatestAsync(round, format.Agb!, includeContent: false, ct);
-        var stored = await writer.AddAsync(round, format.Agb!, BinaryData.FromBytes(upload.Bytes), UploadBody.XlsxContentType,
-            (version, original) => new FormatVersion
-            {
-                Round = round, Agb = format.Agb!, Version = version, Status = status, ProviderName = format.Name,
-                UploadedAt = clock.GetUtcNow(), OriginalBlobName = original.BlobName, OriginalSha256 = original.Sha256,
-                OriginalSize = original.Size,
-                ErrorCount = format.Findings.Count(f => f.Severity == Severity.Error),
-                WarningCount = format.Findings.Count(f => f.Severity == Severity.Warning),
-                FindingsJson = findingsJson, ValuesJson = valuesJson,
-            }, ct);
-        return TypedResults.Created($"/api/rounds/{round}/formats/{stored.Agb}",
-            ToDto(stored, format.Findings) with { Supersedes = previous?.Version });
+        var stored = await uploads.StoreAsync(lookup.Configuration!, format, upload.Bytes, UploadBody.XlsxContentType, ct);
+        return TypedResults.Created($"/api/rounds/{round}/formats/{stored.Version.Agb}",
+            ToDto(stored.Version, format.Findings) with { Supersedes = stored.Supersedes });
     }
 
     public static async Task<Results<Ok<FormatListDto>, ProblemHttpResult>> List(string round, IRoundStore rounds, IFormatStore formats,
@@ -182,6 +167,4 @@ public static class FormatsApi
 
     private static FormatDto ToDto(FormatVersion v, IReadOnlyList<Finding>? findings = null) => new(v.Round, v.Agb, v.ProviderName,
         v.Version, v.Status, v.ErrorCount, v.WarningCount, v.UploadedAt, v.OriginalSha256, v.OriginalSize, findings);
-
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }

@@ -1,0 +1,40 @@
+using Inkoop.Domain.Formats;
+using Inkoop.Domain.Rounds;
+using Inkoop.Storage;
+
+namespace Inkoop.Functions.Services;
+
+/// <summary>The outcome of storing an upload: the version row, and the version it superseded (as read just before).</summary>
+public sealed record StoredUpload(FormatVersion Version, int? Supersedes);
+
+/// <summary>
+/// Stores a validated, attributable format as the next version of its provider's format: the original as an immutable
+/// blob, the status (decided now, with <see cref="FormatStatuses"/>), counts, findings and values in Table Storage.
+/// </summary>
+public sealed class FormatUploads(IFormatStore formats, FormatVersionWriter writer, TimeProvider clock)
+{
+    public async Task<StoredUpload> StoreAsync(RoundConfiguration round, ProviderFormat format, byte[] original, string contentType,
+        CancellationToken ct)
+    {
+        if (format.IsRejected || format.Agb is null) throw new ArgumentException("A rejected format is never stored.", nameof(format));
+        var now = clock.GetUtcNow();
+        var status = FormatStatuses.Name(FormatStatuses.Of(format, round, DateOnly.FromDateTime(now.UtcDateTime)));
+        var findingsJson = StoredFormats.FindingsJson(format.Findings);
+        var valuesJson = StoredFormats.ValuesJson(format);
+
+        // A concurrent upload may slip in between this read and the write; the store keeps both, numbered in order.
+        var previous = await formats.GetLatestAsync(round.Round, format.Agb, includeContent: false, ct);
+        var stored = await writer.AddAsync(round.Round, format.Agb, BinaryData.FromBytes(original), contentType, (version, blob) => new FormatVersion
+        {
+            Round = round.Round, Agb = format.Agb, Version = version, Status = status, ProviderName = format.Name, UploadedAt = now,
+            OriginalBlobName = blob.BlobName, OriginalSha256 = blob.Sha256, OriginalSize = blob.Size,
+            ErrorCount = format.Findings.Count(f => f.Severity == Severity.Error),
+            WarningCount = format.Findings.Count(f => f.Severity == Severity.Warning),
+            FindingsJson = findingsJson, ValuesJson = valuesJson,
+        }, ct);
+        return new StoredUpload(stored, previous?.Version);
+    }
+
+    /// <summary>False when the validated values would not fit a format row (a format far beyond anything filled in by hand).</summary>
+    public static bool Fits(ProviderFormat format) => StoredFormats.ValuesJson(format).Length <= StoredFormats.MaxJsonChars;
+}
