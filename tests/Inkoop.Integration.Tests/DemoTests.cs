@@ -1,5 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Inkoop.Cli;
+using Inkoop.Domain;
+using Inkoop.Domain.Rounds;
+using Inkoop.Domain.Tariffs;
+using Inkoop.Excel;
 using Inkoop.Integration.Tests.Infrastructure;
 
 namespace Inkoop.Integration.Tests;
@@ -26,6 +31,16 @@ public sealed class DemoTests(AppFixture fixture)
         Assert.True(formats.GetProperty("statuses").GetProperty("repairNeeded").GetInt32() > 0); // some have errors
         var current = JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/rounds/demo-2025/snapshots/current")).RootElement;
         Assert.All(current.GetProperty("tariffs").EnumerateArray(), t => Assert.Equal(JsonValueKind.Number, t.GetProperty("tariff").ValueKind));
+
+        // The stored formats (values excluded by errors, warnings and all) give exactly the engine's result.
+        var round = RoundConfigurationParser.Parse(DemoFormats.RoundJson);
+        var expected = RoundCalculation.Run(round, DemoFormats.Research2023()
+            .Select(f => FormatIntake.Validate(new MemoryStream(TestFormats.Build(round, f.Values)), round))
+            .OrderBy(f => f.Agb, StringComparer.Ordinal).ToList());
+        Assert.Contains(expected.Norms, n => n.Excluded.Any(e => e.Reason == "errorFinding"));
+        Assert.True(JsonNode.DeepEquals(JsonSerializer.SerializeToNode(expected.Tariffs, ResultJson.Options), JsonNode.Parse(current.GetProperty("tariffs").GetRawText())));
+        Assert.True(JsonNode.DeepEquals(JsonSerializer.SerializeToNode(expected.Norms, ResultJson.Options), JsonNode.Parse(current.GetProperty("norms").GetRawText())));
+        Assert.True(JsonNode.DeepEquals(JsonSerializer.SerializeToNode(expected.Trajectories, ResultJson.Options), JsonNode.Parse(current.GetProperty("trajectories").GetRawText())));
 
         var again = new StringWriter();
         Assert.Equal(0, await DemoLoader.RunAsync(fixture.App.BaseAddress, fixture.Key, again, stderr));
