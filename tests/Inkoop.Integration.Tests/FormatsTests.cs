@@ -60,6 +60,25 @@ public sealed class FormatsTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Concurrent_uploads_of_one_provider_each_become_a_version()
+    {
+        var round = await NewRoundAsync();
+        var json = TestFormats.RoundJson(round);
+        var files = new[] { 0.05m, 0.06m, 0.07m }.Select(v => TestFormats.Build(json, TestFormats.Provider(round, 0, verzuim: v))).ToList();
+
+        var responses = await Task.WhenAll(files.Select(f => fixture.Client.PostAsync($"/api/rounds/{round}/formats", TestFormats.Xlsx(f))));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var numbers = new List<int>();
+        foreach (var r in responses) numbers.Add(JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(3, numbers.Distinct().Count());
+
+        var versions = JsonDocument.Parse(await fixture.Client.GetStringAsync($"/api/rounds/{round}/formats/12345678/versions")).RootElement;
+        Assert.Equal(numbers.Order(), versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+        var latest = JsonDocument.Parse(await fixture.Client.GetStringAsync($"/api/rounds/{round}/formats/12345678")).RootElement;
+        Assert.Equal(numbers.Max(), latest.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
     public async Task Too_large_is_413_whether_announced_or_streamed_and_nothing_is_stored()
     {
         var round = await NewRoundAsync();
