@@ -41,7 +41,8 @@ public static class Report
         }
     }
 
-    private static string Money(decimal? value) => value is { } v ? "€ " + DutchNumber.Format(v, 2) : "-";
+    // Spread quartiles can fall between cents; on screen they are shown to the cent.
+    private static string Money(decimal? value) => value is { } v ? "€ " + DutchNumber.Format(Math.Round(v, 2, MidpointRounding.AwayFromZero), 2) : "-";
 
     private static void Table(TextWriter o, string[] headers, IEnumerable<string[]> rows)
     {

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -15,5 +16,7 @@ public static class ResultJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         // Table Storage and the add-in both read these; decimals keep full precision as JSON numbers.
         NumberHandling = JsonNumberHandling.Strict,
+        // Served as application/json and read by code, never pasted into HTML: keep Dutch text ("geüpload") and "+" readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }

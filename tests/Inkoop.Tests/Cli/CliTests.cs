@@ -75,6 +75,26 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task The_readable_table_shows_money_to_the_cent()
+    {
+        var formats = WriteWorkedExample();
+        var (code, output, _) = await Run("tariffs", "--round", roundFile, "--formats", formats);
+        Assert.Equal(0, code);
+        Assert.Contains("€ 73,26", output);
+        Assert.DoesNotMatch(@"€ \d+,\d{3}", output);
+    }
+
+    [Fact]
+    public async Task Json_keeps_dutch_text_readable()
+    {
+        var formats = WriteWorkedExample();
+        File.WriteAllBytes(Path.Combine(formats, "ander.xlsx"), FormatWorkbook.Build(FormatData.Valid("56789012", "jeugd-2024")));
+        var (_, output, _) = await Run("tariffs", "--round", roundFile, "--formats", formats, "--json");
+        Assert.Contains("geüpload", output);
+        Assert.DoesNotContain("\\u00", output);
+    }
+
+    [Fact]
     public async Task A_newer_file_of_the_same_provider_supersedes_the_older()
     {
         var formats = WriteWorkedExample();
