@@ -1,3 +1,4 @@
+using Inkoop.Tests.Shared;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -125,10 +126,10 @@ public sealed class FormatsTests(AppFixture fixture)
         {
             "text" => Encoding.UTF8.GetBytes("AGB;Verzuim\n12345678;0,06\n"),
             "empty" => [],
-            "zip-not-xlsx" => TestFormats.Rezip(valid, (name, c) => name.StartsWith("xl/") || name.StartsWith("[Content") ? null : c,
+            "zip-not-xlsx" => ZipPackages.Rezip(valid, (name, c) => name.StartsWith("xl/") || name.StartsWith("[Content") ? null : c,
                 [("notities.txt", Encoding.UTF8.GetBytes("geen werkboek"))]),
-            "zip-bomb" => TestFormats.Rezip(valid, (_, c) => c, [("xl/media/nullen.bin", new byte[50_000_000])]),
-            "macros" => TestFormats.Rezip(valid, (_, c) => c, [("xl/vbaProject.bin", new byte[2048])]),
+            "zip-bomb" => ZipPackages.Rezip(valid, (_, c) => c, [("xl/media/nullen.bin", new byte[50_000_000])]),
+            "macros" => ZipPackages.Rezip(valid, (_, c) => c, [("xl/vbaProject.bin", new byte[2048])]),
             "identity-missing" => TestFormats.Build(json, TestFormats.Provider(round, 0) with
             {
                 Names = new Dictionary<string, object?>(TestFormats.Provider(round, 0).Names) { ["Aanbieder_AGB"] = null },

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net.Http.Headers;
 using Inkoop.Domain.Formats;
 using Inkoop.Domain.Rounds;
@@ -113,29 +112,5 @@ public static class TestFormats
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         return content;
-    }
-
-    /// <summary>A copy of a package with entries changed (null drops one) and added, for hostile uploads.</summary>
-    public static byte[] Rezip(byte[] xlsx, Func<string, byte[], byte[]?> change, IEnumerable<(string Name, byte[] Content)>? add = null)
-    {
-        using var output = new MemoryStream();
-        using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            using var source = new ZipArchive(new MemoryStream(xlsx), ZipArchiveMode.Read);
-            foreach (var entry in source.Entries)
-            {
-                using var content = new MemoryStream();
-                using (var s = entry.Open()) s.CopyTo(content);
-                if (change(entry.FullName, content.ToArray()) is not { } changed) continue;
-                using var t = target.CreateEntry(entry.FullName, CompressionLevel.Fastest).Open();
-                t.Write(changed);
-            }
-            foreach (var (name, content) in add ?? [])
-            {
-                using var t = target.CreateEntry(name, CompressionLevel.Optimal).Open();
-                t.Write(content);
-            }
-        }
-        return output.ToArray();
     }
 }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Inkoop.Domain.Formats;
 using Inkoop.Domain.Rounds;
 using Inkoop.Excel;
@@ -93,32 +92,5 @@ internal static class ExcelTestData
         if (extras)
             package.Workbook.Worksheets.Add("Achteraan").Cells["C3"].Value = 42;
         return Save(package);
-    }
-
-    /// <summary>Rewrites a package entry by entry, for crafting hostile or broken uploads.</summary>
-    public static byte[] Rezip(byte[] xlsx, Func<string, byte[], byte[]?> change, IEnumerable<(string Name, byte[] Content)>? add = null)
-    {
-        using var output = new MemoryStream();
-        using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            using var source = new ZipArchive(new MemoryStream(xlsx), ZipArchiveMode.Read);
-            foreach (var entry in source.Entries)
-            {
-                using var content = new MemoryStream();
-                using (var s = entry.Open())
-                    s.CopyTo(content);
-                var changed = change(entry.FullName, content.ToArray());
-                if (changed is null)
-                    continue;
-                using var t = target.CreateEntry(entry.FullName, System.IO.Compression.CompressionLevel.Fastest).Open();
-                t.Write(changed);
-            }
-            foreach (var (name, content) in add ?? [])
-            {
-                using var t = target.CreateEntry(name, System.IO.Compression.CompressionLevel.Optimal).Open();
-                t.Write(content);
-            }
-        }
-        return output.ToArray();
     }
 }

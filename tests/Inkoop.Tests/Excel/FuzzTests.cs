@@ -1,3 +1,4 @@
+using static Inkoop.Tests.Shared.ZipPackages;
 using System.Diagnostics;
 using Inkoop.Excel;
 using Xunit.Abstractions;

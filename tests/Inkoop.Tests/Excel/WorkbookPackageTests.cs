@@ -1,3 +1,4 @@
+using static Inkoop.Tests.Shared.ZipPackages;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
