@@ -4,19 +4,33 @@ using OfficeOpenXml.Table;
 
 namespace Inkoop.Excel;
 
-/// <summary>
-/// Reads a format workbook (tariff-research-format-v1.md section 1) into a <see cref="RawFormat"/>:
-/// every workbook-scoped defined name with its cell, and the rows of the tables
-/// <c>Personeel</c> and <c>Producten</c>. Cells are found by name and header only, never by
-/// address, and values are delivered as found; the domain's validator interprets them.
-/// </summary>
+/// <summary>Reads a format workbook (tariff-research-format-v1.md section 1) into a <see cref="RawFormat"/>.</summary>
 public static class FormatReader
+{
+    /// <summary>
+    /// Reads an uploaded format. Throws <see cref="UnreadableWorkbookException"/> for anything
+    /// that is no readable, acceptable .xlsx; never any other exception for bad input.
+    /// </summary>
+    public static RawFormat Read(Stream xlsx, WorkbookLimits? limits = null, CancellationToken ct = default)
+    {
+        var workbook = WorkbookReader.Read(xlsx, [FormatSchema.PersoneelTable, FormatSchema.ProductenTable], limits, ct);
+        return new RawFormat(workbook.Names, workbook.Table(FormatSchema.PersoneelTable), workbook.Table(FormatSchema.ProductenTable));
+    }
+}
+
+/// <summary>
+/// Reads any of our workbooks into a <see cref="RawWorkbook"/>: every workbook-scoped defined name with its
+/// cell, and the rows of the tables asked for. Cells are found by name and header only, never by address,
+/// and values are delivered as found; the domain's validators interpret them.
+/// </summary>
+public static class WorkbookReader
 {
     /// <summary>
     /// Reads an uploaded workbook. Throws <see cref="UnreadableWorkbookException"/> for anything
     /// that is no readable, acceptable .xlsx; never any other exception for bad input.
     /// </summary>
-    public static RawFormat Read(Stream xlsx, WorkbookLimits? limits = null)
+    public static RawWorkbook Read(Stream xlsx, IReadOnlyCollection<string> tableNames, WorkbookLimits? limits = null,
+        CancellationToken ct = default)
     {
         limits ??= WorkbookLimits.Default;
         using var checkedPackage = WorkbookPackage.Open(xlsx, limits);
@@ -24,10 +38,8 @@ public static class FormatReader
         {
             using var package = new ExcelPackage(checkedPackage);
             var workbook = package.Workbook;
-            return new RawFormat(
-                ReadNames(workbook),
-                ReadTable(workbook, FormatSchema.PersoneelTable, limits),
-                ReadTable(workbook, FormatSchema.ProductenTable, limits));
+            return new RawWorkbook(ReadNames(workbook),
+                tableNames.Select(name => ReadTable(workbook, name, limits)).OfType<RawTable>().ToList());
         }
         catch (UnreadableWorkbookException)
         {

@@ -33,7 +33,7 @@ internal static class TableReader
                     continue;
                 var value = CellValues.Read(sheet.Cells[row, firstColumn + i]);
                 empty &= CellValues.IsEmpty(value);
-                cells[headers[i]] = new RawCell(FormatReader.CellAddress(sheet, row, firstColumn + i), value);
+                cells[headers[i]] = new RawCell(WorkbookReader.CellAddress(sheet, row, firstColumn + i), value);
             }
             if (empty)
                 continue;
@@ -44,7 +44,7 @@ internal static class TableReader
 
         return new RawTable(
             table.Name!.Trim(),
-            FormatReader.CellAddress(sheet, firstRow, firstColumn),
+            WorkbookReader.CellAddress(sheet, firstRow, firstColumn),
             headers.Where(h => h.Length > 0),
             rows);
     }
