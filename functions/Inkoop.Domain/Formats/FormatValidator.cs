@@ -77,7 +77,7 @@ public static partial class FormatValidator
                     "De AGB-code van de aanbieder ontbreekt. Zonder AGB-code kunnen wij het format niet verwerken.");
                 return null;
             }
-            if (EightDigits(cell!.Value) is { } agb) return agb;
+            if (AgbCode.FromCell(cell!.Value) is { } agb) return agb;
             var found = Show(cell.Value);
             Add(Severity.Error, FindingCodes.AgbInvalid, FormatSchema.AanbiederAgb, cell.Cell, found, "8 cijfers",
                 $"De AGB-code '{found}' bestaat niet uit 8 cijfers. Vult u de AGB-code van uw organisatie in.");
@@ -95,7 +95,7 @@ public static partial class FormatValidator
         {
             var cell = Name(FormatSchema.AanbiederKvk);
             if (cell is null || AsText(cell.Value) is null) return null;
-            if (EightDigits(cell.Value) is { } kvk) return kvk;
+            if (AgbCode.FromCell(cell.Value) is { } kvk) return kvk;
             var found = Show(cell.Value);
             Add(Severity.Error, FindingCodes.InvalidText, FormatSchema.AanbiederKvk, cell.Cell, found, "8 cijfers",
                 $"Het KvK-nummer '{found}' bestaat niet uit 8 cijfers. Vult u het KvK-nummer in of laat u het veld leeg.");
@@ -453,21 +453,6 @@ public static partial class FormatValidator
             decimal d => d.ToString(CultureInfo.InvariantCulture),
             _ => Show(value),
         };
-
-        /// <summary>8 digits; a number cell lost its leading zeros, so it is padded back.</summary>
-        private static string? EightDigits(object? value)
-        {
-            switch (value)
-            {
-                case decimal d when d >= 0 && d == decimal.Truncate(d) && d < 100_000_000m:
-                    return ((long)d).ToString("D8", CultureInfo.InvariantCulture);
-                case string s:
-                    var digits = s.Trim().Replace(" ", "");
-                    return digits.Length == 8 && digits.All(char.IsAsciiDigit) ? digits : null;
-                default:
-                    return null;
-            }
-        }
 
         private static string Show(object? value) => value switch
         {
