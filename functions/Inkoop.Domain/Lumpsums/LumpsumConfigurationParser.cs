@@ -155,6 +155,7 @@ public static partial class LumpsumConfigurationParser
     private static List<Lumpsum> CheckLumpsums(List<LumpsumDto?>? dtos, MunicipalitySetup setup, List<string> errors)
     {
         var lumpsums = new List<Lumpsum>();
+        var seen = new HashSet<(string, string)>();
         if (dtos is null) { errors.Add("Het veld 'lumpsums' ontbreekt."); return lumpsums; }
         for (var i = 0; i < dtos.Count; i++)
         {
@@ -167,7 +168,7 @@ public static partial class LumpsumConfigurationParser
 
             if (!AgbCode().IsMatch(agb)) errors.Add($"{label}: de AGB-code moet uit precies 8 cijfers bestaan, als tekst (bijvoorbeeld \"01234567\").");
             if (!SegmentCode().IsMatch(segment)) errors.Add($"{label}: het segment ontbreekt of is ongeldig (letters, cijfers en streepjes, bijvoorbeeld AMB).");
-            if (lumpsums.Any(x => x.Agb == agb && x.Segment == segment))
+            if (!seen.Add((agb, segment)))
                 errors.Add($"{label}: er is al een lumpsum voor deze aanbieder in dit segment.");
 
             var amount = l.Amount;
