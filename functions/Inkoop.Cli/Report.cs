@@ -42,9 +42,9 @@ public static class Report
     }
 
     // Spread quartiles can fall between cents; on screen they are shown to the cent.
-    private static string Money(decimal? value) => value is { } v ? "€ " + DutchNumber.Format(Math.Round(v, 2, MidpointRounding.AwayFromZero), 2) : "-";
+    internal static string Money(decimal? value) => value is { } v ? "€ " + DutchNumber.Format(Math.Round(v, 2, MidpointRounding.AwayFromZero), 2) : "-";
 
-    private static void Table(TextWriter o, string[] headers, IEnumerable<string[]> rows)
+    internal static void Table(TextWriter o, string[] headers, IEnumerable<string[]> rows)
     {
         var all = rows.ToList();
         var widths = headers.Select((h, i) => Math.Min(60, all.Select(r => r[i].Length).Append(h.Length).Max())).ToArray();

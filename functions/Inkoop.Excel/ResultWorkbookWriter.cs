@@ -13,8 +13,8 @@ namespace Inkoop.Excel;
 /// </summary>
 public static class ResultWorkbookWriter
 {
-    private const string Money = "#,##0.00";
-    private const string Percent = "0.00%";
+    internal const string Money = "#,##0.00";
+    internal const string Percent = "0.00%";
     private const string Plain = "#,##0.####";
 
     public static void Write(string title, TariffResult result, IReadOnlyList<FormatOverview> formats, Stream output)
@@ -125,7 +125,7 @@ public static class ResultWorkbookWriter
         return kind switch { ValueKind.Fraction => Percent, ValueKind.Money => Money, _ => Plain };
     }
 
-    private static int Header(ExcelWorksheet sheet, int row, string[] titles, int[] widths)
+    internal static int Header(ExcelWorksheet sheet, int row, string[] titles, int[] widths)
     {
         for (var c = 0; c < titles.Length; c++)
         {
@@ -138,7 +138,7 @@ public static class ResultWorkbookWriter
         return row + 1;
     }
 
-    private static void Number(ExcelRange cell, decimal? value, string format)
+    internal static void Number(ExcelRange cell, decimal? value, string format)
     {
         if (value is null) return;
         cell.Value = (double)value.Value;
