@@ -22,16 +22,25 @@ public interface IOriginalStore
     /// </summary>
     Task<StoredOriginal> CreateAsync(OriginalKey key, BinaryData content, string contentType, CancellationToken ct = default);
 
+    /// <summary>As above, for originals named otherwise (realisation reports: <c>realisation/...</c>).</summary>
+    Task<StoredOriginal> CreateAsync(string blobName, BinaryData content, string contentType, CancellationToken ct = default);
+
     /// <summary>The original's bytes, or null.</summary>
     Task<BinaryData?> ReadAsync(OriginalKey key, CancellationToken ct = default);
+
+    Task<BinaryData?> ReadAsync(string blobName, CancellationToken ct = default);
 }
 
 /// <summary>Container <c>originals</c>; the SHA-256 of the content is kept as blob metadata <c>sha256</c>.</summary>
 public sealed class OriginalStore(StorageAccount account) : IOriginalStore
 {
-    public async Task<StoredOriginal> CreateAsync(OriginalKey key, BinaryData content, string contentType, CancellationToken ct = default)
+    public Task<StoredOriginal> CreateAsync(OriginalKey key, BinaryData content, string contentType, CancellationToken ct = default) =>
+        CreateAsync(key.BlobName, content, contentType, ct);
+
+    public Task<BinaryData?> ReadAsync(OriginalKey key, CancellationToken ct = default) => ReadAsync(key.BlobName, ct);
+
+    public async Task<StoredOriginal> CreateAsync(string name, BinaryData content, string contentType, CancellationToken ct = default)
     {
-        var name = key.BlobName;
         var sha = Convert.ToHexStringLower(SHA256.HashData(content.ToMemory().Span));
         var blob = (await account.OriginalsAsync(ct)).GetBlobClient(name);
         var options = new BlobUploadOptions
@@ -58,9 +67,9 @@ public sealed class OriginalStore(StorageAccount account) : IOriginalStore
         }, ct);
     }
 
-    public async Task<BinaryData?> ReadAsync(OriginalKey key, CancellationToken ct = default)
+    public async Task<BinaryData?> ReadAsync(string blobName, CancellationToken ct = default)
     {
-        var blob = (await account.OriginalsAsync(ct)).GetBlobClient(key.BlobName);
+        var blob = (await account.OriginalsAsync(ct)).GetBlobClient(blobName);
         return await account.Resilience.Idempotent.ExecuteAsync(async c =>
         {
             try

@@ -60,11 +60,11 @@ public interface ISnapshotStore
 }
 
 /// <summary>
-/// Table <c>Snapshots</c>, PartitionKey = round id. RowKeys: <c>current</c> the pointer, <c>H|{id}</c> a header,
+/// Table <c>Snapshots</c> (or, for lumpsum variance, <c>Variance</c> with PartitionKey <c>{year}-q{quarter}</c>), PartitionKey = round id. RowKeys: <c>current</c> the pointer, <c>H|{id}</c> a header,
 /// <c>P|{id}|{part:D4}</c> content rows of ~900 KB each. Ids are <c>yyyyMMddTHHmmssfffZ-{8 hex}</c>: they sort by
 /// time and are never reused, so content rows can be written with idempotent upserts and retried.
 /// </summary>
-public sealed class SnapshotStore(StorageAccount account) : ISnapshotStore
+public sealed class SnapshotStore(StorageAccount account, string tableName = StorageAccount.SnapshotsTable) : ISnapshotStore
 {
     internal const string CurrentKey = "current";
     private const int SummaryChunks = 3;
@@ -80,7 +80,7 @@ public sealed class SnapshotStore(StorageAccount account) : ISnapshotStore
     {
         StorageKeys.Round(round);
         ArgumentNullException.ThrowIfNull(contentJson);
-        var table = await account.TableAsync(StorageAccount.SnapshotsTable, ct);
+        var table = await account.TableAsync(tableName, ct);
         var id = NewSnapshotId(DateTimeOffset.UtcNow);
 
         var pieces = LargeText.SplitForRows(contentJson);
@@ -111,7 +111,7 @@ public sealed class SnapshotStore(StorageAccount account) : ISnapshotStore
     public async Task<IReadOnlyList<SnapshotHeader>> ListAsync(string round, CancellationToken ct = default)
     {
         StorageKeys.Round(round);
-        var table = await account.TableAsync(StorageAccount.SnapshotsTable, ct);
+        var table = await account.TableAsync(tableName, ct);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {round} and RowKey ge {"H|"} and RowKey lt {"H}"}");
         return await account.Resilience.Idempotent.ExecuteAsync(async c =>
         {
@@ -125,7 +125,7 @@ public sealed class SnapshotStore(StorageAccount account) : ISnapshotStore
     {
         StorageKeys.Round(round);
         StorageKeys.SnapshotId(snapshotId);
-        var table = await account.TableAsync(StorageAccount.SnapshotsTable, ct);
+        var table = await account.TableAsync(tableName, ct);
         var response = await account.Resilience.Idempotent.ExecuteAsync(async c =>
             await table.GetEntityIfExistsAsync<TableEntity>(round, HeaderKey(snapshotId), cancellationToken: c), ct);
         return response.HasValue && response.Value is { } e ? ToHeader(e) : null;
@@ -135,7 +135,7 @@ public sealed class SnapshotStore(StorageAccount account) : ISnapshotStore
     {
         var header = await GetHeaderAsync(round, snapshotId, ct);
         if (header is null) return null;
-        var table = await account.TableAsync(StorageAccount.SnapshotsTable, ct);
+        var table = await account.TableAsync(tableName, ct);
         var from = $"P|{snapshotId}|";
         var to = $"P|{snapshotId}}}";
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {round} and RowKey ge {from} and RowKey lt {to}");
@@ -157,7 +157,7 @@ public sealed class SnapshotStore(StorageAccount account) : ISnapshotStore
     public async Task<CurrentSnapshot?> GetCurrentAsync(string round, CancellationToken ct = default)
     {
         StorageKeys.Round(round);
-        var table = await account.TableAsync(StorageAccount.SnapshotsTable, ct);
+        var table = await account.TableAsync(tableName, ct);
         var response = await account.Resilience.Idempotent.ExecuteAsync(async c =>
             await table.GetEntityIfExistsAsync<TableEntity>(round, CurrentKey, cancellationToken: c), ct);
         return response.HasValue && response.Value is { } e
@@ -171,7 +171,7 @@ public sealed class SnapshotStore(StorageAccount account) : ISnapshotStore
         StorageKeys.SnapshotId(snapshotId);
         if (await GetHeaderAsync(round, snapshotId, ct) is null)
             throw new KeyNotFoundException($"Snapshot {snapshotId} of round {round} does not exist (or is not complete).");
-        var table = await account.TableAsync(StorageAccount.SnapshotsTable, ct);
+        var table = await account.TableAsync(tableName, ct);
         var now = DateTimeOffset.UtcNow;
         var entity = new TableEntity(round, CurrentKey) { ["SnapshotId"] = snapshotId, ["UpdatedAt"] = now };
         try
@@ -189,7 +189,7 @@ public sealed class SnapshotStore(StorageAccount account) : ISnapshotStore
 
     public async Task<SnapshotHeader> MarkFinalAsync(string round, string snapshotId, CancellationToken ct = default)
     {
-        var table = await account.TableAsync(StorageAccount.SnapshotsTable, ct);
+        var table = await account.TableAsync(tableName, ct);
         for (var attempt = 0; ; attempt++)
         {
             var header = await GetHeaderAsync(round, snapshotId, ct)

@@ -16,8 +16,11 @@ public sealed class StorageAccount
     public const string RoundsTable = "Rounds";
     public const string FormatsTable = "Formats";
     public const string SnapshotsTable = "Snapshots";
+    public const string LumpsumsTable = "Lumpsums";
+    public const string RealisationTable = "Realisation";
+    public const string VarianceTable = "Variance";
     public const string OriginalsContainer = "originals";
-    public static readonly IReadOnlyList<string> Tables = [RoundsTable, FormatsTable, SnapshotsTable];
+    public static readonly IReadOnlyList<string> Tables = [RoundsTable, FormatsTable, SnapshotsTable, LumpsumsTable, RealisationTable, VarianceTable];
 
     private readonly object _gate = new();
     private Task? _ensure;
