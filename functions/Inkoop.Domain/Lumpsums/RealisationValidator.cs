@@ -85,7 +85,7 @@ public static class RealisationValidator
                     $"Het kwartaal is {q}; een kwartaal is 1, 2, 3 of 4.");
 
             var agbCell = row[RealisationSchema.Agb]!;
-            var agb = AgbCode.FromCell(agbCell.Value);
+            var agb = CellText.EightDigits(agbCell.Value);
             if (IsEmpty(agbCell.Value)) Missing(RealisationSchema.Agb, agbCell.Cell, "De AGB-code");
             else if (agb is null)
                 Add(FindingCodes.AgbInvalid, RealisationSchema.Agb, agbCell.Cell, Show(agbCell.Value),
@@ -135,7 +135,7 @@ public static class RealisationValidator
             var differs = new List<string>();
             if (Integer(row[RealisationSchema.Jaar]!.Value) != key.Year) differs.Add(RealisationSchema.Jaar);
             if (Integer(row[RealisationSchema.Kwartaal]!.Value) != key.Quarter) differs.Add(RealisationSchema.Kwartaal);
-            if (AgbCode.FromCell(row[RealisationSchema.Agb]!.Value) != key.Agb) differs.Add(RealisationSchema.Agb);
+            if (CellText.EightDigits(row[RealisationSchema.Agb]!.Value) != key.Agb) differs.Add(RealisationSchema.Agb);
             if (!string.Equals(Text(row[RealisationSchema.Segment]!.Value), key.Segment, StringComparison.OrdinalIgnoreCase)) differs.Add(RealisationSchema.Segment);
             if (differs.Count == 0) return true;
             var column = differs[0];
@@ -204,23 +204,9 @@ public static class RealisationValidator
 
         private static bool IsEmpty(object? value) => value is null || value is string s && string.IsNullOrWhiteSpace(s);
 
-        private static string? Text(object? value) => value switch
-        {
-            null => null,
-            string s => string.IsNullOrWhiteSpace(s) ? null : s.Trim(),
-            decimal d => d.ToString(CultureInfo.InvariantCulture),
-            _ => Show(value),
-        };
+        private static string? Text(object? value) => CellText.AsText(value);
 
-        private static string Show(object? value) => value switch
-        {
-            null => "",
-            decimal d => DutchNumber.Format(d),
-            int i => i.ToString(CultureInfo.InvariantCulture),
-            bool b => b ? "WAAR" : "ONWAAR",
-            DateTime dt => dt.ToString("dd-MM-yyyy", CultureInfo.InvariantCulture),
-            _ => value.ToString()!.Trim(),
-        };
+        private static string Show(object? value) => value is int i ? i.ToString(CultureInfo.InvariantCulture) : CellText.Show(value);
 
         private static string Describe(RealisationKey key) => $"{key.Year} kwartaal {key.Quarter}, AGB-code {key.Agb}, segment {key.Segment}";
     }
