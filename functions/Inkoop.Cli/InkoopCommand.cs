@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Inkoop.Cli.Commands;
+using Inkoop.Domain.Lumpsums;
 using Inkoop.Domain.Rounds;
 using Inkoop.Domain.Tariffs;
 
@@ -19,6 +20,7 @@ public static class InkoopCommand
         new ValidateCommand(),
         new TariffsCommand(),
         new DemoCommand(),
+        new LumpsumCommand(),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
@@ -39,6 +41,10 @@ public static class InkoopCommand
         catch (RoundConfigurationException e)
         {
             return await Unusable(stderr, "ongeldige rondeconfiguratie: " + string.Join(" ", e.Errors));
+        }
+        catch (LumpsumConfigurationException e)
+        {
+            return await Unusable(stderr, "ongeldige lumpsumconfiguratie: " + string.Join(" ", e.Errors));
         }
         catch (ReferenceTariffsException e)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Inkoop.Domain.Formats;
 using Inkoop.Domain.Lumpsums;
+using Inkoop.Domain.Tariffs;
 using Inkoop.Excel;
 
 namespace Inkoop.Cli;
@@ -11,10 +12,11 @@ namespace Inkoop.Cli;
 /// </summary>
 public static class LumpsumRun
 {
-    public static VarianceResult Compute(LumpsumConfiguration configuration, LumpsumReference? normalised, string folder, int quarter)
+    public static VarianceResult Compute(LumpsumConfiguration configuration, ReferenceTariffs? normalised, IReadOnlyList<string> files, int quarter,
+        TextWriter stderr)
     {
         var references = LumpsumReference.For(normalised);
-        var reports = ReportFiles(folder).Select(path =>
+        var reports = FolderProgress.Run(files, "Realisatie", stderr, path =>
         {
             using var file = File.OpenRead(path);
             return RealisationIntake.Validate(Path.GetFileName(path), file, RealisationIntake.IsJson(path), configuration, references);

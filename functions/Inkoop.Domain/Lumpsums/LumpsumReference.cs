@@ -1,3 +1,5 @@
+using Inkoop.Domain.Tariffs;
+
 namespace Inkoop.Domain.Lumpsums;
 
 /// <summary>
@@ -7,32 +9,33 @@ namespace Inkoop.Domain.Lumpsums;
 /// </summary>
 public sealed class LumpsumReference
 {
-    private readonly IReadOnlyDictionary<string, decimal?> tariffs;
-    private readonly bool closedCatalogue;
+    private readonly IReadOnlyDictionary<string, decimal>? contract;
+    private readonly ReferenceTariffs? normalised;
 
-    private LumpsumReference(IReadOnlyDictionary<string, decimal?> tariffs, bool closedCatalogue, string description)
+    private LumpsumReference(IReadOnlyDictionary<string, decimal>? contract, ReferenceTariffs? normalised)
     {
-        this.tariffs = tariffs;
-        this.closedCatalogue = closedCatalogue;
-        Description = description;
+        this.contract = contract;
+        this.normalised = normalised;
     }
 
     /// <summary>Contract prices: a product not among them is not unknown, it just has no reference tariff.</summary>
-    public static LumpsumReference Contract(IReadOnlyDictionary<string, decimal> prices) =>
-        new(prices.ToDictionary(p => p.Key, p => (decimal?)p.Value, StringComparer.OrdinalIgnoreCase), closedCatalogue: false, "contractprijzen");
+    public static LumpsumReference Contract(IReadOnlyDictionary<string, decimal> prices) => new(prices, null);
 
-    /// <summary>Normalised tariffs of a round's catalogue: every catalogue product listed, null when not computable.</summary>
-    public static LumpsumReference Normalised(IReadOnlyDictionary<string, decimal?> catalogue) =>
-        new(new Dictionary<string, decimal?>(catalogue, StringComparer.OrdinalIgnoreCase), closedCatalogue: true, "genormeerde tarieven");
+    /// <summary>The normalised tariffs of a round's catalogue (every catalogue product listed, null when not computable).</summary>
+    public static LumpsumReference Normalised(ReferenceTariffs tariffs) => new(null, tariffs);
 
     /// <summary>"contractprijzen" or "genormeerde tarieven", for messages.</summary>
-    public string Description { get; }
+    public string Description => contract is not null ? "contractprijzen" : "genormeerde tarieven";
 
-    public bool Known(string product) => !closedCatalogue || tariffs.ContainsKey(product);
+    public bool Known(string product) => contract is not null || normalised!.Find(product) is not null;
 
-    public decimal? TariffOf(string product) => tariffs.TryGetValue(product, out var tariff) ? tariff : null;
+    public decimal? TariffOf(string product) =>
+        contract is not null ? contract.TryGetValue(product, out var price) ? price : null : normalised!.Find(product)?.Tariff;
 
-    /// <summary>Per lumpsum its contract prices, or else <paramref name="normalised"/> (null: none available).</summary>
-    public static Func<Lumpsum, LumpsumReference?> For(LumpsumReference? normalised) =>
-        lumpsum => lumpsum.ContractTariffs is { } prices ? Contract(prices) : normalised;
+    /// <summary>Per lumpsum its contract prices, or else the normalised tariffs (null: none available).</summary>
+    public static Func<Lumpsum, LumpsumReference?> For(ReferenceTariffs? normalised)
+    {
+        var shared = normalised is null ? null : Normalised(normalised);
+        return lumpsum => lumpsum.ContractTariffs is { } prices ? Contract(prices) : shared;
+    }
 }

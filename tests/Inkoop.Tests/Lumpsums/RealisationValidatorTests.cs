@@ -1,5 +1,6 @@
 using Inkoop.Domain.Formats;
 using Inkoop.Domain.Lumpsums;
+using Inkoop.Domain.Tariffs;
 using static Inkoop.Tests.Lumpsums.LumpsumTestData;
 
 namespace Inkoop.Tests.Lumpsums;
@@ -79,7 +80,7 @@ public class RealisationValidatorTests
         var configuration = Configuration("""
             { "year": 2025, "lumpsums": [ { "agb": "12345678", "segment": "AMB", "amount": 1000 } ] }
             """);
-        var normalised = LumpsumReference.Normalised(new Dictionary<string, decimal?> { ["45A11"] = 73.26m, ["45A12"] = null });
+        var normalised = ReferenceTariffs.Of([new ReferenceTariff("45A11", 73.26m, null), new ReferenceTariff("45A12", null, "te weinig formats")]);
         var report = RealisationValidator.Validate("r.xlsx", Table(Row(1, "GM0197", "45A11", 2), Row(1, "GM0197", "45A12", 1), Row(1, "GM0197", "ZZZZZ", 1)),
             null, configuration, LumpsumReference.For(normalised));
         Assert.Equal([146.52m], report.Lines.Select(l => l.Value));
