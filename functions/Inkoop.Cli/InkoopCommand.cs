@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Inkoop.Cli.Commands;
+using Inkoop.Domain.Bids;
 using Inkoop.Domain.Rounds;
 using Inkoop.Domain.Tariffs;
 
@@ -18,6 +19,7 @@ public static class InkoopCommand
         new TemplateCommand(),
         new ValidateCommand(),
         new TariffsCommand(),
+        new BidsCommand(),
         new DemoCommand(),
     };
 
@@ -39,6 +41,10 @@ public static class InkoopCommand
         catch (RoundConfigurationException e)
         {
             return await Unusable(stderr, "ongeldige rondeconfiguratie: " + string.Join(" ", e.Errors));
+        }
+        catch (TenderConfigurationException e)
+        {
+            return await Unusable(stderr, "ongeldige aanbestedingsconfiguratie: " + string.Join(" ", e.Errors));
         }
         catch (ReferenceTariffsException e)
         {
