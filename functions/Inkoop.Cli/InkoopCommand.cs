@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Inkoop.Cli.Commands;
+using Inkoop.Domain.Bids;
 using Inkoop.Domain.Lumpsums;
 using Inkoop.Domain.Rounds;
 using Inkoop.Domain.Tariffs;
@@ -19,6 +20,7 @@ public static class InkoopCommand
         new TemplateCommand(),
         new ValidateCommand(),
         new TariffsCommand(),
+        new BidsCommand(),
         new DemoCommand(),
         new LumpsumCommand(),
     };
@@ -45,6 +47,10 @@ public static class InkoopCommand
         catch (LumpsumConfigurationException e)
         {
             return await Unusable(stderr, "ongeldige lumpsumconfiguratie: " + string.Join(" ", e.Errors));
+        }
+        catch (TenderConfigurationException e)
+        {
+            return await Unusable(stderr, "ongeldige aanbestedingsconfiguratie: " + string.Join(" ", e.Errors));
         }
         catch (ReferenceTariffsException e)
         {

@@ -24,10 +24,10 @@ public static class RealisationWorkbookWriter
             sheet.Cells[row, 1].Value = key.Year;
             sheet.Cells[row, 2].Value = key.Quarter;
             // Text, so the AGB-code keeps its leading zero.
-            ResultWorkbookWriter.Text(sheet.Cells[row, 3], key.Agb);
-            ResultWorkbookWriter.Text(sheet.Cells[row, 4], key.Segment);
-            ResultWorkbookWriter.Text(sheet.Cells[row, 5], rows[r].Municipality);
-            ResultWorkbookWriter.Text(sheet.Cells[row, 6], rows[r].Product);
+            AnalystCells.Text(sheet.Cells[row, 3], key.Agb);
+            AnalystCells.Text(sheet.Cells[row, 4], key.Segment);
+            AnalystCells.Text(sheet.Cells[row, 5], rows[r].Municipality);
+            AnalystCells.Text(sheet.Cells[row, 6], rows[r].Product);
             sheet.Cells[row, 7].Value = (double)rows[r].Volume;
         }
         var table = sheet.Tables.Add(sheet.Cells[1, 1, Math.Max(2, rows.Count + 1), RealisationSchema.Columns.Count], RealisationSchema.Table);

@@ -2,8 +2,7 @@ using System.Drawing;
 using Inkoop.Domain.Formats;
 using Inkoop.Domain.Lumpsums;
 using OfficeOpenXml;
-using OfficeOpenXml.Style;
-using static Inkoop.Excel.ResultWorkbookWriter;
+using static Inkoop.Excel.AnalystCells;
 
 namespace Inkoop.Excel;
 
@@ -23,9 +22,9 @@ public static class VarianceWorkbookWriter
 
     private static readonly IReadOnlyDictionary<VarianceStatus, Color> StatusColours = new Dictionary<VarianceStatus, Color>
     {
-        [VarianceStatus.Within] = Color.FromArgb(0xC6, 0xEF, 0xCE),
-        [VarianceStatus.Over] = Color.FromArgb(0xFF, 0xC7, 0xCE),
-        [VarianceStatus.Under] = Color.FromArgb(0xFF, 0xEB, 0x9C),
+        [VarianceStatus.Within] = Good,
+        [VarianceStatus.Over] = Bad,
+        [VarianceStatus.Under] = Attention,
         [VarianceStatus.Missing] = Color.FromArgb(0xD9, 0xD9, 0xD9),
     };
 
@@ -87,8 +86,7 @@ public static class VarianceWorkbookWriter
         Number(sheet.Cells[row, column + 3], pct, Percent);
         var cell = sheet.Cells[row, column + 4];
         Text(cell, StatusNames[status]);
-        cell.Style.Fill.PatternType = ExcelFillStyle.Solid;
-        cell.Style.Fill.BackgroundColor.SetColor(StatusColours[status]);
+        Fill(cell, StatusColours[status]);
         Number(sheet.Cells[row, column + 5], forecast, Money);
         Number(sheet.Cells[row, column + 6], settlement, Money);
     }

@@ -40,12 +40,14 @@ public static class FindingCodes
     public const string UnitInvalid = "UNIT_INVALID";
     public const string UnitMismatch = "UNIT_MISMATCH";
     public const string SharesNotOne = "SHARES_NOT_ONE";
+    public const string TenderMismatch = "TENDER_MISMATCH";
+    public const string LotUnknown = "LOT_UNKNOWN";
 
     public static readonly IReadOnlyList<string> All =
     [
         FileUnreadable, FileRefused, IdentityMissing, RoundMismatch, AgbInvalid, RequiredMissing,
         NotANumber, NotAnInteger, NumberAsText, OutOfBand, InvalidText, TableMissing, ColumnMissing,
         UnknownLevel, DuplicateLevel, LevelWithoutSalary, NoProducts, UnknownProduct,
-        DuplicateProduct, UnitInvalid, UnitMismatch, SharesNotOne,
+        DuplicateProduct, UnitInvalid, UnitMismatch, SharesNotOne, TenderMismatch, LotUnknown,
     ];
 }
