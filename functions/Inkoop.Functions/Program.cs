@@ -17,6 +17,9 @@ builder.Services.AddTimers(builder.Configuration);
 builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section));
 builder.Services.AddSingleton<Recalculator>();
 builder.Services.AddSingleton<FormatUploads>();
+builder.Services.AddSingleton<FinalSnapshotTariffs>();
+builder.Services.AddSingleton<LumpsumConfigurations>();
+builder.Services.AddSingleton<LumpsumVarianceRecalculator>();
 // Every JSON body in ResultJson's shape (camelCase, enums as camelCase text, numbers strict), like stored results.
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -36,6 +39,7 @@ app.MapRoundsApi();
 app.MapFormatsApi();
 app.MapSnapshotsApi();
 app.MapExportsApi();
+app.MapLumpsumsApi();
 app.MapTimersApi();
 app.MapApiDocument();
 

@@ -53,6 +53,8 @@ public static class HostingExtensions
         services.AddSingleton<ISnapshotStore, SnapshotStore>();
         services.AddSingleton<IOriginalStore, OriginalStore>();
         services.AddSingleton<FormatVersionWriter>();
+        services.AddSingleton<ILumpsumStore, LumpsumStore>();
+        services.AddSingleton<VarianceSnapshots>();
         return services;
     }
 

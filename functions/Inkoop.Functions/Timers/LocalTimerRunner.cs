@@ -25,6 +25,7 @@ public static class TimerRegistration
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Apis.TimerJobs>();
+        services.AddSingleton<Apis.LumpsumVarianceJob>();
         services.AddOptions<TimerOptions>().Bind(configuration.GetSection(TimerOptions.Section));
         if (configuration.GetValue<bool?>("Timers:RunLocally") ?? !configuration.UnderFunctionsHost())
         {
