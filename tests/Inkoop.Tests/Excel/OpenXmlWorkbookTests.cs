@@ -101,7 +101,7 @@ public class OpenXmlWorkbookTests
         return Save(package);
     }
 
-    private static byte[] OpenXmlWorkbook()
+    internal static byte[] OpenXmlWorkbook()
     {
         using var output = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook))
