@@ -16,8 +16,10 @@ public sealed class StorageAccount
     public const string RoundsTable = "Rounds";
     public const string FormatsTable = "Formats";
     public const string SnapshotsTable = "Snapshots";
+    public const string TendersTable = "Tenders";
+    public const string BidsTable = "Bids";
     public const string OriginalsContainer = "originals";
-    public static readonly IReadOnlyList<string> Tables = [RoundsTable, FormatsTable, SnapshotsTable];
+    public static readonly IReadOnlyList<string> Tables = [RoundsTable, FormatsTable, SnapshotsTable, TendersTable, BidsTable];
 
     private readonly object _gate = new();
     private Task? _ensure;

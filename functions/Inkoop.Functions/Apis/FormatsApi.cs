@@ -145,7 +145,7 @@ public static class FormatsApi
     }
 
     /// <summary>The AGB-code in <see cref="AgbHeader"/> (null when absent), or a 400 when it is no AGB-code.</summary>
-    private static ProblemHttpResult? ClaimedAgb(HttpRequest request, out string? agb)
+    internal static ProblemHttpResult? ClaimedAgb(HttpRequest request, out string? agb)
     {
         agb = null;
         if (!request.Headers.TryGetValue(AgbHeader, out var values)) return null;
