@@ -17,9 +17,10 @@ builder.Services.AddTimers(builder.Configuration);
 builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section));
 builder.Services.AddSingleton<Recalculator>();
 builder.Services.AddSingleton<FormatUploads>();
-builder.Services.AddSingleton<FinalSnapshotTariffs>();
 builder.Services.AddSingleton<LumpsumConfigurations>();
 builder.Services.AddSingleton<LumpsumVarianceRecalculator>();
+builder.Services.AddSingleton<BidAnalyses>();
+builder.Services.AddSingleton(new WebFiles(Path.Combine(AppContext.BaseDirectory, "wwwroot")));
 // Every JSON body in ResultJson's shape (camelCase, enums as camelCase text, numbers strict), like stored results.
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -40,7 +41,9 @@ app.MapFormatsApi();
 app.MapSnapshotsApi();
 app.MapExportsApi();
 app.MapLumpsumsApi();
+app.MapTendersApi();
 app.MapTimersApi();
+app.MapWebApi();
 app.MapApiDocument();
 
 var key = app.Services.GetRequiredService<FunctionKey>();

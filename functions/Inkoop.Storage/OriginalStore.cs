@@ -22,7 +22,7 @@ public interface IOriginalStore
     /// </summary>
     Task<StoredOriginal> CreateAsync(OriginalKey key, BinaryData content, string contentType, CancellationToken ct = default);
 
-    /// <summary>As above, for originals named otherwise (realisation reports: <c>realisation/...</c>).</summary>
+    /// <summary>As <see cref="CreateAsync(OriginalKey, BinaryData, string, CancellationToken)"/>, for originals other than formats (bids, realisation reports).</summary>
     Task<StoredOriginal> CreateAsync(string blobName, BinaryData content, string contentType, CancellationToken ct = default);
 
     /// <summary>The original's bytes, or null.</summary>

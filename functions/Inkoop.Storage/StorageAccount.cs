@@ -16,11 +16,14 @@ public sealed class StorageAccount
     public const string RoundsTable = "Rounds";
     public const string FormatsTable = "Formats";
     public const string SnapshotsTable = "Snapshots";
+    public const string TendersTable = "Tenders";
+    public const string BidsTable = "Bids";
     public const string LumpsumsTable = "Lumpsums";
     public const string RealisationTable = "Realisation";
     public const string VarianceTable = "Variance";
     public const string OriginalsContainer = "originals";
-    public static readonly IReadOnlyList<string> Tables = [RoundsTable, FormatsTable, SnapshotsTable, LumpsumsTable, RealisationTable, VarianceTable];
+    public static readonly IReadOnlyList<string> Tables =
+        [RoundsTable, FormatsTable, SnapshotsTable, TendersTable, BidsTable, LumpsumsTable, RealisationTable, VarianceTable];
 
     private readonly object _gate = new();
     private Task? _ensure;

@@ -90,14 +90,18 @@ public static class BidRanking
     /// Ranks each lot's bids by weighted deviation, lowest first (ties by AGB). Rejected bids and bids without any
     /// line with a tariff are not ranked; of two bids of one bidder for one lot, the later in <paramref name="bids"/> counts.
     /// </summary>
-    public static IReadOnlyList<LotRanking> Rank(TenderConfiguration tender, IEnumerable<BidAnalysis> bids)
+    public static IReadOnlyList<LotRanking> Rank(TenderConfiguration tender, IEnumerable<BidAnalysis> bids) =>
+        Rank(tender, bids.Where(b => !b.Bid.IsRejected).Select(b => (b.Bid.Lot, b.Bid.Agb, b.WeightedDeviation)));
+
+    /// <summary>The same ranking from stored figures: (lot, AGB, unrounded weighted deviation) of bids not rejected.</summary>
+    public static IReadOnlyList<LotRanking> Rank(TenderConfiguration tender, IEnumerable<(string? Lot, string? Agb, decimal? WeightedDeviation)> bids)
     {
         var latest = new Dictionary<(string Lot, string Agb), decimal>();
-        foreach (var bid in bids)
+        foreach (var (lot, agb, weighted) in bids)
         {
-            if (bid.Bid.IsRejected || bid.Bid.Lot is not { } lot || bid.Bid.Agb is not { } agb) continue;
+            if (lot is null || agb is null) continue;
             var key = (lot.ToUpperInvariant(), agb);
-            if (bid.WeightedDeviation is { } weighted) latest[key] = weighted;
+            if (weighted is { } w) latest[key] = w;
             else latest.Remove(key);
         }
         return tender.Lots.Select(lot => new LotRanking(lot.Code, latest

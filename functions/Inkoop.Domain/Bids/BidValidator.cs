@@ -91,7 +91,7 @@ public static class BidValidator
             foreach (var row in table.Rows)
             {
                 // The template lists every product of the round: a row without price and volume is a product not offered.
-                if (AsText(row[BidSchema.Prijs]?.Value) is null && AsText(row[BidSchema.Volume]?.Value) is null) continue;
+                if (Blank(row[BidSchema.Prijs]) && Blank(row[BidSchema.Volume])) continue;
                 var codeCell = row[BidSchema.Productcode]!;
                 var code = AsText(codeCell.Value)?.ToUpperInvariant();
                 if (code is null)
@@ -126,6 +126,14 @@ public static class BidValidator
         {
             var value = cell?.Value;
             var label = key.Replace("[", " (").Replace("]", ")");
+            if (value is UncalculatedFormula)
+            {
+                // Formulas are never evaluated: only a stored result counts.
+                Add(Severity.Error, FindingCodes.FormulaNotCalculated, key, cell!.Cell, null,
+                    $"{label} (cel {cell.Cell}) bevat een formule zonder opgeslagen uitkomst; wij rekenen formules niet zelf uit. " +
+                    "Opent u het bestand in Excel of LibreOffice, slaat u het op en dient u het opnieuw in.");
+                return null;
+            }
             if (AsText(value) is null)
             {
                 if (required) Add(Severity.Error, FindingCodes.RequiredMissing, key, cell?.Cell, null, $"{label} ontbreekt; de rij telt niet mee. Vult u een getal in.");
@@ -155,6 +163,8 @@ public static class BidValidator
             }
             return number;
         }
+
+        private static bool Blank(RawCell? cell) => cell?.Value is null || cell.Value is string s && string.IsNullOrWhiteSpace(s);
 
         private void Add(Severity severity, string code, string? variable, string? cell, string? value, string message) =>
             findings.Add(new Finding(severity, code, variable, cell, value, null, message));

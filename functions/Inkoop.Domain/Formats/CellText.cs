@@ -8,7 +8,7 @@ public static class CellText
     /// <summary>The trimmed text of a cell; null when it is empty or only spaces.</summary>
     public static string? AsText(object? value) => value switch
     {
-        null => null,
+        null or UncalculatedFormula => null,
         string s => string.IsNullOrWhiteSpace(s) ? null : s.Trim(),
         decimal d => d.ToString(CultureInfo.InvariantCulture),
         _ => Show(value),

@@ -40,6 +40,7 @@ public static class FindingCodes
     public const string UnitInvalid = "UNIT_INVALID";
     public const string UnitMismatch = "UNIT_MISMATCH";
     public const string SharesNotOne = "SHARES_NOT_ONE";
+    public const string FormulaNotCalculated = "FORMULA_NOT_CALCULATED";
     public const string TenderMismatch = "TENDER_MISMATCH";
     public const string LotUnknown = "LOT_UNKNOWN";
 
@@ -48,6 +49,6 @@ public static class FindingCodes
         FileUnreadable, FileRefused, IdentityMissing, RoundMismatch, AgbInvalid, RequiredMissing,
         NotANumber, NotAnInteger, NumberAsText, OutOfBand, InvalidText, TableMissing, ColumnMissing,
         UnknownLevel, DuplicateLevel, LevelWithoutSalary, NoProducts, UnknownProduct,
-        DuplicateProduct, UnitInvalid, UnitMismatch, SharesNotOne, TenderMismatch, LotUnknown,
+        DuplicateProduct, UnitInvalid, UnitMismatch, SharesNotOne, FormulaNotCalculated, TenderMismatch, LotUnknown,
     ];
 }

@@ -55,6 +55,8 @@ public static class HostingExtensions
         services.AddSingleton<FormatVersionWriter>();
         services.AddSingleton<ILumpsumStore, LumpsumStore>();
         services.AddSingleton<VarianceSnapshots>();
+        services.AddSingleton<ITenderStore, TenderStore>();
+        services.AddSingleton<IBidStore, BidStore>();
         return services;
     }
 

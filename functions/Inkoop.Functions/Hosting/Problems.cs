@@ -46,6 +46,21 @@ public static class Problems
         ? $"Ronde '{Shorten(round)}' heeft nog geen berekening. Start er een met POST /api/rounds/{Shorten(round)}/recalculations."
         : $"Snapshot '{Shorten(id)}' bestaat niet in ronde '{Shorten(round)}'.");
 
+    public static ProblemHttpResult InvalidTenderId(string tender) => Create(400, "invalid-tender-id",
+        $"'{Shorten(tender)}' is geen geldige aanbestedings-id. Gebruik kleine letters, cijfers en '-' (bijvoorbeeld jeugd-2025-t1), hoogstens 63 tekens.");
+
+    public static ProblemHttpResult TenderNotFound(string tender) =>
+        Create(404, "tender-not-found", $"Aanbesteding '{Shorten(tender)}' bestaat niet.");
+
+    public static ProblemHttpResult InvalidLot(string lot) => Create(400, "invalid-lot",
+        $"'{Shorten(lot)}' is geen geldige perceelcode (letters, cijfers, '-' of '_', hoogstens 20 tekens).");
+
+    public static ProblemHttpResult LotNotFound(string tender, string lot) =>
+        Create(404, "lot-not-found", $"Aanbesteding '{Shorten(tender)}' heeft geen perceel '{Shorten(lot)}'.");
+
+    public static ProblemHttpResult BidNotFound(string tender, string lot, string agb) => Create(404, "bid-not-found",
+        $"Er is voor perceel '{Shorten(lot)}' van aanbesteding '{Shorten(tender)}' geen inschrijving van AGB-code {Shorten(agb)}.");
+
     private static string FormatSize(long bytes) => bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0
         ? $"{bytes / (1024 * 1024)} MB"
         : bytes >= 1024 ? $"{bytes / 1024} KB" : $"{bytes} bytes";

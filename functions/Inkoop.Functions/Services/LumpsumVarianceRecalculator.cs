@@ -13,7 +13,8 @@ namespace Inkoop.Functions.Services;
 public sealed record StoredLumpsums(StoredDocument Document, LumpsumConfiguration? Configuration, IReadOnlyList<string> Errors);
 
 /// <summary>Reads the region's setup and a year's lumpsums from storage, and the reference tariffs they need.</summary>
-public sealed class LumpsumConfigurations(ILumpsumStore store, FinalSnapshotTariffs finalTariffs)
+/// <remarks>The round's final snapshot is found as for bids (<see cref="BidAnalyses.ReferenceAsync"/>): one way to name the reference.</remarks>
+public sealed class LumpsumConfigurations(ILumpsumStore store, BidAnalyses finalSnapshots)
 {
     public async Task<(MunicipalitySetup Setup, StoredDocument? Municipalities, StoredDocument? Participation)> SetupAsync(CancellationToken ct)
     {
@@ -49,7 +50,7 @@ public sealed class LumpsumConfigurations(ILumpsumStore store, FinalSnapshotTari
     {
         if (configuration.Lumpsums.All(l => l.ContractTariffs is not null)) return null;
         return configuration.Round is { } round
-            ? await finalTariffs.FindAsync(round, ct)
+            ? await finalSnapshots.ReferenceAsync(round, ct)
             : ReferenceTariffs.None("de lumpsumconfiguratie noemt geen ronde ('round') voor de genormeerde tarieven");
     }
 }

@@ -100,6 +100,7 @@ public sealed class BidValidatorTests
             ("54004", 10m, -1m),          // Volume < 0
             ("54005", 10m, null),         // Volume missing
             ("54006", 10m, new CellError("#DIV/0!")), // Volume not a number
+            ("54007", UncalculatedFormula.Instance, 10m), // a formula without its result
             (null, 10m, 10m));            // no product code
 
         Assert.Equal(BidStatus.HasErrors, bid.Status);
@@ -113,7 +114,8 @@ public sealed class BidValidatorTests
             (FindingCodes.OutOfBand, "Volume[54004]", "Prijzen!E10"),
             (FindingCodes.RequiredMissing, "Volume[54005]", "Prijzen!E11"),
             (FindingCodes.NotANumber, "Volume[54006]", "Prijzen!E12"),
-            (FindingCodes.RequiredMissing, "Productcode", "Prijzen!A13"),
+            (FindingCodes.FormulaNotCalculated, "Prijs[54007]", "Prijzen!D13"),
+            (FindingCodes.RequiredMissing, "Productcode", "Prijzen!A14"),
         ], bid.Findings.Select(f => (f.Code, f.Variable!, f.Cell!)));
         Assert.All(bid.Findings, f => Assert.Equal(Severity.Error, f.Severity));
         Assert.Contains("meer dan 0", bid.Findings[2].Message);
