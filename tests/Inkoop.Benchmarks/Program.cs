@@ -15,6 +15,9 @@ if (args is ["api", ..]) return await Inkoop.Benchmarks.ApiBenchmark.RunAsync(ar
 // `bids`: issue 9's target, 500 bid files x 20 lines read and analysed (see BidBenchmark).
 if (args is ["bids", ..]) return await Inkoop.Benchmarks.BidBenchmark.RunAsync();
 
+// `lumpsum`: issue 9's target, the variance of 2,000 lumpsums x 8 municipalities x 4 quarters (see LumpsumBenchmark).
+if (args is ["lumpsum", ..]) return Inkoop.Benchmarks.LumpsumBenchmark.Run();
+
 if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()) Process.GetCurrentProcess().ProcessorAffinity = 1;
 var round = RoundConfigurationParser.Parse(DemoFormats.RoundJson);
 var allProducts = round.Products.Select(p => p.Code).ToArray();
