@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -67,6 +68,7 @@ public static class DemoLoader
             stdout.WriteLine($"Werkmap:    {baseAddress.ToString().TrimEnd('/')}/api/rounds/{round}/snapshots/current/export");
 
             await LoadTenderAsync(http, id!, result.Tariffs, baseAddress, stdout, ct);
+            await LoadLumpsumsAsync(http, result.Tariffs, baseAddress, stdout, ct);
             return 0;
         }
         catch (HttpRequestException e)
@@ -122,6 +124,68 @@ public static class DemoLoader
 
     private sealed record SnapshotTariffs(string RoundName, IReadOnlyList<ProductTariff> Tariffs, IReadOnlyList<TrajectoryTariff> Trajectories,
         IReadOnlyList<JsonElement> Formats);
+
+    /// <summary>
+    /// A year of lumpsums on the demo round: four providers in AMB valued at the final snapshot's tariffs, one in DYS at contract
+    /// prices; quarterly realisation for Q1-Q4 (one provider's Q4 still missing), recalculated and printed up to Q4. Reports
+    /// already there are not uploaded again.
+    /// </summary>
+    private static async Task LoadLumpsumsAsync(HttpClient http, IReadOnlyList<ProductTariff> tariffs, Uri baseAddress, TextWriter stdout,
+        CancellationToken ct)
+    {
+        const int year = 2025;
+        // (AGB, segment, amount, how much of the lumpsum the provider realises, quarters reported)
+        (string Agb, string Segment, decimal Amount, decimal Pace, int Quarters)[] providers =
+        [
+            ("25000001", "AMB", 1_250_000.00m, 1.00m, 4), ("25000002", "AMB", 640_000.00m, 1.08m, 4),
+            ("25000003", "AMB", 380_000.00m, 0.90m, 4), ("25000004", "AMB", 210_000.00m, 1.01m, 3),
+            ("25000005", "DYS", 96_000.00m, 1.025m, 4),
+        ];
+        var config = new StringBuilder($$"""{ "year": {{year}}, "round": "{{DemoFormats.RoundId}}", "lumpsums": [""");
+        config.AppendJoin(",", providers.Select(p => p.Segment == "DYS"
+            ? $$"""{ "agb": "{{p.Agb}}", "segment": "DYS", "amount": {{p.Amount.ToString(CultureInfo.InvariantCulture)}}, "tariffs": { "45D01": 92.50, "45D02": 84.00 } }"""
+            : $$"""{ "agb": "{{p.Agb}}", "segment": "AMB", "amount": {{p.Amount.ToString(CultureInfo.InvariantCulture)}}, "profile": [0.22, 0.25, 0.23, 0.30] }"""));
+        config.Append("] }");
+        await SendAsync(http, HttpMethod.Put, $"/api/lumpsums/{year}", new StringContent(config.ToString(), Encoding.UTF8, "application/json"), ct);
+
+        using var existing = JsonDocument.Parse(await (await SendAsync(http, HttpMethod.Get, $"/api/lumpsums/{year}/realisation", null, ct)).Content.ReadAsStringAsync(ct));
+        var uploaded = 0;
+        if (existing.RootElement.GetArrayLength() == 0)
+        {
+            var prices = new Dictionary<string, decimal> { ["45A11"] = Tariff(tariffs, "45A11"), ["45A12"] = Tariff(tariffs, "45A12"), ["45D01"] = 92.50m, ["45D02"] = 84.00m };
+            double[] profile = [0.22, 0.25, 0.23, 0.30];
+            foreach (var p in providers)
+            {
+                var products = p.Segment == "DYS" ? new[] { "45D01", "45D02" } : ["45A11", "45A12"];
+                for (var quarter = 1; quarter <= p.Quarters; quarter++)
+                {
+                    // The quarter's value, split over the municipalities by clients and over two products, as volumes.
+                    var value = p.Amount * p.Pace * (p.Segment == "DYS" ? 0.25m : (decimal)profile[quarter - 1]);
+                    var rows = Inkoop.Domain.Lumpsums.Municipalities.Achterhoek.SelectMany(m => products.Select((product, i) =>
+                        new RealisationRow(m.Code, product, Math.Round(value * m.Clients / 10_437m * (i == 0 ? 0.6m : 0.4m) / prices[product], 1)))).ToList();
+                    using var file = new MemoryStream();
+                    RealisationWorkbookWriter.Write(new Inkoop.Domain.Lumpsums.RealisationKey(year, quarter, p.Agb, p.Segment), rows, file);
+                    var content = new ByteArrayContent(file.ToArray());
+                    content.Headers.ContentType = new MediaTypeHeaderValue(XlsxType);
+                    await SendAsync(http, HttpMethod.Post, $"/api/lumpsums/{year}/realisation/{quarter}/{p.Agb}/{p.Segment}", content, ct);
+                    uploaded++;
+                }
+            }
+        }
+        await SendAsync(http, HttpMethod.Post, $"/api/lumpsums/{year}/variance/3/recalculations", null, ct);
+        await SendAsync(http, HttpMethod.Post, $"/api/lumpsums/{year}/variance/4/recalculations", null, ct);
+        var variance = JsonSerializer.Deserialize<Inkoop.Domain.Lumpsums.VarianceResult>(
+            await (await SendAsync(http, HttpMethod.Get, $"/api/lumpsums/{year}/variance/4", null, ct)).Content.ReadAsStringAsync(ct), ResultJson.Options)!;
+        stdout.WriteLine();
+        stdout.WriteLine(uploaded == 0 ? "Demo: de realisatie van 2025 stond er al." : $"Demo: {uploaded} realisatierapporten over 2025 geüpload.");
+        LumpsumRun.Print(variance, stdout);
+        stdout.WriteLine();
+        stdout.WriteLine($"Afwijking:  {baseAddress.ToString().TrimEnd('/')}/api/lumpsums/{year}/variance/4");
+        stdout.WriteLine($"Werkmap:    {baseAddress.ToString().TrimEnd('/')}/api/lumpsums/{year}/variance/4/export");
+    }
+
+    private static decimal Tariff(IReadOnlyList<ProductTariff> tariffs, string product) =>
+        tariffs.FirstOrDefault(t => t.Product == product)?.Tariff ?? throw new InvalidOperationException($"The demo round has no tariff for {product}.");
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {

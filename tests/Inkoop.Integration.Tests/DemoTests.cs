@@ -51,10 +51,18 @@ public sealed class DemoTests(AppFixture fixture)
             .SelectMany(l => l.GetProperty("flags").EnumerateArray()).Select(f => f.GetString()).ToHashSet();
         Assert.Superset(new HashSet<string?> { "abnormallyLow", "aboveCeiling", "notInLot" }, flags);
 
+        // A year of lumpsums with realisation: the variance up to Q4 shows every status at once.
+        var variance = JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/lumpsums/2025/variance/4")).RootElement;
+        var statuses = variance.GetProperty("lumpsums").EnumerateArray().ToDictionary(l => l.GetProperty("agb").GetString()!, l => l.GetProperty("status").GetString());
+        Assert.Equal(("within", "over", "under", "missing", "within"),
+            (statuses["25000001"], statuses["25000002"], statuses["25000003"], statuses["25000004"], statuses["25000005"]));
+        Assert.Contains("Lumpsum en afwijking 2025", output);
+
         var again = new StringWriter();
         Assert.Equal(0, await DemoLoader.RunAsync(fixture.App.BaseAddress, fixture.Key, again, stderr));
         Assert.Contains("alle 62 formats stonden er al", again.ToString());
         Assert.Contains("0 inschrijvingen geüpload", again.ToString());
+        Assert.Contains("de realisatie van 2025 stond er al", again.ToString());
         Assert.Equal(62, JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/rounds/demo-2025/formats")).RootElement.GetProperty("count").GetInt32());
     }
 }
