@@ -42,9 +42,12 @@ public static class TendersApi
 
     public sealed record TenderDto(string Tender, string Name, string Round, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, JsonElement Configuration);
 
-    /// <summary>One stored bid: its version and the snapshot its analysis was made against (null: there was no final snapshot).</summary>
+    /// <summary>
+    /// One stored bid: its version and the final snapshot its analysis was made against; without one, <c>snapshot</c> is null
+    /// and <c>reason</c> says why every line is notComputable.
+    /// </summary>
     public sealed record BidDto(string Tender, string Lot, string Agb, int Version, DateTimeOffset UploadedAt, string? Sha256, long Size,
-        string? Snapshot, DateTimeOffset AnalysedAt, BidReport Analysis);
+        string? Snapshot, string? Reason, DateTimeOffset AnalysedAt, BidReport Analysis);
 
     public sealed record LotBidsDto(string Tender, string Lot, IReadOnlyList<RankedBidReport> Ranking, IReadOnlyList<BidDto> Bids);
 
@@ -116,7 +119,7 @@ public static class TendersApi
             return Problems.Create(403, "agb-mismatch",
                 $"Dit prijsblad is van AGB-code {bid.Agb}, maar u uploadt als AGB-code {claimed}. U kunt alleen een inschrijving van uw eigen organisatie indienen.");
         var stored = await analyses.StoreAsync(lookup.Configuration!, bid, upload.Bytes, UploadBody.XlsxContentType, ct);
-        return TypedResults.Created($"/api/tenders/{tender}/lots/{stored.Lot}/bids/{stored.Agb}", ToDto(stored));
+        return TypedResults.Created($"/api/tenders/{tender}/lots/{stored.Lot}/bids/{stored.Agb}", ToDto(lookup.Configuration!, stored));
     }
 
     public static async Task<Results<Ok<ReanalysisDto>, ProblemHttpResult>> Reanalyse(string tender, ITenderStore tenders, BidAnalyses analyses,
@@ -134,7 +137,7 @@ public static class TendersApi
         var (configuration, found, current, problem) = await LotAsync(tender, lot, tenders, bids, ct);
         if (problem is not null) return problem;
         var ranking = Ranking(configuration!, found!, current!);
-        return TypedResults.Ok(new LotBidsDto(tender, found!.Code, ranking.Ranking, current!.Select(ToDto).ToList()));
+        return TypedResults.Ok(new LotBidsDto(tender, found!.Code, ranking.Ranking, current!.Select(b => ToDto(configuration!, b)).ToList()));
     }
 
     public static async Task<Results<Ok<BidDto>, ProblemHttpResult>> GetBid(string tender, string lot, string agb, HttpRequest request,
@@ -144,10 +147,10 @@ public static class TendersApi
         if (FormatsApi.ClaimedAgb(request, out var claimed) is { } badHeader) return badHeader;
         if (claimed is not null && claimed != agb)
             return Problems.Create(403, "agb-mismatch", $"U bent aangemeld als AGB-code {claimed} en kunt alleen de inschrijving van uw eigen organisatie inzien.");
-        var (_, found, _, problem) = await LotAsync(tender, lot, tenders, null, ct);
+        var (configuration, found, _, problem) = await LotAsync(tender, lot, tenders, null, ct);
         if (problem is not null) return problem;
         var latest = await bids.GetLatestAsync(tender, found!.Code, agb, ct);
-        return latest is null ? Problems.BidNotFound(tender, lot, agb) : TypedResults.Ok(ToDto(latest));
+        return latest is null ? Problems.BidNotFound(tender, lot, agb) : TypedResults.Ok(ToDto(configuration!, latest));
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(string tender, string lot, ITenderStore tenders, IBidStore bids,
@@ -176,16 +179,8 @@ public static class TendersApi
     private static LotRankingReport Ranking(TenderConfiguration tender, Lot lot, IReadOnlyList<BidVersion> current) =>
         LotRankingReport.Of(BidRanking.Rank(tender, current.Select(b => ((string?)b.Lot, (string?)b.Agb, b.WeightedDeviation))).Single(l => l.Lot == lot.Code));
 
-    private static ProblemHttpResult Rejected(Bid bid)
-    {
-        var codes = bid.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.Code).ToHashSet();
-        var code = codes.Contains(FindingCodes.FileRefused) ? "file-refused" : codes.Contains(FindingCodes.FileUnreadable) ? "file-unreadable" : "bid-rejected";
-        var intro = code == "bid-rejected"
-            ? "Het prijsblad is niet verwerkt en niet bewaard: het is niet aan een inschrijver en perceel van deze aanbesteding toe te wijzen. "
-            : "Het bestand is niet verwerkt en niet bewaard. ";
-        return Problems.Create(422, code, intro + string.Join(" ", bid.Findings.Select(f => f.Message)),
-            new Dictionary<string, object?> { ["findings"] = bid.Findings });
-    }
+    private static ProblemHttpResult Rejected(Bid bid) => Problems.UploadRejected(bid.Findings, "bid-rejected",
+        "Het prijsblad is niet verwerkt en niet bewaard: het is niet aan een inschrijver en perceel van deze aanbesteding toe te wijzen. ");
 
     private static TenderDto ToDto(TenderRecord r)
     {
@@ -193,6 +188,7 @@ public static class TendersApi
         return new TenderDto(r.Tender, r.Name, r.Round, r.CreatedAt, r.UpdatedAt, document.RootElement.Clone());
     }
 
-    private static BidDto ToDto(BidVersion v) => new(v.Tender, v.Lot, v.Agb, v.Version, v.UploadedAt, v.OriginalSha256, v.OriginalSize,
-        v.AnalysisSnapshot, v.AnalysedAt, BidAnalyses.ReportOf(v));
+    private static BidDto ToDto(TenderConfiguration tender, BidVersion v) => new(v.Tender, v.Lot, v.Agb, v.Version, v.UploadedAt,
+        v.OriginalSha256, v.OriginalSize, v.AnalysisSnapshot, v.AnalysisSnapshot is null ? BidAnalyses.NoFinalSnapshot(tender.Round) : null,
+        v.AnalysedAt, BidAnalyses.ReportOf(v));
 }

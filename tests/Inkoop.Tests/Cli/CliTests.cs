@@ -15,7 +15,7 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    internal static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
