@@ -25,7 +25,7 @@ public sealed record FormatVersion
     public string? FindingsJson { get; init; }
     /// <summary>Null when read without content.</summary>
     public string? ValuesJson { get; init; }
-    /// <summary>The hash of the round configuration the status, counts, findings and values were validated against.</summary>
+    /// <summary>The hash (<c>ConfigurationHash.ForValidation</c>) of the round configuration the status, counts, findings and values were validated against.</summary>
     public string? ConfigurationHash { get; init; }
     /// <summary>From <see cref="IFormatStore.ListLatestAsync"/>/<see cref="IFormatStore.GetLatestAsync"/>: the ETag of the latest row, to pass back as expected.</summary>
     public ETag ETag { get; init; }

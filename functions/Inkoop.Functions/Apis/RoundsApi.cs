@@ -83,7 +83,7 @@ public static class RoundsApi
             configuration.ReferenceYear, configuration.RepairDeadline, json), ct: ct);
 
         // Formats validated against another configuration are re-checked: now when few, else by the RevalidateFormats timer.
-        var hash = ConfigurationHash.Of(configuration);
+        var hash = ConfigurationHash.ForValidation(configuration);
         var pending = await revalidation.PendingAsync(configuration, ct);
         if (pending.Count > revalidation.Options.InlineLimit)
             return TypedResults.Accepted($"/api/rounds/{round}/revalidation", ToDto(stored) with

@@ -49,13 +49,13 @@ public sealed class FormatRevalidation(IFormatStore formats, IOriginalStore orig
     /// <summary>The latest formats of the round not yet validated against <paramref name="round"/>, by AGB-code.</summary>
     public async Task<IReadOnlyList<FormatVersion>> PendingAsync(RoundConfiguration round, CancellationToken ct)
     {
-        var hash = ConfigurationHash.Of(round);
+        var hash = ConfigurationHash.ForValidation(round);
         return (await formats.ListLatestAsync(round.Round, includeContent: false, ct)).Where(f => f.ConfigurationHash != hash).ToList();
     }
 
     public async Task<RevalidationProgress> ProgressAsync(RoundConfiguration round, CancellationToken ct)
     {
-        var hash = ConfigurationHash.Of(round);
+        var hash = ConfigurationHash.ForValidation(round);
         var latest = await formats.ListLatestAsync(round.Round, includeContent: false, ct);
         var current = latest.Count(f => f.ConfigurationHash == hash);
         return new RevalidationProgress(round.Round, hash, latest.Count, current, latest.Count - current);
@@ -64,7 +64,7 @@ public sealed class FormatRevalidation(IFormatStore formats, IOriginalStore orig
     /// <summary>Re-checks <paramref name="pending"/> (from <see cref="PendingAsync"/>) against <paramref name="round"/>.</summary>
     public async Task<RevalidationPass> RecheckAsync(RoundConfiguration round, IReadOnlyList<FormatVersion> pending, CancellationToken ct)
     {
-        var hash = ConfigurationHash.Of(round);
+        var hash = ConfigurationHash.ForValidation(round);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         int rechecked = 0, changed = 0, skipped = 0;
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct },
