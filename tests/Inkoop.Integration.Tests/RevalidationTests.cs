@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Inkoop.Integration.Tests.Infrastructure;
+using Inkoop.Storage;
 
 namespace Inkoop.Integration.Tests;
 
@@ -155,6 +156,30 @@ public sealed class RevalidationTests(AppFixture fixture)
         var (sameStatus, same, _) = await PutAsync(round, Tightened(round));
         Assert.Equal(HttpStatusCode.OK, sameStatus);
         AssertRevalidation(same, rechecked: 0, statusChanged: 0, pending: 0);
+    }
+
+    [Fact]
+    public async Task An_upload_racing_a_re_validation_wins()
+    {
+        var round = await RoundWithFormatsAsync(1);
+        var agb = TestFormats.Agbs[0];
+        var store = new FormatStore(fixture.Storage);
+        var read = (await store.GetLatestAsync(round, agb, includeContent: true))!;
+
+        // The provider uploads again after the re-validation read the latest row and before it writes.
+        var json = TestFormats.RoundJson(round);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsync($"/api/rounds/{round}/formats",
+            TestFormats.Xlsx(TestFormats.Build(json, TestFormats.Provider(round, 0, verzuim: 0.5m))))).StatusCode);
+
+        await Assert.ThrowsAsync<StorageConflictException>(() => store.SetValidationAsync(read with
+        {
+            Status = "accepted", ErrorCount = 0, FindingsJson = "[]", ConfigurationHash = "stale",
+        }));
+        var latest = await GetAsync($"/api/rounds/{round}/formats/{agb}");
+        Assert.Equal(2, latest.GetProperty("version").GetInt32());
+        Assert.Equal("repairNeeded", latest.GetProperty("status").GetString()); // Verzuim 0.5: the upload's own findings stand
+        var first = (await store.GetVersionAsync(round, agb, 1))!;
+        Assert.Equal(read.ConfigurationHash, first.ConfigurationHash); // nothing of the lost write landed on version 1 either
     }
 
     [Fact]
