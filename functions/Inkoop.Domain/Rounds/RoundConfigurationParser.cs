@@ -33,7 +33,7 @@ public static partial class RoundConfigurationParser
     private static partial Regex ProductCode();
 
     [GeneratedRegex(@"^\s*(?<variable>[A-Za-z][A-Za-z0-9_]*)\s*(\[\s*(?<qualifier>[^\]]+?)\s*\])?\s*$")]
-    private static partial Regex RuleKey();
+    private static partial Regex VariableKey();
 
     public static RoundConfiguration Parse(string json)
     {
@@ -183,7 +183,7 @@ public static partial class RoundConfigurationParser
     private static ConfigurationKey? ReadKey(string key, string what, IEnumerable<string> allowed, List<CatalogueProduct> products,
         List<string> errors)
     {
-        var match = RuleKey().Match(key);
+        var match = VariableKey().Match(key);
         var name = match.Success ? match.Groups["variable"].Value : key.Trim();
         var variable = FormatSchema.AllVariables.FirstOrDefault(v => string.Equals(v, name, StringComparison.OrdinalIgnoreCase));
         if (!match.Success || variable is null)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Inkoop.Domain.Formats;
 using Inkoop.Functions.Services;
@@ -56,6 +57,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
         var unchanged = new List<string>();
         var pending = new List<string>();
         var failed = new List<string>();
+        var watch = Stopwatch.StartNew();
         foreach (var round in all)
         {
             try
@@ -67,7 +69,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
                     continue;
                 }
                 // A snapshot is computed from formats validated against the configuration it states, never a mix.
-                var pass = await revalidation.CompleteAsync(lookup.Configuration, revalidation.Options.TimerBudget, ct);
+                var pass = await revalidation.CompleteAsync(lookup.Configuration, BudgetLeft(watch), ct);
                 if (pass.Pending > 0)
                 {
                     pending.Add(round.Round);
@@ -146,8 +148,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
         var all = await rounds.ListAsync(ct);
         var revalidated = new List<object>();
         var failed = new List<string>();
-        var budget = revalidation.Options.TimerBudget;
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var watch = Stopwatch.StartNew();
         foreach (var round in all)
         {
             try
@@ -158,10 +159,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
                     Fail(logs, failed, round.Round, "de opgeslagen configuratie is ongeldig of de ronde is verdwenen");
                     continue;
                 }
-                var left = budget - watch.Elapsed;
-                var pass = left > TimeSpan.Zero
-                    ? await revalidation.CompleteAsync(lookup.Configuration, left, ct)
-                    : new RevalidationPass(0, 0, 0, (await revalidation.PendingAsync(lookup.Configuration, ct)).Count);
+                var pass = await revalidation.CompleteAsync(lookup.Configuration, BudgetLeft(watch), ct);
                 if (pass.Rechecked == 0 && pass.Skipped == 0 && pass.Pending == 0) continue;
                 revalidated.Add(new { round = round.Round, rechecked = pass.Rechecked, statusChanged = pass.StatusChanged, pending = pass.Pending });
                 Log(logs, $"Ronde {round.Round}: {pass.Rechecked} format(s) opnieuw gecontroleerd, {pass.StatusChanged} met een andere status, " +
@@ -176,6 +174,13 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
         Log(logs, $"RevalidateFormats: {all.Count} ronde(s), {revalidated.Count} met formats om opnieuw te controleren" +
                   $"{(timer?.IsPastDue == true ? " (te laat gestart)" : "")}.");
         return new InvocationResponse { Logs = logs, ReturnValue = new { rounds = all.Count, revalidated, failed } };
+    }
+
+    /// <summary>What is left of one run's re-validation budget (shared by all rounds, so a run stays bounded).</summary>
+    private TimeSpan BudgetLeft(Stopwatch watch)
+    {
+        var left = revalidation.Options.TimerBudget - watch.Elapsed;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private void Fail(List<string> logs, List<string> failed, string round, string reason)
