@@ -19,6 +19,7 @@ builder.Services.AddSingleton<Recalculator>();
 builder.Services.AddSingleton<FormatUploads>();
 builder.Services.AddOptions<RevalidationOptions>().Bind(builder.Configuration.GetSection(RevalidationOptions.Section));
 builder.Services.AddSingleton<FormatRevalidation>();
+builder.Services.AddSingleton(new WebFiles(Path.Combine(AppContext.BaseDirectory, "wwwroot")));
 // Every JSON body in ResultJson's shape (camelCase, enums as camelCase text, numbers strict), like stored results.
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -39,6 +40,7 @@ app.MapFormatsApi();
 app.MapSnapshotsApi();
 app.MapExportsApi();
 app.MapTimersApi();
+app.MapWebApi();
 app.MapApiDocument();
 
 var key = app.Services.GetRequiredService<FunctionKey>();
