@@ -112,7 +112,7 @@ public sealed class FormatRevalidation(IFormatStore formats, IOriginalStore orig
             logger.LogError("Round {Round}: the original of {Agb} version {Version} is missing; not re-validated.", stored.Round, stored.Agb, stored.Version);
             return null;
         }
-        var format = FormatIntake.Validate(original.ToStream(), round, WorkbookLimits.Default with { MaxInputBytes = uploads.Value.MaxBytes });
+        var format = FormatIntake.Validate(original.ToStream(), round, WorkbookLimits.Default with { MaxInputBytes = uploads.Value.MaxBytes }, ct);
         var status = FormatStatuses.Of(format, round, today);
         // A repair window that closed stays closed for this version, as for a deadline moved later; a new upload reopens it.
         if (status == FormatStatus.RepairNeeded && stored.Status == FormatStatuses.Name(FormatStatus.ClosedWithExclusions))
