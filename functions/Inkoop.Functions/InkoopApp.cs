@@ -25,6 +25,7 @@ public static class InkoopApp
         builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section));
         builder.Services.AddSingleton<Recalculator>();
         builder.Services.AddSingleton<FormatUploads>();
+        builder.Services.AddSingleton(new WebFiles(Path.Combine(AppContext.BaseDirectory, "wwwroot")));
         // Every JSON body in ResultJson's shape (camelCase, enums as camelCase text, numbers strict), like stored results.
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -46,6 +47,7 @@ public static class InkoopApp
         app.MapExportsApi();
         app.MapTimersApi();
         app.MapAdminApi();
+        app.MapWebApi();
         app.MapApiDocument();
         app.EnsureEveryEndpointDeclared();
         return app;

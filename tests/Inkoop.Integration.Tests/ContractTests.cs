@@ -141,7 +141,7 @@ public sealed partial class ContractTests(AppFixture fixture)
             .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name}"))
             .ToHashSet();
         var declared = Http.Where(f => f.Name != "OpenApiDocument")
-            .SelectMany(f => f.Methods.Select(m => $"{m} /api/{AppRoute(f.Route!)}"))
+            .SelectMany(f => f.Methods.Select(m => $"{m} /api/{AppRoute(f.Route!).Replace("{*", "{")}"))
             .ToHashSet();
         Assert.Equal(declared.Order(), documented.Order());
         Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("inkoopKey", out _));

@@ -80,7 +80,7 @@ public static class FormatsApi
         if (unreadable is not null) return unreadable;
 
         var format = FormatIntake.Validate(new MemoryStream(upload!.Bytes, writable: false), lookup.Configuration!,
-            WorkbookLimits.Default with { MaxInputBytes = maxBytes });
+            WorkbookLimits.Default with { MaxInputBytes = maxBytes }, ct);
         if (format.IsRejected) return Rejected(format);
         AuditLog.Note(request.HttpContext, $"agb {format.Agb}");
         if (!caller.MayActFor(format.Agb!))
