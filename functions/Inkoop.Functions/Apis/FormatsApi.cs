@@ -85,7 +85,7 @@ public static class FormatsApi
         AuditLog.Note(request.HttpContext, $"agb {format.Agb}");
         if (!caller.MayActFor(format.Agb!))
             return Problems.Create(403, "agb-mismatch",
-                $"Dit format is van AGB-code {format.Agb}, maar u bent aangemeld voor AGB-code {caller.Agb}. U kunt alleen het format van uw eigen organisatie uploaden.");
+                $"Dit format is van een andere AGB-code dan de uwe ({caller.Agb}) en is niet bewaard. U kunt alleen het format van uw eigen organisatie uploaden.");
         if (!FormatUploads.Fits(format))
             return Problems.Create(422, "format-too-large",
                 "Het format bevat te veel gegevens om te bewaren en is niet bewaard. Gebruikt u het lege format van deze ronde, met alleen de producten die u levert.");
