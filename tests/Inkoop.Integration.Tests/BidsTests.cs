@@ -170,9 +170,9 @@ public sealed class BidsTests(AppFixture fixture) : IDisposable
         await Http.AssertProblemAsync(await Client.PostAsync($"/api/tenders/{tender}/bids", TestFormats.Xlsx("geen excel"u8.ToArray())), (HttpStatusCode)422, "file-unreadable");
 
         // A provider may only hand in its own bid.
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/tenders/{tender}/bids") { Content = TestFormats.Xlsx(Bid(template, "11111111", "AMB", null, ("45A11", 60m, 1m))) };
-        request.Headers.Add("x-inkoop-agb", "22222222");
-        await Http.AssertProblemAsync(await Client.SendAsync(request), HttpStatusCode.Forbidden, "agb-mismatch");
+        using var provider = await fixture.ClientAsAsync("provider", "22222222");
+        await Http.AssertProblemAsync(await provider.PostAsync($"/api/tenders/{tender}/bids", TestFormats.Xlsx(Bid(template, "11111111", "AMB", null, ("45A11", 60m, 1m)))),
+            HttpStatusCode.Forbidden, "agb-mismatch");
 
         Assert.Empty((await SendAsync(HttpMethod.Get, $"/api/tenders/{tender}/lots/AMB/bids", null, HttpStatusCode.OK)).GetProperty("bids").EnumerateArray());
         var container = await fixture.Storage.OriginalsAsync(default);

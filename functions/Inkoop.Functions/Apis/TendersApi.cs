@@ -2,6 +2,7 @@ using System.Text.Json;
 using Inkoop.Domain.Bids;
 using Inkoop.Domain.Formats;
 using Inkoop.Excel;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 using Inkoop.Functions.Services;
 using Inkoop.Storage;
@@ -19,23 +20,23 @@ public static class TendersApi
     public static IEndpointRouteBuilder MapTendersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/tenders").WithTags("Aanbestedingen").ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(500);
-        api.MapGet("/", List).WithName("ListTenders").WithSummary("Alle aanbestedingen");
-        api.MapPut("/{tender}", Put).WithName("PutTender").WithSummary("Aanbesteding aanmaken of bijwerken vanuit haar configuratie (JSON)")
+        api.MapGet("/", List).WithName("ListTenders").AllowRoles(Role.Analyst, Role.Admin).WithSummary("Alle aanbestedingen");
+        api.MapPut("/{tender}", Put).WithName("PutTender").AllowRoles(Role.Admin).Audited("tender-configuration").WithSummary("Aanbesteding aanmaken of bijwerken vanuit haar configuratie (JSON)")
             .Accepts<JsonElement>("application/json").ProducesProblem(409).ProducesProblem(413);
-        api.MapGet("/{tender}", Get).WithName("GetTender").WithSummary("Eén aanbesteding met haar configuratie");
-        api.MapGet("/{tender}/template", Template).WithName("GetTenderTemplate").WithSummary("Het lege prijsblad (.xlsx) van de aanbesteding")
+        api.MapGet("/{tender}", Get).WithName("GetTender").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Eén aanbesteding met haar configuratie");
+        api.MapGet("/{tender}/template", Template).WithName("GetTenderTemplate").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Het lege prijsblad (.xlsx) van de aanbesteding")
             .Produces(200, contentType: UploadBody.XlsxContentType).ProducesProblem(409);
-        api.MapPost("/{tender}/bids", Upload).WithName("UploadBid")
+        api.MapPost("/{tender}/bids", Upload).WithName("UploadBid").AllowRoles(Role.Provider, Role.Analyst, Role.Admin).Audited("bid-upload")
             .WithSummary("Prijsblad uploaden (.xlsx): wordt meteen gecontroleerd, geanalyseerd en als nieuwe versie bewaard")
-            .WithDescription("Body: het .xlsx-bestand zelf of één bestand in multipart/form-data. Optionele header " + FormatsApi.AgbHeader +
-                             ": de AGB-code van de inschrijver die uploadt; een prijsblad van een andere AGB-code wordt dan geweigerd (403).")
+            .WithDescription("Body: het .xlsx-bestand zelf of één bestand in multipart/form-data. Een aanbieder kan alleen een prijsblad " +
+                             "van zijn eigen AGB-code indienen; een prijsblad van een andere AGB-code wordt geweigerd (403) en niet bewaard.")
             .Accepts<IFormFile>(UploadBody.XlsxContentType, UploadBody.OctetStream, UploadBody.Multipart)
             .ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
-        api.MapPost("/{tender}/analyses", Reanalyse).WithName("ReanalyseBids")
+        api.MapPost("/{tender}/analyses", Reanalyse).WithName("ReanalyseBids").AllowRoles(Role.Analyst, Role.Admin).Audited("bid-reanalysis")
             .WithSummary("Alle huidige inschrijvingen opnieuw analyseren tegen de laatste definitieve snapshot van de ronde").ProducesProblem(409);
-        api.MapGet("/{tender}/lots/{lot}/bids", ListBids).WithName("ListBids").WithSummary("De huidige inschrijvingen op een perceel, met de rangorde");
-        api.MapGet("/{tender}/lots/{lot}/bids/{agb}", GetBid).WithName("GetBid").WithSummary("De analyse van één inschrijving").ProducesProblem(403);
-        api.MapGet("/{tender}/lots/{lot}/export", Export).WithName("ExportBids").WithSummary("De analyse van de inschrijvingen op een perceel als werkmap (.xlsx)")
+        api.MapGet("/{tender}/lots/{lot}/bids", ListBids).WithName("ListBids").AllowRoles(Role.Analyst, Role.Admin).WithSummary("De huidige inschrijvingen op een perceel, met de rangorde");
+        api.MapGet("/{tender}/lots/{lot}/bids/{agb}", GetBid).WithName("GetBid").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("De analyse van één inschrijving").ProducesProblem(403);
+        api.MapGet("/{tender}/lots/{lot}/export", Export).WithName("ExportBids").AllowRoles(Role.Analyst, Role.Admin).WithSummary("De analyse van de inschrijvingen op een perceel als werkmap (.xlsx)")
             .Produces(200, contentType: UploadBody.XlsxContentType);
         return app;
     }
@@ -100,11 +101,10 @@ public static class TendersApi
         return TypedResults.File(buffer.ToArray(), UploadBody.XlsxContentType, $"prijsblad-{tender}.xlsx");
     }
 
-    public static async Task<Results<Created<BidDto>, ProblemHttpResult>> Upload(string tender, HttpRequest request, ITenderStore tenders,
-        BidAnalyses analyses, IOptions<UploadOptions> options, CancellationToken ct)
+    public static async Task<Results<Created<BidDto>, ProblemHttpResult>> Upload(string tender, HttpRequest request, Caller caller,
+        ITenderStore tenders, BidAnalyses analyses, IOptions<UploadOptions> options, CancellationToken ct)
     {
         if (!StorageKeys.IsValidTender(tender)) return Problems.InvalidTenderId(tender);
-        if (FormatsApi.ClaimedAgb(request, out var claimed) is { } badHeader) return badHeader;
         var maxBytes = options.Value.MaxBytes;
         if (UploadBody.Precheck(request, maxBytes) is { } refused) return refused;
         var lookup = await TenderLookup.FindAsync(tenders, tender, ct);
@@ -115,9 +115,9 @@ public static class TendersApi
         var bid = BidIntake.Validate(new MemoryStream(upload!.Bytes, writable: false), lookup.Configuration!,
             WorkbookLimits.Default with { MaxInputBytes = maxBytes }, ct);
         if (bid.IsRejected) return Rejected(bid);
-        if (claimed is not null && claimed != bid.Agb)
+        if (!caller.MayActFor(bid.Agb!))
             return Problems.Create(403, "agb-mismatch",
-                $"Dit prijsblad is van AGB-code {bid.Agb}, maar u uploadt als AGB-code {claimed}. U kunt alleen een inschrijving van uw eigen organisatie indienen.");
+                $"Dit prijsblad is van een andere AGB-code dan de uwe ({caller.Agb}) en is niet bewaard. U kunt alleen een inschrijving van uw eigen organisatie indienen.");
         var stored = await analyses.StoreAsync(lookup.Configuration!, bid, upload.Bytes, UploadBody.XlsxContentType, ct);
         return TypedResults.Created($"/api/tenders/{tender}/lots/{stored.Lot}/bids/{stored.Agb}", ToDto(lookup.Configuration!, stored));
     }
@@ -140,13 +140,11 @@ public static class TendersApi
         return TypedResults.Ok(new LotBidsDto(tender, found!.Code, ranking.Ranking, current!.Select(b => ToDto(configuration!, b)).ToList()));
     }
 
-    public static async Task<Results<Ok<BidDto>, ProblemHttpResult>> GetBid(string tender, string lot, string agb, HttpRequest request,
+    /// <summary>A provider's own AGB-code is enforced by <see cref="AccessControl"/> (route value <c>agb</c>).</summary>
+    public static async Task<Results<Ok<BidDto>, ProblemHttpResult>> GetBid(string tender, string lot, string agb,
         ITenderStore tenders, IBidStore bids, CancellationToken ct)
     {
         if (!StorageKeys.IsValidAgb(agb)) return Problems.InvalidAgb(agb);
-        if (FormatsApi.ClaimedAgb(request, out var claimed) is { } badHeader) return badHeader;
-        if (claimed is not null && claimed != agb)
-            return Problems.Create(403, "agb-mismatch", $"U bent aangemeld als AGB-code {claimed} en kunt alleen de inschrijving van uw eigen organisatie inzien.");
         var (configuration, found, _, problem) = await LotAsync(tender, lot, tenders, null, ct);
         if (problem is not null) return problem;
         var latest = await bids.GetLatestAsync(tender, found!.Code, agb, ct);
