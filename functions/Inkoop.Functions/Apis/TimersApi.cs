@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Inkoop.Domain.Formats;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Services;
 using Inkoop.Functions.Timers;
 using Inkoop.Storage;
@@ -18,9 +19,9 @@ public static class TimersApi
 {
     public static IEndpointRouteBuilder MapTimersApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/RecalculateTariffs", RecalculateTariffs).WithName("RecalculateTariffs").ExcludeFromDescription();
-        app.MapPost("/CloseRepairWindows", CloseRepairWindows).WithName("CloseRepairWindows").ExcludeFromDescription();
-        app.MapPost("/RevalidateFormats", RevalidateFormats).WithName("RevalidateFormats").ExcludeFromDescription();
+        app.MapPost("/RecalculateTariffs", RecalculateTariffs).WithName("RecalculateTariffs").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-recalculate").ExcludeFromDescription();
+        app.MapPost("/CloseRepairWindows", CloseRepairWindows).WithName("CloseRepairWindows").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-close-repair-windows").ExcludeFromDescription();
+        app.MapPost("/RevalidateFormats", RevalidateFormats).WithName("RevalidateFormats").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-revalidate-formats").ExcludeFromDescription();
         return app;
     }
 
