@@ -21,7 +21,8 @@ public static class RoundsApi
         api.MapGet("/", ListRounds).WithName("ListRounds").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Alle rondes");
         api.MapGet("/{round}", GetRound).WithName("GetRound").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Eén ronde met haar configuratie")
             .ProducesProblem(400).ProducesProblem(404);
-        api.MapPut("/{round}", PutRound).WithName("PutRound").AllowRoles(Role.Admin).Audited("round-configuration").WithSummary("Ronde aanmaken of bijwerken vanuit haar configuratie (JSON)")
+        api.MapPut("/{round}", PutRound).WithName("PutRound").AllowRoles(Role.Admin).Audited("round-configuration")
+            .WithSummary("Ronde aanmaken of bijwerken vanuit haar configuratie (JSON)")
             .WithDescription("Een gewijzigde configuratie controleert de opgeslagen formats opnieuw: meteen als het er weinig zijn " +
                              "(200/201), anders 202 met in Location de voortgang; de timer RevalidateFormats maakt het af.")
             .Accepts<JsonElement>("application/json").ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);

@@ -12,8 +12,8 @@ public sealed class AppFixture : IAsyncLifetime
     public Azurite Azurite { get; private set; } = null!;
     public FunctionApp App { get; private set; } = null!;
     public const string AddInOrigin = "https://localhost:3000";
-    public const int RevalidationInlineLimit = 3;
     public const string KeyHeader = "x-inkoop-key";
+    public const int RevalidationInlineLimit = 3;
 
     /// <summary>The bootstrap admin key (Auth__AdminKey).</summary>
     public string Key { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
