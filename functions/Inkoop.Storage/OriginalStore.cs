@@ -24,6 +24,9 @@ public interface IOriginalStore
 
     /// <summary>The original's bytes, or null.</summary>
     Task<BinaryData?> ReadAsync(OriginalKey key, CancellationToken ct = default);
+
+    /// <summary>Removes an original this upload created, only while it still has <paramref name="etag"/>; false when it did not.</summary>
+    Task<bool> DeleteAsync(OriginalKey key, ETag etag, CancellationToken ct = default);
 }
 
 /// <summary>Container <c>originals</c>; the SHA-256 of the content is kept as blob metadata <c>sha256</c>.</summary>
@@ -56,6 +59,20 @@ public sealed class OriginalStore(StorageAccount account) : IOriginalStore
                 throw new StorageConflictException($"Original {name} exists already with other content; it is never overwritten.", e);
             }
         }, ct);
+    }
+
+    public async Task<bool> DeleteAsync(OriginalKey key, ETag etag, CancellationToken ct = default)
+    {
+        var blob = (await account.OriginalsAsync(ct)).GetBlobClient(key.BlobName);
+        try
+        {
+            var response = await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = etag }, cancellationToken: ct);
+            return response.Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
     }
 
     public async Task<BinaryData?> ReadAsync(OriginalKey key, CancellationToken ct = default)
