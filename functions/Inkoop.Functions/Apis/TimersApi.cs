@@ -36,9 +36,11 @@ public static class TimersApi
 /// <c>RecalculateTariffs</c>: a new concept snapshot for every round whose input fingerprint (configuration, and per
 /// provider the latest version, its status and its original's hash) differs from its current snapshot's; nothing
 /// changed, nothing written. <c>CloseRepairWindows</c>: in rounds past their repair deadline, latest formats still
-/// <c>repairNeeded</c> become <c>closedWithExclusions</c>, and the round is recalculated.
+/// <c>repairNeeded</c> become <c>closedWithExclusions</c>, and the round is recalculated. <c>RecalculateTariffs</c> also
+/// removes what interrupted writes left behind (<see cref="OrphanCleanup"/>).
 /// </summary>
-public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalculator recalculator, ILogger<TimerJobs> logger, TimeProvider clock)
+public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalculator recalculator, OrphanCleanup cleanup,
+    ILogger<TimerJobs> logger, TimeProvider clock)
 {
     public async Task<InvocationResponse> RecalculateTariffsAsync(TimerInfo? timer, CancellationToken ct)
     {
@@ -58,6 +60,9 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
                     Fail(logs, failed, round.Round, "de opgeslagen configuratie is ongeldig of de ronde is verdwenen");
                     continue;
                 }
+                var removed = await cleanup.RunAsync(round.Round, ct);
+                if (removed.Originals.Count + removed.Snapshots.Count > 0)
+                    Log(logs, $"Ronde {round.Round}: achtergebleven {removed.Originals.Count} origine(e)l(en) en {removed.Snapshots.Count} onvolledige snapshot(s) opgeruimd.");
                 var run = await recalculator.RunAsync(lookup, onlyIfChanged: true, ct);
                 if (run.Outcome == RecalculationOutcome.Written)
                 {

@@ -27,6 +27,8 @@ public sealed class AppFixture : IAsyncLifetime
             ["Storage__ConnectionString"] = Azurite.ConnectionString,
             ["Auth__FunctionKey"] = Key,
             ["Timers__RunLocally"] = "false",
+            // Orphans older than this are removed by RecalculateTariffs; tests run one at a time in this collection.
+            ["Cleanup__MinimumAge"] = "00:00:03",
             ["Cors__AllowedOrigins__0"] = AddInOrigin,
         });
         Anonymous = new HttpClient { BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
