@@ -34,6 +34,8 @@ public sealed class AppFixture : IAsyncLifetime
             ["Storage__ConnectionString"] = Azurite.ConnectionString,
             ["Auth__AdminKey"] = Key,
             ["Timers__RunLocally"] = "false",
+            // Orphans older than this are removed by RecalculateTariffs; tests run one at a time in this collection.
+            ["Cleanup__MinimumAge"] = "00:00:03",
             ["Cors__AllowedOrigins__0"] = AddInOrigin,
             // Small, so a test round of four formats takes the 202 path of a changed round (RevalidationTests).
             ["Revalidation__InlineLimit"] = RevalidationInlineLimit.ToString(),
