@@ -28,6 +28,8 @@ public static class InkoopApp
         builder.Services.AddSingleton<BidAnalyses>();
         builder.Services.AddOptions<RevalidationOptions>().Bind(builder.Configuration.GetSection(RevalidationOptions.Section));
         builder.Services.AddSingleton<FormatRevalidation>();
+        builder.Services.AddSingleton<OrphanCleanup>();
+        builder.Services.AddOptions<CleanupOptions>().Bind(builder.Configuration.GetSection(CleanupOptions.Section));
         builder.Services.AddSingleton(new WebFiles(Path.Combine(AppContext.BaseDirectory, "wwwroot")));
         // Every JSON body in ResultJson's shape (camelCase, enums as camelCase text, numbers strict), like stored results.
         builder.Services.ConfigureHttpJsonOptions(o =>

@@ -68,8 +68,10 @@ public static partial class StorageKeys
     public static string SnapshotId(string id) =>
         IsValidSnapshotId(id) ? id : throw new ArgumentException($"Invalid snapshot id '{Printable(id)}'.", nameof(id));
 
+    public const int MaxVersion = 999_999;
+
     public static int Version(int version) =>
-        version is >= 1 and <= 999_999 ? version : throw new ArgumentOutOfRangeException(nameof(version), version, "Version must be 1..999999.");
+        version is >= 1 and <= MaxVersion ? version : throw new ArgumentOutOfRangeException(nameof(version), version, "Version must be 1..999999.");
 
     /// <summary>The last line of defence for any key: the Table service's own rules.</summary>
     public static void EnsureValidTableKey(string key, string what)

@@ -52,7 +52,7 @@ public static class ApiBenchmark
                     ["Timers__RunLocally"] = "false",
                 });
                 baseAddress = app.BaseAddress;
-                // Measured with an issued key (admin: the benchmark also creates rounds), so every request pays the key lookup in Table Storage.
+                // Measured with an issued key (not the built-in one), so every request pays the key lookup in Table Storage.
                 key = await IssueAdminKeyAsync(baseAddress, adminKey);
                 Console.WriteLine($"Azurite (in memory) and the app ({Repo.Configuration}) started on {baseAddress}.");
             }

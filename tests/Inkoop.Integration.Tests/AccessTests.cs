@@ -112,6 +112,7 @@ public sealed class AccessTests(AppFixture fixture)
         new("PutRound", HttpMethod.Put, w => $"/api/rounds/{w.Round}", w => Http.Json(TestFormats.RoundJson(w.Round)), 403, 200, 403, 403, 403),
         new("GetRoundRevalidation", HttpMethod.Get, w => $"/api/rounds/{w.Round}/revalidation", null, 200, 200, 403, 403, 403),
         new("GetRoundTemplate", HttpMethod.Get, w => $"/api/rounds/{w.Round}/template", null, 200, 200, 200, 200, 403),
+        new("GetRoundRevalidation", HttpMethod.Get, w => $"/api/rounds/{w.Round}/revalidation", null, 200, 200, 403, 403, 403),
         new("UploadFormat", HttpMethod.Post, w => $"/api/rounds/{w.Round}/formats",
             w => TestFormats.Xlsx(TestFormats.Build(TestFormats.RoundJson(w.Round), TestFormats.Provider(w.Round, 0))), 201, 201, 201, 403, 403),
         new("ListFormats", HttpMethod.Get, w => $"/api/rounds/{w.Round}/formats", null, 200, 200, 403, 403, 403),

@@ -110,6 +110,8 @@ public sealed class FormatsTests(AppFixture fixture)
         { "zip-not-xlsx", "file-unreadable", "FILE_UNREADABLE" },
         { "zip-bomb", "file-refused", "FILE_REFUSED" },
         { "macros", "file-refused", "FILE_REFUSED" },
+        { "name-40000", "file-refused", "FILE_REFUSED" },
+        { "macros-disguised", "file-refused", "FILE_REFUSED" },
         { "identity-missing", "format-rejected", "IDENTITY_MISSING" },
         { "other-round", "format-rejected", "ROUND_MISMATCH" },
         { "agb-invalid", "format-rejected", "AGB_INVALID" },
@@ -130,6 +132,14 @@ public sealed class FormatsTests(AppFixture fixture)
                 [("notities.txt", Encoding.UTF8.GetBytes("geen werkboek"))]),
             "zip-bomb" => ZipPackages.Rezip(valid, (_, c) => c, [("xl/media/nullen.bin", new byte[50_000_000])]),
             "macros" => ZipPackages.Rezip(valid, (_, c) => c, [("xl/vbaProject.bin", new byte[2048])]),
+            "name-40000" => TestFormats.Build(json, TestFormats.Provider(round, 0) with
+            {
+                Names = new Dictionary<string, object?>(TestFormats.Provider(round, 0).Names) { ["Aanbieder_Naam"] = new string('n', 40_000) },
+            }),
+            "macros-disguised" => ZipPackages.Rezip(valid, (name, c) => name == "[Content_Types].xml"
+                ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(c).Replace("</Types>",
+                    "<Override PartName=\"/xl/gewoon.bin\" ContentType=\"application/vnd.ms-office.vbaProj&#101;ct\"/></Types>"))
+                : c, [("xl/gewoon.bin", new byte[2048])]),
             "identity-missing" => TestFormats.Build(json, TestFormats.Provider(round, 0) with
             {
                 Names = new Dictionary<string, object?>(TestFormats.Provider(round, 0).Names) { ["Aanbieder_AGB"] = null },
@@ -151,6 +161,42 @@ public sealed class FormatsTests(AppFixture fixture)
         var findings = problem.GetProperty("findings").EnumerateArray().ToList();
         Assert.Contains(findings, f => f.GetProperty("code").GetString() == finding && f.GetProperty("severity").GetString() == "error");
         Assert.Contains("niet bewaard", problem.GetProperty("detail").GetString());
+        await AssertNothingStoredAsync(round);
+    }
+
+    [Fact]
+    public async Task Texts_too_long_to_store_are_422_and_nothing_is_stored()
+    {
+        // Each cell is within Excel's 32,767 characters, but together (as findings with their values) they
+        // would not fit a version row: refused before the original is stored, not a 500 after.
+        var round = await NewRoundAsync();
+        var longText = new string('€', 32_000);
+        var names = new Dictionary<string, object?>(TestFormats.Provider(round, 0).Names)
+        {
+            ["Aanbieder_Naam"] = longText, ["Verzuim"] = longText, ["Overhead"] = longText, ["Ondernemersrisico"] = longText,
+        };
+        var file = TestFormats.Build(TestFormats.RoundJson(round), TestFormats.Provider(round, 0) with { Names = names });
+
+        var response = await fixture.Client.PostAsync($"/api/rounds/{round}/formats", TestFormats.Xlsx(file));
+
+        var problem = await Http.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "format-too-large");
+        Assert.Contains("niet bewaard", problem.GetProperty("detail").GetString());
+        await AssertNothingStoredAsync(round);
+    }
+
+    [Fact]
+    public async Task A_multipart_body_without_its_closing_boundary_is_400()
+    {
+        var round = await NewRoundAsync();
+        var file = TestFormats.Build(TestFormats.RoundJson(round), TestFormats.Provider(round, 0));
+        var body = new MemoryStream();
+        body.Write(Encoding.ASCII.GetBytes("--grens\r\nContent-Disposition: form-data; name=\"file\"; filename=\"format.xlsx\"\r\n" +
+                                          "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"));
+        body.Write(file);
+        var content = new ByteArrayContent(body.ToArray());
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=grens");
+
+        await Http.AssertProblemAsync(await fixture.Client.PostAsync($"/api/rounds/{round}/formats", content), HttpStatusCode.BadRequest, "bad-multipart");
         await AssertNothingStoredAsync(round);
     }
 

@@ -86,9 +86,10 @@ public static class FormatsApi
         if (!caller.MayActFor(format.Agb!))
             return Problems.Create(403, "agb-mismatch",
                 $"Dit format is van een andere AGB-code dan de uwe ({caller.Agb}) en is niet bewaard. U kunt alleen het format van uw eigen organisatie uploaden.");
-        if (!FormatUploads.Fits(format))
+        if (!uploads.Fits(lookup.Configuration!, format, upload.Bytes.Length))
             return Problems.Create(422, "format-too-large",
-                "Het format bevat te veel gegevens om te bewaren en is niet bewaard. Gebruikt u het lege format van deze ronde, met alleen de producten die u levert.");
+                "Het format bevat te veel gegevens of te lange teksten (bijvoorbeeld de naam van de aanbieder) om te bewaren en is niet bewaard. " +
+                "Gebruikt u het lege format van deze ronde, met alleen de producten die u levert en gewone namen.");
 
         var stored = await uploads.StoreAsync(lookup.Configuration!, format, upload.Bytes, UploadBody.XlsxContentType, ct);
         AuditLog.Note(request.HttpContext, $"agb {format.Agb} versie {stored.Version.Version} ({stored.Version.Status})");

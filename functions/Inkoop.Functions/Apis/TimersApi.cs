@@ -46,7 +46,7 @@ public static class TimersApi
 /// <c>repairNeeded</c> become <c>closedWithExclusions</c>, and the round is recalculated. <c>RevalidateFormats</c>: formats
 /// not yet validated against their round's current configuration are re-checked, in bounded batches within a time budget.
 /// </summary>
-public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalculator recalculator, FormatRevalidation revalidation,
+public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalculator recalculator, FormatRevalidation revalidation, OrphanCleanup cleanup,
     ILogger<TimerJobs> logger, TimeProvider clock)
 {
     public async Task<InvocationResponse> RecalculateTariffsAsync(TimerInfo? timer, CancellationToken ct)
@@ -69,6 +69,9 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
                     Fail(logs, failed, round.Round, "de opgeslagen configuratie is ongeldig of de ronde is verdwenen");
                     continue;
                 }
+                var removed = await cleanup.RunAsync(round.Round, ct);
+                if (removed.Originals.Count + removed.Snapshots.Count > 0)
+                    Log(logs, $"Ronde {round.Round}: achtergebleven {removed.Originals.Count} origine(e)l(en) en {removed.Snapshots.Count} onvolledige snapshot(s) opgeruimd.");
                 // A snapshot is computed from formats validated against the configuration it states, never a mix.
                 var pass = await revalidation.CompleteAsync(lookup.Configuration, BudgetLeft(watch), ct);
                 if (pass.Pending > 0)

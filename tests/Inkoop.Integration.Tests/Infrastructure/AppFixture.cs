@@ -12,8 +12,8 @@ public sealed class AppFixture : IAsyncLifetime
     public Azurite Azurite { get; private set; } = null!;
     public FunctionApp App { get; private set; } = null!;
     public const string AddInOrigin = "https://localhost:3000";
-    public const int RevalidationInlineLimit = 3;
     public const string KeyHeader = "x-inkoop-key";
+    public const int RevalidationInlineLimit = 3;
 
     /// <summary>The bootstrap admin key (Auth__AdminKey).</summary>
     public string Key { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -34,6 +34,8 @@ public sealed class AppFixture : IAsyncLifetime
             ["Storage__ConnectionString"] = Azurite.ConnectionString,
             ["Auth__AdminKey"] = Key,
             ["Timers__RunLocally"] = "false",
+            // Orphans older than this are removed by RecalculateTariffs; tests run one at a time in this collection.
+            ["Cleanup__MinimumAge"] = "00:00:03",
             ["Cors__AllowedOrigins__0"] = AddInOrigin,
             // Small, so a test round of four formats takes the 202 path of a changed round (RevalidationTests).
             ["Revalidation__InlineLimit"] = RevalidationInlineLimit.ToString(),
