@@ -18,12 +18,15 @@ public sealed class StorageAccount
     public const string SnapshotsTable = "Snapshots";
     public const string TendersTable = "Tenders";
     public const string BidsTable = "Bids";
+    public const string KeysTable = "Keys";
+    public const string PrincipalsTable = "Principals";
+    public const string AuditTable = "Audit";
     public const string LumpsumsTable = "Lumpsums";
     public const string RealisationTable = "Realisation";
     public const string VarianceTable = "Variance";
     public const string OriginalsContainer = "originals";
     public static readonly IReadOnlyList<string> Tables =
-        [RoundsTable, FormatsTable, SnapshotsTable, TendersTable, BidsTable, LumpsumsTable, RealisationTable, VarianceTable];
+        [RoundsTable, FormatsTable, SnapshotsTable, KeysTable, PrincipalsTable, AuditTable, TendersTable, BidsTable, LumpsumsTable, RealisationTable, VarianceTable];
 
     private readonly object _gate = new();
     private Task? _ensure;

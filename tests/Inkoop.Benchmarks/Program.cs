@@ -11,6 +11,8 @@ using Inkoop.Excel;
 
 // `api`: issue 4's HTTP targets against Azurite and the function app (see ApiBenchmark).
 if (args is ["api", ..]) return await Inkoop.Benchmarks.ApiBenchmark.RunAsync(args[1..]);
+// `revalidation`: issue 7, re-checking 1,000 stored formats after a band change (see RevalidationBenchmark).
+if (args is ["revalidation", ..]) return await Inkoop.Benchmarks.RevalidationBenchmark.RunAsync(args[1..]);
 
 // `bids`: issue 9's target, 500 bid files x 20 lines read and analysed (see BidBenchmark).
 if (args is ["bids", ..]) return await Inkoop.Benchmarks.BidBenchmark.RunAsync();

@@ -71,6 +71,7 @@ public sealed class BidsTests(AppFixture fixture) : IDisposable
         var early = Bid(template, "11111111", "AMB", null, ("45A11", 60m, 100m));
         var first = await SendAsync(HttpMethod.Post, $"/api/tenders/{tender}/bids", TestFormats.Xlsx(early), HttpStatusCode.Created);
         Assert.Equal(JsonValueKind.Null, first.GetProperty("snapshot").ValueKind);
+        Assert.Contains("geen definitieve snapshot", first.GetProperty("reason").GetString());
         Assert.Equal(["notComputable"], first.GetProperty("analysis").GetProperty("lines")[0].GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
         Assert.Empty((await SendAsync(HttpMethod.Get, $"/api/tenders/{tender}/lots/AMB/bids", null, HttpStatusCode.OK)).GetProperty("ranking").EnumerateArray());
 
@@ -87,6 +88,7 @@ public sealed class BidsTests(AppFixture fixture) : IDisposable
             uploaded[name] = await SendAsync(HttpMethod.Post, $"/api/tenders/{tender}/bids", TestFormats.Xlsx(file), HttpStatusCode.Created);
         Assert.Equal(2, uploaded["a.xlsx"].GetProperty("version").GetInt32());
         Assert.All(uploaded.Values, u => Assert.Equal(snapshot, u.GetProperty("snapshot").GetString()));
+        Assert.All(uploaded.Values, u => Assert.Equal(JsonValueKind.Null, u.GetProperty("reason").ValueKind));
 
         // The CLI on the same files against the same final snapshot document.
         foreach (var (name, file) in files) { Directory.CreateDirectory(Path.Combine(dir, "bids")); await File.WriteAllBytesAsync(Path.Combine(dir, "bids", name), file); }
@@ -168,9 +170,9 @@ public sealed class BidsTests(AppFixture fixture) : IDisposable
         await Http.AssertProblemAsync(await Client.PostAsync($"/api/tenders/{tender}/bids", TestFormats.Xlsx("geen excel"u8.ToArray())), (HttpStatusCode)422, "file-unreadable");
 
         // A provider may only hand in its own bid.
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/tenders/{tender}/bids") { Content = TestFormats.Xlsx(Bid(template, "11111111", "AMB", null, ("45A11", 60m, 1m))) };
-        request.Headers.Add("x-inkoop-agb", "22222222");
-        await Http.AssertProblemAsync(await Client.SendAsync(request), HttpStatusCode.Forbidden, "agb-mismatch");
+        using var provider = await fixture.ClientAsAsync("provider", "22222222");
+        await Http.AssertProblemAsync(await provider.PostAsync($"/api/tenders/{tender}/bids", TestFormats.Xlsx(Bid(template, "11111111", "AMB", null, ("45A11", 60m, 1m)))),
+            HttpStatusCode.Forbidden, "agb-mismatch");
 
         Assert.Empty((await SendAsync(HttpMethod.Get, $"/api/tenders/{tender}/lots/AMB/bids", null, HttpStatusCode.OK)).GetProperty("bids").EnumerateArray());
         var container = await fixture.Storage.OriginalsAsync(default);

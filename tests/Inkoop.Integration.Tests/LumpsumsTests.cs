@@ -34,11 +34,21 @@ public sealed class LumpsumsTests(AppFixture fixture) : IDisposable
 
     private const string Participation = """{ "participation": { "ITEST": ["GM0197", "GM0222"] } }""";
 
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, HttpContent? content, HttpStatusCode expected, string? agb = null)
+    /// <summary>Provider keys for <see cref="Agb"/> and for another AGB-code, issued by the test's first call.</summary>
+    private string ownKey = "", otherKey = "";
+
+    private async Task IssueProviderKeysAsync()
+    {
+        ownKey = (await fixture.IssueKeyAsync("provider", Agb)).Key;
+        otherKey = (await fixture.IssueKeyAsync("provider", "31000002")).Key;
+    }
+
+    /// <summary>Sends as the admin (<see cref="AppFixture.Client"/>), or with <paramref name="key"/>.</summary>
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, HttpContent? content, HttpStatusCode expected, string? key = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
-        if (agb is not null) request.Headers.Add("x-inkoop-agb", agb);
-        var response = await Client.SendAsync(request);
+        using var keyed = key is null ? null : fixture.ClientWith(key);
+        var response = await (keyed ?? Client).SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(expected == response.StatusCode, $"{method} {path}: {(int)response.StatusCode} {body}");
         return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
@@ -65,12 +75,13 @@ public sealed class LumpsumsTests(AppFixture fixture) : IDisposable
     {
         File.WriteAllBytes(Path.Combine(dir, $"{order:D2}-{segment}-q{quarter}.{(json ? "json" : "xlsx")}"), bytes);
         HttpContent content = json ? Http.Json(System.Text.Encoding.UTF8.GetString(bytes)) : Xlsx(bytes);
-        return await SendAsync(HttpMethod.Post, $"/api/lumpsums/{Year}/realisation/{quarter}/{Agb}/{segment}", content, HttpStatusCode.Created, Agb);
+        return await SendAsync(HttpMethod.Post, $"/api/lumpsums/{Year}/realisation/{quarter}/{Agb}/{segment}", content, HttpStatusCode.Created, ownKey);
     }
 
     [Fact]
     public async Task Lumpsums_realisation_with_a_superseding_report_and_variance_equal_to_the_command_line()
     {
+        await IssueProviderKeysAsync();
         // Setup: the default municipalities stored explicitly, and participation for this test's segment.
         var municipalities = JsonSerializer.Serialize(new { municipalities = Municipalities.Achterhoek.Select(m => new { m.Code, m.Name, m.Clients }) },
             Inkoop.Domain.ResultJson.Options);
@@ -112,7 +123,7 @@ public sealed class LumpsumsTests(AppFixture fixture) : IDisposable
 
         // Refusals store nothing.
         var path = $"/api/lumpsums/{Year}/realisation/1/{Agb}/ITEST";
-        await SendAsync(HttpMethod.Post, path, Xlsx(Report(1, "ITEST")), HttpStatusCode.Forbidden, agb: "31000002");
+        await SendAsync(HttpMethod.Post, path, Xlsx(Report(1, "ITEST")), HttpStatusCode.Forbidden, otherKey);
         await Http.AssertProblemAsync(await Client.PostAsync(path, Xlsx([1, 2, 3])), (HttpStatusCode)422, "realisation-rejected");
         await Http.AssertProblemAsync(await Client.PostAsync(path, Xlsx(Report(2, "ITEST", new RealisationRow("GM0197", "45A11", 1)))), (HttpStatusCode)422,
             "realisation-rejected");
@@ -122,7 +133,8 @@ public sealed class LumpsumsTests(AppFixture fixture) : IDisposable
         Assert.Equal(5, versions.GetArrayLength());
         Assert.Equal([false, true], versions.EnumerateArray().Where(v => v.GetProperty("segment").GetString() == "ITEST" && v.GetProperty("quarter").GetInt32() == 1)
             .Select(v => v.GetProperty("current").GetBoolean()));
-        Assert.Equal(0, (await SendAsync(HttpMethod.Get, $"/api/lumpsums/{Year}/realisation", null, HttpStatusCode.OK, agb: "31000002")).GetArrayLength());
+        // All realisation versions are for analysts; a provider sees its own lumpsum's variance only.
+        await SendAsync(HttpMethod.Get, $"/api/lumpsums/{Year}/realisation", null, HttpStatusCode.Forbidden, ownKey);
 
         // Variance over HTTP equals the command line over the same files.
         await Http.AssertProblemAsync(await Client.GetAsync($"/api/lumpsums/{Year}/variance/3"), HttpStatusCode.NotFound, "variance-not-found");
@@ -140,9 +152,9 @@ public sealed class LumpsumsTests(AppFixture fixture) : IDisposable
         Assert.Equal(reports[1].GetProperty("file").GetString(), reports[0].GetProperty("supersededBy").GetString());
 
         // One lumpsum, one municipality.
-        var one = await SendAsync(HttpMethod.Get, $"/api/lumpsums/{Year}/variance/2/lumpsums/{Agb}/itestb", null, HttpStatusCode.OK, agb: Agb);
+        var one = await SendAsync(HttpMethod.Get, $"/api/lumpsums/{Year}/variance/2/lumpsums/{Agb}/itestb", null, HttpStatusCode.OK, ownKey);
         Assert.Equal(3_131.10m, one.GetProperty("expected").GetDecimal());   // 10,437 * 0.3
-        await SendAsync(HttpMethod.Get, $"/api/lumpsums/{Year}/variance/2/lumpsums/{Agb}/ITESTB", null, HttpStatusCode.Forbidden, agb: "31000002");
+        await SendAsync(HttpMethod.Get, $"/api/lumpsums/{Year}/variance/2/lumpsums/{Agb}/ITESTB", null, HttpStatusCode.Forbidden, otherKey);
         var aalten = await SendAsync(HttpMethod.Get, $"/api/lumpsums/{Year}/variance/2/municipalities/GM0197", null, HttpStatusCode.OK);
         var aaltenLines = aalten.GetProperty("lumpsums").EnumerateArray().Where(l => l.GetProperty("agb").GetString() == Agb).ToList();
         Assert.Equal(2, aaltenLines.Count);

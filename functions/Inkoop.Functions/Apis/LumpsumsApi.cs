@@ -3,6 +3,7 @@ using Inkoop.Domain;
 using Inkoop.Domain.Formats;
 using Inkoop.Domain.Lumpsums;
 using Inkoop.Excel;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 using Inkoop.Functions.Services;
 using Inkoop.Storage;
@@ -24,20 +25,20 @@ public static class LumpsumsApi
     public static IEndpointRouteBuilder MapLumpsumsApi(this IEndpointRouteBuilder app)
     {
         var region = app.MapGroup("/api").WithTags("Lumpsum").ProducesProblem(400).ProducesProblem(401).ProducesProblem(500);
-        region.MapGet("/municipalities", GetMunicipalities).WithName("GetMunicipalities").WithSummary("De gemeenten van de regio met hun cliënten");
-        region.MapPut("/municipalities", PutMunicipalities).WithName("PutMunicipalities").WithSummary("De gemeenten van de regio vastleggen (JSON)")
+        region.MapGet("/municipalities", GetMunicipalities).WithName("GetMunicipalities").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("De gemeenten van de regio met hun cliënten");
+        region.MapPut("/municipalities", PutMunicipalities).WithName("PutMunicipalities").AllowRoles(Role.Admin).Audited("municipalities").WithSummary("De gemeenten van de regio vastleggen (JSON)")
             .Accepts<JsonElement>("application/json").ProducesProblem(413).ProducesProblem(415);
-        region.MapGet("/participation", GetParticipation).WithName("GetParticipation").WithSummary("Deelname van de gemeenten per segment");
-        region.MapPut("/participation", PutParticipation).WithName("PutParticipation").WithSummary("Deelname per segment vastleggen (JSON)")
+        region.MapGet("/participation", GetParticipation).WithName("GetParticipation").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Deelname van de gemeenten per segment");
+        region.MapPut("/participation", PutParticipation).WithName("PutParticipation").AllowRoles(Role.Admin).Audited("participation").WithSummary("Deelname per segment vastleggen (JSON)")
             .Accepts<JsonElement>("application/json").ProducesProblem(413).ProducesProblem(415);
 
         var api = app.MapGroup("/api/lumpsums").WithTags("Lumpsum").ProducesProblem(400).ProducesProblem(401).ProducesProblem(500);
-        api.MapGet("/", ListYears).WithName("ListLumpsumYears").WithSummary("De jaren met lumpsums");
-        api.MapGet("/{year}", GetLumpsums).WithName("GetLumpsums").WithSummary("De lumpsums van een jaar, met de verdeling over de gemeenten")
+        api.MapGet("/", ListYears).WithName("ListLumpsumYears").AllowRoles(Role.Analyst, Role.Admin).WithSummary("De jaren met lumpsums");
+        api.MapGet("/{year}", GetLumpsums).WithName("GetLumpsums").AllowRoles(Role.Analyst, Role.Admin).WithSummary("De lumpsums van een jaar, met de verdeling over de gemeenten")
             .ProducesProblem(404).ProducesProblem(409);
-        api.MapPut("/{year}", PutLumpsums).WithName("PutLumpsums").WithSummary("De lumpsums van een jaar vastleggen (JSON, sectie 6)")
+        api.MapPut("/{year}", PutLumpsums).WithName("PutLumpsums").AllowRoles(Role.Admin).Audited("lumpsum-configuration").WithSummary("De lumpsums van een jaar vastleggen (JSON, sectie 6)")
             .Accepts<JsonElement>("application/json").ProducesProblem(413).ProducesProblem(415);
-        api.MapPost("/{year}/realisation/{quarter}/{agb}/{segment}", UploadRealisation).WithName("UploadRealisation")
+        api.MapPost("/{year}/realisation/{quarter}/{agb}/{segment}", UploadRealisation).WithName("UploadRealisation").AllowRoles(Role.Provider, Role.Analyst, Role.Admin).Audited("realisation-upload")
             .WithSummary("Realisatierapport van een kwartaal uploaden (.xlsx met tabel Realisatie, of JSON); een nieuwere versie vervangt de oudere")
             .Accepts<IFormFile>(UploadBody.XlsxContentType, UploadBody.OctetStream, UploadBody.Multipart, "application/json")
             .AddOpenApiOperationTransformer((operation, _, _) =>
@@ -48,17 +49,17 @@ public static class LumpsumsApi
                 return Task.CompletedTask;
             })
             .ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
-        api.MapGet("/{year}/realisation", ListRealisation).WithName("ListRealisation").WithSummary("Alle versies van alle realisatierapporten van een jaar")
+        api.MapGet("/{year}/realisation", ListRealisation).WithName("ListRealisation").AllowRoles(Role.Analyst, Role.Admin).WithSummary("Alle versies van alle realisatierapporten van een jaar")
             .ProducesProblem(403).ProducesProblem(404);
-        api.MapPost("/{year}/variance/{quarter}/recalculations", Recalculate).WithName("StartVarianceRecalculation")
+        api.MapPost("/{year}/variance/{quarter}/recalculations", Recalculate).WithName("StartVarianceRecalculation").AllowRoles(Role.Analyst, Role.Admin).Audited("variance-recalculation")
             .WithSummary("De afwijking van een jaar tot en met een kwartaal nu herberekenen").ProducesProblem(404).ProducesProblem(409);
-        api.MapGet("/{year}/variance/{quarter}", GetVariance).WithName("GetVariance")
+        api.MapGet("/{year}/variance/{quarter}", GetVariance).WithName("GetVariance").AllowRoles(Role.Analyst, Role.Admin)
             .WithSummary("De afwijking per lumpsum en per gemeente, tot en met een kwartaal").ProducesProblem(404);
-        api.MapGet("/{year}/variance/{quarter}/lumpsums/{agb}/{segment}", GetLumpsumVariance).WithName("GetLumpsumVariance")
+        api.MapGet("/{year}/variance/{quarter}/lumpsums/{agb}/{segment}", GetLumpsumVariance).WithName("GetLumpsumVariance").AllowRoles(Role.Analyst, Role.Admin, Role.Provider)
             .WithSummary("De afwijking van één lumpsum").ProducesProblem(403).ProducesProblem(404);
-        api.MapGet("/{year}/variance/{quarter}/municipalities/{code}", GetMunicipalityVariance).WithName("GetMunicipalityVariance")
+        api.MapGet("/{year}/variance/{quarter}/municipalities/{code}", GetMunicipalityVariance).WithName("GetMunicipalityVariance").AllowRoles(Role.Analyst, Role.Admin)
             .WithSummary("De afwijking van één gemeente over alle lumpsums").ProducesProblem(404);
-        api.MapGet("/{year}/variance/{quarter}/export", ExportVariance).WithName("ExportVariance")
+        api.MapGet("/{year}/variance/{quarter}/export", ExportVariance).WithName("ExportVariance").AllowRoles(Role.Analyst, Role.Admin)
             .WithSummary("De afwijking als werkmap (.xlsx) voor analisten").Produces(200, contentType: RoundsApi.XlsxContentType).ProducesProblem(404);
         return app;
     }
@@ -183,14 +184,14 @@ public static class LumpsumsApi
     // ---- realisation ----
 
     public static async Task<Results<Created<RealisationDto>, ProblemHttpResult>> UploadRealisation(int year, int quarter, string agb, string segment,
-        HttpRequest request, ILumpsumStore store, LumpsumConfigurations configurations, IOptions<UploadOptions> options, TimeProvider clock,
-        CancellationToken ct)
+        HttpRequest request, Caller caller, ILumpsumStore store, LumpsumConfigurations configurations, IOptions<UploadOptions> options,
+        TimeProvider clock, CancellationToken ct)
     {
         segment = segment.ToUpperInvariant();
         if (Slot(year, quarter, agb, segment) is { } bad) return bad;
-        if (FormatsApi.ClaimedAgb(request, out var claimed) is { } badHeader) return badHeader;
-        if (claimed is not null && claimed != agb)
-            return Problems.Create(403, "agb-mismatch", $"U uploadt als AGB-code {claimed} en kunt alleen de realisatie van uw eigen organisatie uploaden.");
+        if (!caller.MayActFor(agb))
+            return Problems.Create(403, "agb-mismatch",
+                $"U bent aangemeld als AGB-code {caller.Agb} en kunt alleen de realisatie van uw eigen organisatie uploaden; er is niets bewaard.");
         var json = IsJson(request);
         var maxBytes = options.Value.MaxBytes;
         if (!json && UploadBody.Precheck(request, maxBytes) is { } refused) return refused;
@@ -240,8 +241,7 @@ public static class LumpsumsApi
         ILumpsumStore store, CancellationToken ct)
     {
         if (Year(year) is { } bad) return bad;
-        if (FormatsApi.ClaimedAgb(request, out var claimed) is { } badHeader) return badHeader;
-        var versions = (await store.ListRealisationAsync(year, ct)).Where(v => claimed is null || v.Slot.Agb == claimed).ToList();
+        var versions = await store.ListRealisationAsync(year, ct);
         var newest = versions.GroupBy(v => v.Slot).ToDictionary(g => g.Key, g => g.Max(v => v.Version));
         return TypedResults.Ok<IReadOnlyList<RealisationDto>>(versions.Select(v => ToDto(v, newest[v.Slot] == v.Version)).ToList());
     }
@@ -272,9 +272,6 @@ public static class LumpsumsApi
     {
         segment = segment.ToUpperInvariant();
         if (Slot(year, quarter, agb, segment) is { } bad) return bad;
-        if (FormatsApi.ClaimedAgb(request, out var claimed) is { } badHeader) return badHeader;
-        if (claimed is not null && claimed != agb)
-            return Problems.Create(403, "agb-mismatch", $"U bent aangemeld als AGB-code {claimed} en kunt alleen de lumpsum van uw eigen organisatie inzien.");
         var (_, result, problem) = await ReadAsync(year, quarter, variance, ct);
         if (problem is not null) return problem;
         var line = result!.Lumpsums.FirstOrDefault(l => l.Agb == agb && l.Segment == segment);

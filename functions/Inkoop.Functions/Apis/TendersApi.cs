@@ -2,6 +2,7 @@ using System.Text.Json;
 using Inkoop.Domain.Bids;
 using Inkoop.Domain.Formats;
 using Inkoop.Excel;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 using Inkoop.Functions.Services;
 using Inkoop.Storage;
@@ -19,32 +20,35 @@ public static class TendersApi
     public static IEndpointRouteBuilder MapTendersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/tenders").WithTags("Aanbestedingen").ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(500);
-        api.MapGet("/", List).WithName("ListTenders").WithSummary("Alle aanbestedingen");
-        api.MapPut("/{tender}", Put).WithName("PutTender").WithSummary("Aanbesteding aanmaken of bijwerken vanuit haar configuratie (JSON)")
+        api.MapGet("/", List).WithName("ListTenders").AllowRoles(Role.Analyst, Role.Admin).WithSummary("Alle aanbestedingen");
+        api.MapPut("/{tender}", Put).WithName("PutTender").AllowRoles(Role.Admin).Audited("tender-configuration").WithSummary("Aanbesteding aanmaken of bijwerken vanuit haar configuratie (JSON)")
             .Accepts<JsonElement>("application/json").ProducesProblem(409).ProducesProblem(413);
-        api.MapGet("/{tender}", Get).WithName("GetTender").WithSummary("Eén aanbesteding met haar configuratie");
-        api.MapGet("/{tender}/template", Template).WithName("GetTenderTemplate").WithSummary("Het lege prijsblad (.xlsx) van de aanbesteding")
+        api.MapGet("/{tender}", Get).WithName("GetTender").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Eén aanbesteding met haar configuratie");
+        api.MapGet("/{tender}/template", Template).WithName("GetTenderTemplate").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Het lege prijsblad (.xlsx) van de aanbesteding")
             .Produces(200, contentType: UploadBody.XlsxContentType).ProducesProblem(409);
-        api.MapPost("/{tender}/bids", Upload).WithName("UploadBid")
+        api.MapPost("/{tender}/bids", Upload).WithName("UploadBid").AllowRoles(Role.Provider, Role.Analyst, Role.Admin).Audited("bid-upload")
             .WithSummary("Prijsblad uploaden (.xlsx): wordt meteen gecontroleerd, geanalyseerd en als nieuwe versie bewaard")
-            .WithDescription("Body: het .xlsx-bestand zelf of één bestand in multipart/form-data. Optionele header " + FormatsApi.AgbHeader +
-                             ": de AGB-code van de inschrijver die uploadt; een prijsblad van een andere AGB-code wordt dan geweigerd (403).")
+            .WithDescription("Body: het .xlsx-bestand zelf of één bestand in multipart/form-data. Een aanbieder kan alleen een prijsblad " +
+                             "van zijn eigen AGB-code indienen; een prijsblad van een andere AGB-code wordt geweigerd (403) en niet bewaard.")
             .Accepts<IFormFile>(UploadBody.XlsxContentType, UploadBody.OctetStream, UploadBody.Multipart)
             .ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
-        api.MapPost("/{tender}/analyses", Reanalyse).WithName("ReanalyseBids")
+        api.MapPost("/{tender}/analyses", Reanalyse).WithName("ReanalyseBids").AllowRoles(Role.Analyst, Role.Admin).Audited("bid-reanalysis")
             .WithSummary("Alle huidige inschrijvingen opnieuw analyseren tegen de laatste definitieve snapshot van de ronde").ProducesProblem(409);
-        api.MapGet("/{tender}/lots/{lot}/bids", ListBids).WithName("ListBids").WithSummary("De huidige inschrijvingen op een perceel, met de rangorde");
-        api.MapGet("/{tender}/lots/{lot}/bids/{agb}", GetBid).WithName("GetBid").WithSummary("De analyse van één inschrijving").ProducesProblem(403);
-        api.MapGet("/{tender}/lots/{lot}/export", Export).WithName("ExportBids").WithSummary("De analyse van de inschrijvingen op een perceel als werkmap (.xlsx)")
+        api.MapGet("/{tender}/lots/{lot}/bids", ListBids).WithName("ListBids").AllowRoles(Role.Analyst, Role.Admin).WithSummary("De huidige inschrijvingen op een perceel, met de rangorde");
+        api.MapGet("/{tender}/lots/{lot}/bids/{agb}", GetBid).WithName("GetBid").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("De analyse van één inschrijving").ProducesProblem(403);
+        api.MapGet("/{tender}/lots/{lot}/export", Export).WithName("ExportBids").AllowRoles(Role.Analyst, Role.Admin).WithSummary("De analyse van de inschrijvingen op een perceel als werkmap (.xlsx)")
             .Produces(200, contentType: UploadBody.XlsxContentType);
         return app;
     }
 
     public sealed record TenderDto(string Tender, string Name, string Round, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, JsonElement Configuration);
 
-    /// <summary>One stored bid: its version and the snapshot its analysis was made against (null: there was no final snapshot).</summary>
+    /// <summary>
+    /// One stored bid: its version and the final snapshot its analysis was made against; without one, <c>snapshot</c> is null
+    /// and <c>reason</c> says why every line is notComputable.
+    /// </summary>
     public sealed record BidDto(string Tender, string Lot, string Agb, int Version, DateTimeOffset UploadedAt, string? Sha256, long Size,
-        string? Snapshot, DateTimeOffset AnalysedAt, BidReport Analysis);
+        string? Snapshot, string? Reason, DateTimeOffset AnalysedAt, BidReport Analysis);
 
     public sealed record LotBidsDto(string Tender, string Lot, IReadOnlyList<RankedBidReport> Ranking, IReadOnlyList<BidDto> Bids);
 
@@ -97,11 +101,10 @@ public static class TendersApi
         return TypedResults.File(buffer.ToArray(), UploadBody.XlsxContentType, $"prijsblad-{tender}.xlsx");
     }
 
-    public static async Task<Results<Created<BidDto>, ProblemHttpResult>> Upload(string tender, HttpRequest request, ITenderStore tenders,
-        BidAnalyses analyses, IOptions<UploadOptions> options, CancellationToken ct)
+    public static async Task<Results<Created<BidDto>, ProblemHttpResult>> Upload(string tender, HttpRequest request, Caller caller,
+        ITenderStore tenders, BidAnalyses analyses, IOptions<UploadOptions> options, CancellationToken ct)
     {
         if (!StorageKeys.IsValidTender(tender)) return Problems.InvalidTenderId(tender);
-        if (FormatsApi.ClaimedAgb(request, out var claimed) is { } badHeader) return badHeader;
         var maxBytes = options.Value.MaxBytes;
         if (UploadBody.Precheck(request, maxBytes) is { } refused) return refused;
         var lookup = await TenderLookup.FindAsync(tenders, tender, ct);
@@ -112,11 +115,11 @@ public static class TendersApi
         var bid = BidIntake.Validate(new MemoryStream(upload!.Bytes, writable: false), lookup.Configuration!,
             WorkbookLimits.Default with { MaxInputBytes = maxBytes }, ct);
         if (bid.IsRejected) return Rejected(bid);
-        if (claimed is not null && claimed != bid.Agb)
+        if (!caller.MayActFor(bid.Agb!))
             return Problems.Create(403, "agb-mismatch",
-                $"Dit prijsblad is van AGB-code {bid.Agb}, maar u uploadt als AGB-code {claimed}. U kunt alleen een inschrijving van uw eigen organisatie indienen.");
+                $"Dit prijsblad is van een andere AGB-code dan de uwe ({caller.Agb}) en is niet bewaard. U kunt alleen een inschrijving van uw eigen organisatie indienen.");
         var stored = await analyses.StoreAsync(lookup.Configuration!, bid, upload.Bytes, UploadBody.XlsxContentType, ct);
-        return TypedResults.Created($"/api/tenders/{tender}/lots/{stored.Lot}/bids/{stored.Agb}", ToDto(stored));
+        return TypedResults.Created($"/api/tenders/{tender}/lots/{stored.Lot}/bids/{stored.Agb}", ToDto(lookup.Configuration!, stored));
     }
 
     public static async Task<Results<Ok<ReanalysisDto>, ProblemHttpResult>> Reanalyse(string tender, ITenderStore tenders, BidAnalyses analyses,
@@ -134,20 +137,18 @@ public static class TendersApi
         var (configuration, found, current, problem) = await LotAsync(tender, lot, tenders, bids, ct);
         if (problem is not null) return problem;
         var ranking = Ranking(configuration!, found!, current!);
-        return TypedResults.Ok(new LotBidsDto(tender, found!.Code, ranking.Ranking, current!.Select(ToDto).ToList()));
+        return TypedResults.Ok(new LotBidsDto(tender, found!.Code, ranking.Ranking, current!.Select(b => ToDto(configuration!, b)).ToList()));
     }
 
-    public static async Task<Results<Ok<BidDto>, ProblemHttpResult>> GetBid(string tender, string lot, string agb, HttpRequest request,
+    /// <summary>A provider's own AGB-code is enforced by <see cref="AccessControl"/> (route value <c>agb</c>).</summary>
+    public static async Task<Results<Ok<BidDto>, ProblemHttpResult>> GetBid(string tender, string lot, string agb,
         ITenderStore tenders, IBidStore bids, CancellationToken ct)
     {
         if (!StorageKeys.IsValidAgb(agb)) return Problems.InvalidAgb(agb);
-        if (FormatsApi.ClaimedAgb(request, out var claimed) is { } badHeader) return badHeader;
-        if (claimed is not null && claimed != agb)
-            return Problems.Create(403, "agb-mismatch", $"U bent aangemeld als AGB-code {claimed} en kunt alleen de inschrijving van uw eigen organisatie inzien.");
-        var (_, found, _, problem) = await LotAsync(tender, lot, tenders, null, ct);
+        var (configuration, found, _, problem) = await LotAsync(tender, lot, tenders, null, ct);
         if (problem is not null) return problem;
         var latest = await bids.GetLatestAsync(tender, found!.Code, agb, ct);
-        return latest is null ? Problems.BidNotFound(tender, lot, agb) : TypedResults.Ok(ToDto(latest));
+        return latest is null ? Problems.BidNotFound(tender, lot, agb) : TypedResults.Ok(ToDto(configuration!, latest));
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(string tender, string lot, ITenderStore tenders, IBidStore bids,
@@ -176,16 +177,8 @@ public static class TendersApi
     private static LotRankingReport Ranking(TenderConfiguration tender, Lot lot, IReadOnlyList<BidVersion> current) =>
         LotRankingReport.Of(BidRanking.Rank(tender, current.Select(b => ((string?)b.Lot, (string?)b.Agb, b.WeightedDeviation))).Single(l => l.Lot == lot.Code));
 
-    private static ProblemHttpResult Rejected(Bid bid)
-    {
-        var codes = bid.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.Code).ToHashSet();
-        var code = codes.Contains(FindingCodes.FileRefused) ? "file-refused" : codes.Contains(FindingCodes.FileUnreadable) ? "file-unreadable" : "bid-rejected";
-        var intro = code == "bid-rejected"
-            ? "Het prijsblad is niet verwerkt en niet bewaard: het is niet aan een inschrijver en perceel van deze aanbesteding toe te wijzen. "
-            : "Het bestand is niet verwerkt en niet bewaard. ";
-        return Problems.Create(422, code, intro + string.Join(" ", bid.Findings.Select(f => f.Message)),
-            new Dictionary<string, object?> { ["findings"] = bid.Findings });
-    }
+    private static ProblemHttpResult Rejected(Bid bid) => Problems.UploadRejected(bid.Findings, "bid-rejected",
+        "Het prijsblad is niet verwerkt en niet bewaard: het is niet aan een inschrijver en perceel van deze aanbesteding toe te wijzen. ");
 
     private static TenderDto ToDto(TenderRecord r)
     {
@@ -193,6 +186,7 @@ public static class TendersApi
         return new TenderDto(r.Tender, r.Name, r.Round, r.CreatedAt, r.UpdatedAt, document.RootElement.Clone());
     }
 
-    private static BidDto ToDto(BidVersion v) => new(v.Tender, v.Lot, v.Agb, v.Version, v.UploadedAt, v.OriginalSha256, v.OriginalSize,
-        v.AnalysisSnapshot, v.AnalysedAt, BidAnalyses.ReportOf(v));
+    private static BidDto ToDto(TenderConfiguration tender, BidVersion v) => new(v.Tender, v.Lot, v.Agb, v.Version, v.UploadedAt,
+        v.OriginalSha256, v.OriginalSize, v.AnalysisSnapshot, v.AnalysisSnapshot is null ? BidAnalyses.NoFinalSnapshot(tender.Round) : null,
+        v.AnalysedAt, BidAnalyses.ReportOf(v));
 }

@@ -1,3 +1,4 @@
+using Inkoop.Domain.Formats;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -60,6 +61,18 @@ public static class Problems
 
     public static ProblemHttpResult BidNotFound(string tender, string lot, string agb) => Create(404, "bid-not-found",
         $"Er is voor perceel '{Shorten(lot)}' van aanbesteding '{Shorten(tender)}' geen inschrijving van AGB-code {Shorten(agb)}.");
+
+    /// <summary>
+    /// An upload rejected whole (nothing stored), with its findings: a file we cannot or will not read, or one that cannot
+    /// be attributed (<paramref name="rejectedCode"/>, explained by <paramref name="rejectedIntro"/>).
+    /// </summary>
+    public static ProblemHttpResult UploadRejected(IReadOnlyList<Finding> findings, string rejectedCode, string rejectedIntro)
+    {
+        var codes = findings.Where(f => f.Severity == Severity.Error).Select(f => f.Code).ToHashSet();
+        var code = codes.Contains(FindingCodes.FileRefused) ? "file-refused" : codes.Contains(FindingCodes.FileUnreadable) ? "file-unreadable" : rejectedCode;
+        var intro = code == rejectedCode ? rejectedIntro : "Het bestand is niet verwerkt en niet bewaard. ";
+        return Create(422, code, intro + string.Join(" ", findings.Select(f => f.Message)), new Dictionary<string, object?> { ["findings"] = findings });
+    }
 
     private static string FormatSize(long bytes) => bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0
         ? $"{bytes / (1024 * 1024)} MB"
@@ -134,7 +147,7 @@ public static class Problems
     private static string DefaultDetail(int status) => status switch
     {
         400 => "Het verzoek is ongeldig. Controleer de parameters en de inhoud (JSON).",
-        401 => "Een geldige functiesleutel ontbreekt. Geef de sleutel mee in de header x-functions-key of in de queryparameter code.",
+        401 => "Een geldige sleutel ontbreekt. Geef uw sleutel mee in de header x-inkoop-key.",
         403 => "U hebt geen toegang tot deze bron.",
         404 => "De gevraagde bron bestaat niet.",
         405 => "Deze methode is niet toegestaan voor deze route.",
@@ -161,6 +174,6 @@ public static class Problems
         _ => "error",
     };
 
-    private static string Shorten(string s) =>
+    internal static string Shorten(string s) =>
         new(s.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

@@ -39,9 +39,13 @@ public sealed class BidAnalyses(ISnapshotStore snapshots, IBidStore bids, TimePr
             .MaxBy(s => (s.FinalizedAt ?? s.CreatedAt, s.SnapshotId));
         var content = final is null ? null : await snapshots.ReadContentAsync(round, final.SnapshotId, ct);
         if (final is null || content is null)
-            return ReferenceTariffs.None($"Ronde '{round}' heeft nog geen definitieve snapshot: er is geen genormeerd tarief om mee te vergelijken.", round);
+            return ReferenceTariffs.None(NoFinalSnapshot(round), round);
         return ReferenceTariffs.Of(SnapshotContent.FromJson(content).Tariffs, round, final.SnapshotId);
     }
+
+    /// <summary>Why an analysis without a snapshot has no tariffs.</summary>
+    public static string NoFinalSnapshot(string round) =>
+        $"Ronde '{round}' had nog geen definitieve snapshot: er was geen genormeerd tarief om mee te vergelijken. Analyseer opnieuw zodra er een is.";
 
     /// <summary>Stores a validated bid that is not rejected as the next version, with its analysis.</summary>
     public async Task<BidVersion> StoreAsync(TenderConfiguration tender, Bid bid, byte[] original, string contentType, CancellationToken ct)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Inkoop.Cli;
 using Inkoop.Domain.Bids;
 using Inkoop.Excel;
 using OfficeOpenXml;
@@ -12,13 +11,7 @@ public sealed class BidsCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await InkoopCommand.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => Inkoop.Tests.Cli.CliTests.Run(args);
 
     /// <summary>TENDER.json, TARIFFS.json (45A11 70.00, 45A12 80.00, 45D01 not computable) and a folder of bids.</summary>
     private (string Tender, string Tariffs, string Bids) Write()
@@ -36,7 +29,9 @@ public sealed class BidsCliTests : IDisposable
         var bids = Directory.CreateDirectory(Path.Combine(dir, "bids")).FullName;
         void Bid(string file, string agb, string lot, decimal? proposed, params (string, object?, object?)[] prices)
         {
-            var names = new Dictionary<string, object?> { [BidSchema.Perceel] = lot, [BidSchema.InschrijverAgb] = agb, [BidSchema.InschrijverNaam] = $"Zorg {agb}" };
+            // A bidder's name may look like a formula; in the workbook it stays text.
+            var name = agb == "33333333" ? "=HYPERLINK(\"http://x\")" : $"Zorg {agb}";
+            var names = new Dictionary<string, object?> { [BidSchema.Perceel] = lot, [BidSchema.InschrijverAgb] = agb, [BidSchema.InschrijverNaam] = name };
             if (proposed is not null) names[BidSchema.LumpsumVoorstel] = proposed;
             File.WriteAllBytes(Path.Combine(bids, file), BidWorkbookTests.Filled(new BidValues(names, prices)));
         }
@@ -138,6 +133,9 @@ public sealed class BidsCliTests : IDisposable
         var lines = package.Workbook.Worksheets["Regels"];
         Assert.Equal(-0.1001d, (double)lines.Cells[2, 7].Value, 10);
         Assert.Equal("abnormallyLow", lines.Cells[2, 8].Text);
+        var planted = overview.Cells[4, 3];
+        Assert.Equal("=HYPERLINK(\"http://x\")", planted.Value);
+        Assert.True(string.IsNullOrEmpty(planted.Formula) && planted.Style.QuotePrefix);
     }
 
     [Theory]
