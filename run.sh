@@ -104,6 +104,7 @@ Inkoop.Serverless draait.
   API:        $url/api
   Health:     $url/api/health   (readiness: $url/api/health/ready)
   OpenAPI:    $url/api/openapi.json
+  Aanbieders: $url/api/web/provider/   (uploadpagina voor zorgaanbieders, met een aanbiederssleutel)
   Sleutel:    ${key:-(geen: Auth__RequireKey=false)}
               (header x-functions-key of queryparameter code)
   Voorbeeld:  curl -H "x-functions-key: $key" $url/api/rounds
