@@ -132,6 +132,18 @@ try {
   await page.selectOption("#round", args.round);
   await page.waitForFunction(() => document.getElementById("round-info").textContent.length > 0);
 
+  // Keyboard: from the round to the download button and on to the file picker, whose Dutch button shows the focus.
+  await page.focus("#round");
+  await page.keyboard.press("Tab");
+  const onDownload = await page.evaluate(() => document.activeElement.id);
+  await page.keyboard.press("Tab");
+  const picker = await page.evaluate(() => ({
+    id: document.activeElement.id,
+    outline: getComputedStyle(document.querySelector(".file-button")).outlineStyle,
+  }));
+  check(onDownload === "download" && picker.id === "file" && picker.outline !== "none",
+    "Tab goes from the round to the download button and the file picker, with a visible focus ring", JSON.stringify({ onDownload, ...picker }));
+
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
   const template = await readFile(await download.path());
   check(download.suggestedFilename().endsWith(".xlsx") && template.length > 1000 && template.subarray(0, 2).toString() === "PK",

@@ -319,9 +319,9 @@
     const round = chosenRound();
     const deadline = round && round.repairDeadline ? ` vóór het einde van ${day(round.repairDeadline)}` : "";
     el.resultAdvice.textContent = {
-      accepted: format.warnings
-        ? "Uw format is geaccepteerd. Bekijk de waarschuwingen hieronder; u hoeft ze alleen te herstellen als de waarde niet klopt."
-        : "Uw format is geaccepteerd. U hoeft niets meer te doen.",
+      accepted: format.warnings === 0 ? "Uw format is geaccepteerd. U hoeft niets meer te doen."
+        : format.warnings === 1 ? "Uw format is geaccepteerd. Bekijk de waarschuwing hieronder; u hoeft alleen iets te doen als de waarde niet klopt."
+        : "Uw format is geaccepteerd. Bekijk de waarschuwingen hieronder; u hoeft alleen iets te doen als een waarde niet klopt.",
       repairNeeded: `Uw format is bewaard, maar heeft ${count(format.errors, "fout", "fouten")}. Herstel ${format.errors === 1 ? "deze" : "ze"} in uw bestand en upload het opnieuw${deadline}. Waarden met een fout tellen niet mee.`,
       closedWithExclusions: "De hersteltermijn is voorbij. Waarden met een fout tellen niet mee in het onderzoek; de rest van uw format wel.",
     }[format.status] || "";
