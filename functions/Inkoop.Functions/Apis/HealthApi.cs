@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;

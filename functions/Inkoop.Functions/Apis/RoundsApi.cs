@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Inkoop.Domain.Rounds;
 using Inkoop.Excel;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,12 +16,12 @@ public static class RoundsApi
     public static IEndpointRouteBuilder MapRoundsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/rounds").WithTags("Rondes").ProducesProblem(401).ProducesProblem(500);
-        api.MapGet("/", ListRounds).WithName("ListRounds").WithSummary("Alle rondes");
-        api.MapGet("/{round}", GetRound).WithName("GetRound").WithSummary("Eén ronde met haar configuratie")
+        api.MapGet("/", ListRounds).WithName("ListRounds").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Alle rondes");
+        api.MapGet("/{round}", GetRound).WithName("GetRound").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Eén ronde met haar configuratie")
             .ProducesProblem(400).ProducesProblem(404);
-        api.MapPut("/{round}", PutRound).WithName("PutRound").WithSummary("Ronde aanmaken of bijwerken vanuit haar configuratie (JSON)")
+        api.MapPut("/{round}", PutRound).WithName("PutRound").AllowRoles(Role.Admin).Audited("round-configuration").WithSummary("Ronde aanmaken of bijwerken vanuit haar configuratie (JSON)")
             .Accepts<JsonElement>("application/json").ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
-        api.MapGet("/{round}/template", GetTemplate).WithName("GetRoundTemplate").WithSummary("Het lege format (.xlsx) van de ronde")
+        api.MapGet("/{round}/template", GetTemplate).WithName("GetRoundTemplate").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Het lege format (.xlsx) van de ronde")
             .Produces(200, contentType: XlsxContentType).ProducesProblem(400).ProducesProblem(404);
         return app;
     }

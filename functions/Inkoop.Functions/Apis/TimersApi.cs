@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Inkoop.Domain.Formats;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Services;
 using Inkoop.Functions.Timers;
 using Inkoop.Storage;
@@ -17,8 +18,8 @@ public static class TimersApi
 {
     public static IEndpointRouteBuilder MapTimersApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/RecalculateTariffs", RecalculateTariffs).WithName("RecalculateTariffs").ExcludeFromDescription();
-        app.MapPost("/CloseRepairWindows", CloseRepairWindows).WithName("CloseRepairWindows").ExcludeFromDescription();
+        app.MapPost("/RecalculateTariffs", RecalculateTariffs).WithName("RecalculateTariffs").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-recalculate").ExcludeFromDescription();
+        app.MapPost("/CloseRepairWindows", CloseRepairWindows).WithName("CloseRepairWindows").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-close-repair-windows").ExcludeFromDescription();
         return app;
     }
 
