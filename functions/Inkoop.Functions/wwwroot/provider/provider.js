@@ -35,7 +35,7 @@
   const problemAdvice = {
     "unauthorized": "Controleer de sleutel en meld u opnieuw aan, of vraag het inkoopteam om een nieuwe sleutel.",
     "forbidden": "Vraag het inkoopteam van uw regio om de juiste sleutel.",
-    "agb-mismatch": "Upload het format van uw eigen organisatie, met uw eigen AGB-code.",
+    "agb-mismatch": "",
     "file-refused": "",
     "file-unreadable": "",
     "payload-too-large": "",
@@ -359,6 +359,8 @@
     badge.className = `severity severity-${finding.severity}`;
     badge.textContent = severityLabels[finding.severity] || finding.severity;
     severity.append(badge);
+    // The column names again, for the stacked rows of a narrow screen.
+    ["Cel", "Wat is er mis", "Wat wordt verwacht", "Ernst"].forEach((label, i) => { [cell, message, expected, severity][i].dataset.label = label; });
     row.append(cell, message, expected, severity);
     return row;
   }
