@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Inkoop.Domain.Formats;
@@ -90,32 +89,12 @@ public sealed class ProviderPageTests(AppFixture fixture)
         }
     }
 
+    /// <summary>Runs node with <paramref name="arguments"/>; killed (with Chromium) when it outlives <see cref="Limit"/>.</summary>
     private static async Task<(int ExitCode, string Output)> RunNodeAsync(params string[] arguments)
     {
-        var info = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = Repo.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        info.ArgumentList.Add("--timeout");
-        info.ArgumentList.Add($"{(int)Limit.TotalSeconds - 15}");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(Limit);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-        return (process.ExitCode, await stdout + await stderr);
+        using var node = new ChildProcess("node", [.. arguments, "--timeout", $"{(int)Limit.TotalSeconds - 15}"], Repo.Root);
+        if (!await node.WaitForExitAsync(Limit)) return (-1, $"killed after {Limit}:\n{node.Output}");
+        return (node.ExitCode, node.Output);
     }
 }
 

@@ -32,9 +32,11 @@ if (!existsSync(args.chromium)) {
   process.exit(2);
 }
 
+let browser;
 const watchdog = setTimeout(() => {
-  console.error(`not ok - the scenario did not finish within ${args.timeout} s`);
-  process.exit(2);
+  console.log(`not ok - the scenario did not finish within ${args.timeout} s`);
+  setTimeout(() => process.exit(2), 5000).unref();
+  (browser ? browser.close() : Promise.resolve()).finally(() => process.exit(2));
 }, Number(args.timeout) * 1000);
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -77,7 +79,7 @@ async function findingRows(page) {
   return page.$$eval("#findings tbody tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.innerText.replace(/\s+/g, " ").trim())));
 }
 
-const browser = await chromium.launch({
+browser = await chromium.launch({
   executablePath: args.chromium, headless: true, timeout: 60000,
   // Dutch like the providers' browsers, so the native file control reads "Bestand kiezen".
   args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=nl"],
