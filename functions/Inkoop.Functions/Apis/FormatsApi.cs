@@ -80,12 +80,12 @@ public static class FormatsApi
         if (unreadable is not null) return unreadable;
 
         var format = FormatIntake.Validate(new MemoryStream(upload!.Bytes, writable: false), lookup.Configuration!,
-            WorkbookLimits.Default with { MaxInputBytes = maxBytes });
+            WorkbookLimits.Default with { MaxInputBytes = maxBytes }, ct);
         if (format.IsRejected) return Rejected(format);
         AuditLog.Note(request.HttpContext, $"agb {format.Agb}");
         if (!caller.MayActFor(format.Agb!))
             return Problems.Create(403, "agb-mismatch",
-                $"Dit format is van AGB-code {format.Agb}, maar u bent aangemeld voor AGB-code {caller.Agb}. U kunt alleen het format van uw eigen organisatie uploaden.");
+                $"Dit format is van een andere AGB-code dan de uwe ({caller.Agb}) en is niet bewaard. U kunt alleen het format van uw eigen organisatie uploaden.");
         if (!FormatUploads.Fits(format))
             return Problems.Create(422, "format-too-large",
                 "Het format bevat te veel gegevens om te bewaren en is niet bewaard. Gebruikt u het lege format van deze ronde, met alleen de producten die u levert.");
