@@ -340,29 +340,23 @@
   function findingRow(finding) {
     const row = document.createElement("tr");
     row.className = `finding finding-${finding.severity}`;
-    const cell = document.createElement("td");
-    cell.className = "cell";
-    cell.textContent = finding.cell || "—";
-    if (finding.variable) {
-      const variable = document.createElement("span");
-      variable.className = "variable";
-      variable.textContent = finding.variable;
-      cell.append(variable);
-    }
-    const message = document.createElement("td");
-    message.textContent = finding.message;
-    const expected = document.createElement("td");
-    expected.className = "expected";
-    expected.textContent = finding.band || "—";
-    const severity = document.createElement("td");
-    const badge = document.createElement("span");
-    badge.className = `severity severity-${finding.severity}`;
-    badge.textContent = severityLabels[finding.severity] || finding.severity;
-    severity.append(badge);
-    // The column names again, for the stacked rows of a narrow screen.
-    ["Cel", "Wat is er mis", "Wat wordt verwacht", "Ernst"].forEach((label, i) => { [cell, message, expected, severity][i].dataset.label = label; });
-    row.append(cell, message, expected, severity);
+    const cell = column("Cel", finding.cell || "—", "cell");
+    if (finding.variable) cell.append(Object.assign(document.createElement("span"), { className: "variable", textContent: finding.variable }));
+    const severity = column("Ernst", "");
+    severity.append(Object.assign(document.createElement("span"), {
+      className: `severity severity-${finding.severity}`, textContent: severityLabels[finding.severity] || finding.severity,
+    }));
+    row.append(cell, column("Wat is er mis", finding.message), column("Wat wordt verwacht", finding.band || "—", "expected"), severity);
     return row;
+  }
+
+  /** One cell of the findings table, named after its column for the stacked rows of a narrow screen. */
+  function column(label, text, className = "") {
+    const td = document.createElement("td");
+    td.className = className;
+    td.dataset.label = label;
+    td.textContent = text;
+    return td;
   }
 
   // ---- Wiring ----
