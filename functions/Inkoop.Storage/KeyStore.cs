@@ -36,23 +36,13 @@ public sealed class KeyStore(StorageAccount account) : IKeyStore
     public async Task<ApiKeyRecord?> FindByHashAsync(string hash, CancellationToken ct = default)
     {
         if (!StorageKeys.IsValidSha256(hash)) return null;
-        var table = await account.TableAsync(StorageAccount.KeysTable, ct);
-        var response = await account.Resilience.Idempotent.ExecuteAsync(
-            async c => await table.GetEntityIfExistsAsync<TableEntity>(Partition, hash, cancellationToken: c), ct);
-        return response.HasValue && response.Value is { } e ? ToRecord(e) : null;
+        return await account.ReadRowAsync(StorageAccount.KeysTable, Partition, hash, ct) is { } e ? ToRecord(e) : null;
     }
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken ct = default)
     {
-        var table = await account.TableAsync(StorageAccount.KeysTable, ct);
-        var list = await account.Resilience.Idempotent.ExecuteAsync(async c =>
-        {
-            var all = new List<ApiKeyRecord>();
-            await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, cancellationToken: c))
-                all.Add(ToRecord(e));
-            return all;
-        }, ct);
-        return list.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal).ToList();
+        var rows = await account.ReadPartitionAsync(StorageAccount.KeysTable, Partition, ct);
+        return rows.Select(ToRecord).OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal).ToList();
     }
 
     public async Task AddAsync(ApiKeyRecord key, CancellationToken ct = default)
@@ -116,22 +106,13 @@ public sealed class PrincipalStore(StorageAccount account) : IPrincipalStore
     public async Task<PrincipalRecord?> GetAsync(string objectId, CancellationToken ct = default)
     {
         if (!StorageKeys.IsValidObjectId(objectId)) return null;
-        var table = await account.TableAsync(StorageAccount.PrincipalsTable, ct);
-        var response = await account.Resilience.Idempotent.ExecuteAsync(
-            async c => await table.GetEntityIfExistsAsync<TableEntity>(Partition, objectId, cancellationToken: c), ct);
-        return response.HasValue && response.Value is { } e ? ToRecord(e) : null;
+        return await account.ReadRowAsync(StorageAccount.PrincipalsTable, Partition, objectId, ct) is { } e ? ToRecord(e) : null;
     }
 
     public async Task<IReadOnlyList<PrincipalRecord>> ListAsync(CancellationToken ct = default)
     {
-        var table = await account.TableAsync(StorageAccount.PrincipalsTable, ct);
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
-        {
-            var all = new List<PrincipalRecord>();
-            await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, cancellationToken: c))
-                all.Add(ToRecord(e));
-            return (IReadOnlyList<PrincipalRecord>)all;
-        }, ct);
+        var rows = await account.ReadPartitionAsync(StorageAccount.PrincipalsTable, Partition, ct);
+        return rows.Select(ToRecord).ToList();
     }
 
     public async Task<bool> SaveAsync(PrincipalRecord principal, CancellationToken ct = default)
@@ -160,4 +141,29 @@ public sealed class PrincipalStore(StorageAccount account) : IPrincipalStore
 
     private static PrincipalRecord ToRecord(TableEntity e) => new(e.RowKey, e.GetString("Role") ?? "", e.GetString("Agb"),
         e.GetString("Name") ?? "", e.GetDateTimeOffset("UpdatedAt") ?? default);
+}
+
+/// <summary>The two reads the small access tables need: one row, and one whole partition.</summary>
+internal static class AccessTableReads
+{
+    public static async Task<TableEntity?> ReadRowAsync(this StorageAccount account, string tableName, string partition, string row,
+        CancellationToken ct)
+    {
+        var table = await account.TableAsync(tableName, ct);
+        var response = await account.Resilience.Idempotent.ExecuteAsync(
+            async c => await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: c), ct);
+        return response.HasValue ? response.Value : null;
+    }
+
+    public static async Task<IReadOnlyList<TableEntity>> ReadPartitionAsync(this StorageAccount account, string tableName, string partition,
+        CancellationToken ct)
+    {
+        var table = await account.TableAsync(tableName, ct);
+        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        {
+            var rows = new List<TableEntity>();
+            await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: c)) rows.Add(e);
+            return (IReadOnlyList<TableEntity>)rows;
+        }, ct);
+    }
 }

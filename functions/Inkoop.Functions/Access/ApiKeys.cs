@@ -78,7 +78,11 @@ public sealed class ApiKeys
         return null;
     }
 
-    /// <summary>Whether <paramref name="key"/>'s hash equals <paramref name="storedHash"/> (hex), in constant time.</summary>
+    /// <summary>
+    /// Whether <paramref name="key"/>'s hash equals <paramref name="storedHash"/> (hex), in constant time. The table is
+    /// queried by the hash, so this only guards against a store answering with another row; no comparison of ours
+    /// stops early on a secret.
+    /// </summary>
     public static bool Matches(string key, string storedHash) => CryptographicOperations.FixedTimeEquals(
         Encoding.ASCII.GetBytes(Hash(key)), Encoding.ASCII.GetBytes(storedHash));
 

@@ -13,6 +13,7 @@ public sealed class AppFixture : IAsyncLifetime
     public FunctionApp App { get; private set; } = null!;
     public const string AddInOrigin = "https://localhost:3000";
     public const string KeyHeader = "x-inkoop-key";
+    public const int RevalidationInlineLimit = 3;
 
     /// <summary>The bootstrap admin key (Auth__AdminKey).</summary>
     public string Key { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -34,6 +35,8 @@ public sealed class AppFixture : IAsyncLifetime
             ["Auth__AdminKey"] = Key,
             ["Timers__RunLocally"] = "false",
             ["Cors__AllowedOrigins__0"] = AddInOrigin,
+            // Small, so a test round of four formats takes the 202 path of a changed round (RevalidationTests).
+            ["Revalidation__InlineLimit"] = RevalidationInlineLimit.ToString(),
         });
         Anonymous = new HttpClient { BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Client = new HttpClient { BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
