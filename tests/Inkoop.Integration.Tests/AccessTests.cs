@@ -90,6 +90,7 @@ public sealed class AccessTests(AppFixture fixture)
         new("ListRounds", HttpMethod.Get, _ => "/api/rounds", null, 200, 200, 200, 200, 403),
         new("GetRound", HttpMethod.Get, w => $"/api/rounds/{w.Round}", null, 200, 200, 200, 200, 403),
         new("PutRound", HttpMethod.Put, w => $"/api/rounds/{w.Round}", w => Http.Json(TestFormats.RoundJson(w.Round)), 403, 200, 403, 403, 403),
+        new("GetRoundRevalidation", HttpMethod.Get, w => $"/api/rounds/{w.Round}/revalidation", null, 200, 200, 403, 403, 403),
         new("GetRoundTemplate", HttpMethod.Get, w => $"/api/rounds/{w.Round}/template", null, 200, 200, 200, 200, 403),
         new("GetRoundRevalidation", HttpMethod.Get, w => $"/api/rounds/{w.Round}/revalidation", null, 200, 200, 403, 403, 403),
         new("UploadFormat", HttpMethod.Post, w => $"/api/rounds/{w.Round}/formats",
