@@ -4,7 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x node_modules/.bin/azurite ]; then
+# Azurite for the integration tests; playwright-core and axe-core for the provider page's browser test.
+if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/playwright-core/package.json ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
   npm ci --no-audit --no-fund --loglevel=error || { echo "test.sh: npm ci failed"; exit 1; }
 fi
 
