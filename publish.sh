@@ -11,8 +11,7 @@ dotnet publish functions/Inkoop.Functions -c Release -r linux-x64 --self-contain
 
 # Local-only settings never ship.
 rm -f "$out/local.settings.json" "$out/local.settings.example.json"
-# The add-in's static files, once built, are served from the same app.
-if [ -d addin/dist ]; then mkdir -p "$out/addin" && cp -r addin/dist/. "$out/addin/"; fi
+# Static files (provider page, add-in) ship in wwwroot/ with the app, served by the StaticFiles function.
 
 # The Functions host starts the executable itself: it must keep its executable bit inside the zip.
 chmod +x "$out/Inkoop.Functions"

@@ -17,6 +17,7 @@ builder.Services.AddTimers(builder.Configuration);
 builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section));
 builder.Services.AddSingleton<Recalculator>();
 builder.Services.AddSingleton<FormatUploads>();
+builder.Services.AddSingleton(new WebFiles(Path.Combine(AppContext.BaseDirectory, "wwwroot")));
 // Every JSON body in ResultJson's shape (camelCase, enums as camelCase text, numbers strict), like stored results.
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -37,6 +38,7 @@ app.MapFormatsApi();
 app.MapSnapshotsApi();
 app.MapExportsApi();
 app.MapTimersApi();
+app.MapWebApi();
 app.MapApiDocument();
 
 var key = app.Services.GetRequiredService<FunctionKey>();
