@@ -45,6 +45,6 @@ for (const file of ["taskpane.html", "taskpane.css", "over.html"]) await copyFil
 for (const size of [16, 32, 64, 80]) await writeFile(join(out, `icon-${size}.png`), colorIcon(size));
 await writeFile(join(out, "color.png"), colorIcon(192));
 await writeFile(join(out, "outline.png"), outlineIcon(32));
-await writeFile(join(out, "manifest.xml"), xmlManifest(config, placeholderBaseUrl));
-await writeFile(join(out, "manifest.json"), JSON.stringify(jsonManifest(config, placeholderBaseUrl), null, 2) + "\n");
+await writeFile(join(out, "manifest.template.xml"), xmlManifest(config, placeholderBaseUrl));
+await writeFile(join(out, "manifest.template.json"), JSON.stringify(jsonManifest(config, placeholderBaseUrl), null, 2) + "\n");
 console.log(`add-in built into ${out} in ${Date.now() - started} ms`);

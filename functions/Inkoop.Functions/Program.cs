@@ -39,6 +39,7 @@ app.MapSnapshotsApi();
 app.MapExportsApi();
 app.MapTimersApi();
 app.MapWebApi();
+app.MapAddinApi();
 app.MapApiDocument();
 
 var key = app.Services.GetRequiredService<FunctionKey>();

@@ -13,7 +13,7 @@ namespace Inkoop.Integration.Tests;
 [Collection(AppCollection.Name)]
 public sealed partial class ContractTests(AppFixture fixture)
 {
-    private static readonly string[] Anonymous = ["Health", "HealthReady", "OpenApiDocument", "StaticFiles"];
+    private static readonly string[] Anonymous = ["Health", "HealthReady", "OpenApiDocument", "StaticFiles", "AddinManifest"];
 
     public sealed record Function(string Name, JsonElement Trigger, JsonElement[] Bindings)
     {
