@@ -11,9 +11,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { colorIcon, outlineIcon } from "./build/icons.mjs";
 import { jsonManifest, xmlManifest } from "./build/manifests.mjs";
+import { placeholderBaseUrl } from "./build/placeholder.mjs";
 
-/** The app replaces this origin (and its host) with its own URL when it serves a manifest. */
-export const placeholderBaseUrl = "https://inkoop-base-url.invalid";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outArg = process.argv.indexOf("--out");

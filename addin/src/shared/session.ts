@@ -11,10 +11,9 @@ export class Session {
   private loaded: Promise<void> | null = null;
   readonly snapshots = new SnapshotStore(() => this.requireClient());
 
-  constructor(private readonly options: ClientOptions = {}) {}
-
-  connect(connection: Connection): InkoopClient {
-    this.client = new InkoopClient(connection, this.options);
+  /** Connects to the API (`options` for tests: a fetch of their own). */
+  connect(connection: Connection, options: ClientOptions = {}): InkoopClient {
+    this.client = new InkoopClient(connection, options);
     this.snapshots.clear();
     return this.client;
   }
