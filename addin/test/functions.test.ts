@@ -47,7 +47,7 @@ describe("custom functions", () => {
     const notComputable = fixture.tariffs.find((t: { tariff: number | null }) => t.tariff === null);
     expect(await call("TARIEF", "demo-2025", notComputable.product)).toEqual({
       error: "#N/A",
-      message: `Tarief ${notComputable.product} is niet berekenbaar: ${notComputable.reason}.`,
+      message: `Tarief ${notComputable.product} is niet berekenbaar: ${notComputable.reason}`,
     });
     expect(await call("TARIEF", "demo-2025", "99X99")).toEqual({ error: "#VALUE!", message: "Product '99X99' staat niet in ronde 'demo-2025'." });
     expect(await call("TARIEF", "demo-2025", "")).toEqual({ error: "#VALUE!", message: "Vul product in." });

@@ -23,18 +23,23 @@ describe("SnapshotStore", () => {
 
   it("keeps a snapshot by id for good and asks again where 'current' points once that is old", async () => {
     let current = "s1";
-    const { api, clock, store: s } = store((path) => ({ status: 200, body: snap(path.endsWith("/current") ? current : path.split("/").pop()!) }));
+    const { api, clock, store: s } = store((path) =>
+      path.endsWith("/snapshots")
+        ? { status: 200, body: [{ id: "s1", current: current === "s1" }, { id: "s2", current: current === "s2" }] }
+        : { status: 200, body: snap(path.endsWith("/current") ? current : path.split("/").pop()!) },
+    );
     expect((await s.get("demo", "huidig")).id).toBe("s1");
     expect((await s.get("demo", "s1")).id).toBe("s1"); // the same snapshot, by id: from the cache
     expect(api.calls).toHaveLength(1);
     current = "s2";
     expect((await s.get("demo", "current")).id).toBe("s1"); // within the alias time
     clock.now += 30_001;
+    // Where "current" points now comes from the small list; only the new snapshot itself is downloaded.
     expect((await s.get("demo", "current")).id).toBe("s2");
-    expect(api.calls).toHaveLength(2);
+    expect(api.calls.slice(1).map((c) => c.url.replace("https://inkoop.example.nl", ""))).toEqual(["/api/rounds/demo/snapshots", "/api/rounds/demo/snapshots/s2"]);
     s.forgetAliases();
-    await s.get("demo", "s2");
-    expect(api.calls).toHaveLength(2);
+    expect((await s.get("demo", "current")).id).toBe("s2");
+    expect(api.calls).toHaveLength(4); // the list again, the snapshot from the cache
   });
 
   it("finds the latest final snapshot through the list", async () => {

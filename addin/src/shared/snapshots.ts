@@ -14,7 +14,8 @@ export function snapshotRef(text: string | null | undefined): string {
  * Snapshots for the custom functions and the task pane. A snapshot's content never changes, so a snapshot is
  * kept per id for as long as the add-in runs. "current" and "final" are names that move: each is resolved by one
  * request and remembered for `aliasTtlMs`, so a sheet that recalculates at once shares that request. Requests in
- * flight are shared too: 200 cells asking for the same snapshot make one HTTP request.
+ * flight are shared too: 200 cells asking for the same snapshot make one HTTP request. Once a snapshot of a round is
+ * held, "current" is resolved through the small snapshot list, so a refresh of an unchanged round downloads nothing big.
  */
 export class SnapshotStore {
   private readonly byId = new Map<string, Snapshot>();
@@ -62,11 +63,16 @@ export class SnapshotStore {
 
   private async fetch(round: string, name: string): Promise<Snapshot> {
     const client = this.client();
+    const holdsRound = [...this.byId.keys()].some((k) => k.startsWith(`${round}\u0000`));
+    if (name === "current" && holdsRound) {
+      const current = (await client.snapshots(round)).find((s) => s.current);
+      if (current) return this.byId.get(`${round}\u0000${current.id}`) ?? client.snapshot(round, current.id);
+    }
     if (name !== "final") return client.snapshot(round, name);
     const finals = (await client.snapshots(round)).filter((s) => s.status === "final");
     const latest = finals[finals.length - 1];
     if (!latest) throw new NoFinalSnapshotError(round);
-    return client.snapshot(round, latest.id);
+    return this.byId.get(`${round}\u0000${latest.id}`) ?? client.snapshot(round, latest.id);
   }
 }
 
