@@ -1,57 +1,74 @@
+using System.Globalization;
+using System.Text;
 using Inkoop.Domain.Formats;
-using OfficeOpenXml;
 
 namespace Inkoop.Excel;
 
+/// <summary>A cell as stored in the sheet XML: its type attribute, style, stored text and whether it holds a formula.</summary>
+internal sealed class XmlCell
+{
+    public string? Type;
+    public int Style;
+    /// <summary>The content of <c>&lt;v&gt;</c> (or of an inline string), null when the cell stores none.</summary>
+    public string? Text;
+    public bool HasFormula;
+    public bool IsInline;
+}
+
 /// <summary>
-/// Turns what EPPlus holds in a cell into the value types of <see cref="RawCell"/>, without
-/// interpreting it: text stays text (Dutch numbers included), numbers become decimal.
+/// Turns a stored cell into the value types of <see cref="RawCell"/>, without interpreting it: text
+/// stays text (Dutch numbers included), numbers become decimal, and a formula counts with its stored
+/// result only; formulas are never evaluated.
 /// </summary>
 internal static class CellValues
 {
     /// <summary>Excel's own error for a number it cannot represent.</summary>
     private static readonly CellError NumberError = new("#NUM!");
 
-    public static object? Read(ExcelRangeBase cell)
+    private static readonly string[] Errors = ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"];
+
+    /// <summary>The value of a stored cell. <paramref name="sharedString"/> looks up shared strings by index.</summary>
+    public static object? Read(XmlCell cell, Func<int, string> sharedString, Func<int, bool> isDateStyle, bool date1904)
     {
-        var value = cell.Value;
-        if (value is null && !string.IsNullOrEmpty(cell.Formula))
-            value = Calculate(cell);
-        return Convert(value);
+        if (cell.IsInline)
+            return Text(Decode(cell.Text ?? ""));
+        if (cell.Text is null)
+            return cell.HasFormula ? UncalculatedFormula.Instance : null;
+        switch (cell.Type)
+        {
+            case "s":
+                if (!int.TryParse(cell.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) || index < 0)
+                    throw UnreadableWorkbookException.Damaged();
+                return Text(sharedString(index));
+            case "str":
+                return Text(Decode(cell.Text));
+            case "inlineStr":
+                return null; // the type says inline, but no <is> came with it
+            case "b":
+                return cell.Text.Trim() != "0";
+            case "e":
+                var error = cell.Text.Trim().ToUpperInvariant();
+                return Array.IndexOf(Errors, error) >= 0 ? new CellError(error) : throw UnreadableWorkbookException.Damaged();
+            default:
+                return Number(cell.Text, isDateStyle(cell.Style), date1904);
+        }
     }
 
-    /// <summary>
-    /// Files written by libraries that do not calculate carry formulas without cached values.
-    /// EPPlus's engine covers the common functions; anything it cannot do leaves the cell empty.
-    /// </summary>
-    private static object? Calculate(ExcelRangeBase cell)
+    private static object? Number(string text, bool dateStyle, bool date1904)
     {
-        try
+        if (!double.TryParse(text, NumberStyles.Any, CultureInfo.InvariantCulture, out var number))
+            return dateStyle ? Text(text) : NumberError;
+        // A built-in date format makes the serial number a date, as Excel shows it.
+        if (dateStyle)
         {
-            cell.Calculate();
-            return cell.Value;
+            if (date1904) number += 1462;
+            if (number is >= -657435.0 and < 2958465.9999999)
+                return DateTime.FromOADate(number);
         }
-        catch (Exception)
-        {
-            // Circular references, unsupported functions, parse errors: an empty cell is the
-            // honest answer, and the validator reports a missing value.
-            return null;
-        }
+        return ToDecimal(number);
     }
 
-    public static object? Convert(object? value) => value switch
-    {
-        null => null,
-        string text => string.IsNullOrWhiteSpace(text) ? null : text,
-        bool flag => flag,
-        DateTime date => date,
-        ExcelErrorValue error => new CellError(error.ToString()),
-        double number => ToDecimal(number),
-        float number => ToDecimal(number),
-        decimal number => number,
-        int or long or short or byte or sbyte or uint or ulong or ushort => System.Convert.ToDecimal(value),
-        _ => string.IsNullOrWhiteSpace(value.ToString()) ? null : value.ToString(),
-    };
+    private static object? Text(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     private static object ToDecimal(double number)
     {
@@ -67,5 +84,29 @@ internal static class CellValues
         }
     }
 
-    public static bool IsEmpty(object? converted) => converted is null;
+    public static bool IsEmpty(object? value) => value is null;
+
+    /// <summary>
+    /// Excel escapes characters XML cannot hold as <c>_xHHHH_</c> (and a literal "_x" as <c>_x005F_x</c>).
+    /// </summary>
+    public static string Decode(string text)
+    {
+        var at = text.IndexOf("_x", StringComparison.Ordinal);
+        if (at < 0)
+            return text;
+        var result = new StringBuilder(text.Length);
+        var from = 0;
+        for (; at >= 0 && at + 7 <= text.Length; at = text.IndexOf("_x", from, StringComparison.Ordinal))
+        {
+            if (text[at + 6] != '_' || !ushort.TryParse(text.AsSpan(at + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+            {
+                result.Append(text, from, at + 2 - from);
+                from = at + 2;
+                continue;
+            }
+            result.Append(text, from, at - from).Append((char)code);
+            from = at + 7;
+        }
+        return result.Append(text, from, text.Length - from).ToString();
+    }
 }

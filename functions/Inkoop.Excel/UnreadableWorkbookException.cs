@@ -54,4 +54,9 @@ public sealed class UnreadableWorkbookException : Exception
         "Het bestand bevat koppelingen naar andere bestanden en wordt daarom geweigerd. " +
         "Verbreekt u de koppelingen in Excel (Gegevens > Koppelingen bewerken > Koppeling verbreken), " +
         "slaat u het bestand op en uploadt u het opnieuw.");
+
+    internal static UnreadableWorkbookException ActiveContent() => new(
+        FindingCodes.FileRefused,
+        "Het bestand bevat gegevensverbindingen, besturingselementen (ActiveX) of ingesloten objecten " +
+        "en wordt daarom geweigerd. Verwijdert u die, slaat u het bestand op als Excel-werkmap (.xlsx) en uploadt u het opnieuw.");
 }

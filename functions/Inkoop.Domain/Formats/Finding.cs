@@ -40,12 +40,13 @@ public static class FindingCodes
     public const string UnitInvalid = "UNIT_INVALID";
     public const string UnitMismatch = "UNIT_MISMATCH";
     public const string SharesNotOne = "SHARES_NOT_ONE";
+    public const string FormulaNotCalculated = "FORMULA_NOT_CALCULATED";
 
     public static readonly IReadOnlyList<string> All =
     [
         FileUnreadable, FileRefused, IdentityMissing, RoundMismatch, AgbInvalid, RequiredMissing,
         NotANumber, NotAnInteger, NumberAsText, OutOfBand, InvalidText, TableMissing, ColumnMissing,
         UnknownLevel, DuplicateLevel, LevelWithoutSalary, NoProducts, UnknownProduct,
-        DuplicateProduct, UnitInvalid, UnitMismatch, SharesNotOne,
+        DuplicateProduct, UnitInvalid, UnitMismatch, SharesNotOne, FormulaNotCalculated,
     ];
 }

@@ -28,7 +28,7 @@ public static partial class FormatValidator
         public ProviderFormat Run()
         {
             var roundId = ReadText(FormatSchema.OnderzoekRonde);
-            if (roundId is null)
+            if (roundId is null && !Uncalculated(Name(FormatSchema.OnderzoekRonde), FormatSchema.OnderzoekRonde))
                 Add(Severity.Error, FindingCodes.IdentityMissing, FormatSchema.OnderzoekRonde, CellOf(FormatSchema.OnderzoekRonde), null, round.Round,
                     $"De onderzoeksronde ontbreekt in het format. Gebruikt u het format van ronde '{round.Round}'.");
             var agb = ReadAgb();
@@ -43,7 +43,8 @@ public static partial class FormatValidator
             var referenceYear = ReadPeiljaar();
             var kvk = ReadKvk();
             var name = ReadText(FormatSchema.AanbiederNaam);
-            if (name is null) Missing(FormatSchema.AanbiederNaam, CellOf(FormatSchema.AanbiederNaam));
+            if (name is null && !Uncalculated(Name(FormatSchema.AanbiederNaam), FormatSchema.AanbiederNaam))
+                Missing(FormatSchema.AanbiederNaam, CellOf(FormatSchema.AanbiederNaam));
             var email = ReadEmail();
 
             ReadPersoneel();
@@ -73,6 +74,7 @@ public static partial class FormatValidator
             var cell = Name(FormatSchema.AanbiederAgb);
             if (AsText(cell?.Value) is null)
             {
+                if (Uncalculated(cell, FormatSchema.AanbiederAgb)) return null;
                 Add(Severity.Error, FindingCodes.IdentityMissing, FormatSchema.AanbiederAgb, cell?.Cell, null, "8 cijfers",
                     "De AGB-code van de aanbieder ontbreekt. Zonder AGB-code kunnen wij het format niet verwerken.");
                 return null;
@@ -94,7 +96,11 @@ public static partial class FormatValidator
         private string? ReadKvk()
         {
             var cell = Name(FormatSchema.AanbiederKvk);
-            if (cell is null || AsText(cell.Value) is null) return null;
+            if (cell is null || AsText(cell.Value) is null)
+            {
+                Uncalculated(cell, FormatSchema.AanbiederKvk);
+                return null;
+            }
             if (EightDigits(cell.Value) is { } kvk) return kvk;
             var found = Show(cell.Value);
             Add(Severity.Error, FindingCodes.InvalidText, FormatSchema.AanbiederKvk, cell.Cell, found, "8 cijfers",
@@ -106,7 +112,11 @@ public static partial class FormatValidator
         {
             var cell = Name(FormatSchema.AanbiederEmail);
             var email = AsText(cell?.Value);
-            if (email is null) { Missing(FormatSchema.AanbiederEmail, cell?.Cell); return null; }
+            if (email is null)
+            {
+                if (!Uncalculated(cell, FormatSchema.AanbiederEmail)) Missing(FormatSchema.AanbiederEmail, cell?.Cell);
+                return null;
+            }
             if (Email().IsMatch(email)) return email;
             Add(Severity.Error, FindingCodes.InvalidText, FormatSchema.AanbiederEmail, cell!.Cell, email, "een e-mailadres",
                 $"'{email}' is geen geldig e-mailadres. Wij sturen de bevindingen naar dit adres.");
@@ -144,6 +154,7 @@ public static partial class FormatValidator
                 if (level is null)
                 {
                     if (levelText is null && RowIsEmptyBut(row, FormatSchema.Functieniveau)) continue;
+                    if (Uncalculated(levelCell, FormatSchema.Functieniveau)) continue;
                     Add(Severity.Error, FindingCodes.UnknownLevel, FormatSchema.Functieniveau, levelCell.Cell, levelText, string.Join(", ", FormatSchema.Levels),
                         levelText is null
                             ? "Het functieniveau ontbreekt in deze rij. Kiest u MBO3, MBO4, HBO, HBO+, WO of WO+."
@@ -227,6 +238,7 @@ public static partial class FormatValidator
                 var code = AsText(codeCell.Value);
                 if (code is null)
                 {
+                    if (Uncalculated(codeCell, FormatSchema.Productcode)) continue;
                     Add(Severity.Error, FindingCodes.RequiredMissing, FormatSchema.Productcode, codeCell.Cell, null, null,
                         "De productcode ontbreekt in deze rij. Kiest u een product uit de productenlijst.");
                     continue;
@@ -291,6 +303,7 @@ public static partial class FormatValidator
             var expected = Units.Name(product.Unit);
             if (text is null)
             {
+                if (Uncalculated(cell, VariableKeys.Of(FormatSchema.Eenheid, product.Code))) return false;
                 Add(Severity.Error, FindingCodes.RequiredMissing, VariableKeys.Of(FormatSchema.Eenheid, product.Code), cell.Cell, null, expected,
                     $"De eenheid van product {product.Code} ontbreekt. Vult u '{expected}' in.");
                 return false;
@@ -356,6 +369,7 @@ public static partial class FormatValidator
         /// <summary>Reads one number and checks it against its band; null when missing or wrong (with a finding).</summary>
         private decimal? ReadNumber(RawCell? cell, string key, ValueKind kind, Band band, bool required, bool nameMissing = false)
         {
+            if (Uncalculated(cell, key)) return null;
             var value = cell?.Value;
             if (value is string s && string.IsNullOrWhiteSpace(s)) value = null;
             if (value is null)
@@ -411,6 +425,20 @@ public static partial class FormatValidator
             return number;
         }
 
+        /// <summary>
+        /// Formulas are never evaluated (spec section 1): a needed formula cell without a stored result
+        /// is an error finding that asks for the file to be saved by a program that calculates.
+        /// </summary>
+        private bool Uncalculated(RawCell? cell, string key)
+        {
+            if (cell?.Value is not UncalculatedFormula) return false;
+            Add(Severity.Error, FindingCodes.FormulaNotCalculated, key, cell.Cell, null, null,
+                $"{Label(key)} (cel {cell.Cell}) bevat een formule zonder opgeslagen uitkomst; wij rekenen formules niet zelf uit. " +
+                "Opent u het bestand in Excel of LibreOffice, slaat u het op (dan wordt de uitkomst bewaard) en uploadt u het opnieuw.");
+            invalid[key] = FindingCodes.FormulaNotCalculated;
+            return true;
+        }
+
         private void Store(string key, decimal? value)
         {
             if (value is { } v) values[key] = v;
@@ -448,7 +476,7 @@ public static partial class FormatValidator
 
         private static string? AsText(object? value) => value switch
         {
-            null => null,
+            null or UncalculatedFormula => null,
             string s => string.IsNullOrWhiteSpace(s) ? null : s.Trim(),
             decimal d => d.ToString(CultureInfo.InvariantCulture),
             _ => Show(value),

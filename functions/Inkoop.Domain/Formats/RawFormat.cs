@@ -26,7 +26,8 @@ public sealed class RawFormat
 /// <summary>
 /// One cell: its address as <c>Sheet!A1</c> and its value as found. <see cref="Value"/> is one of
 /// null (empty), <see cref="string"/>, <see cref="decimal"/>, <see cref="bool"/>,
-/// <see cref="DateTime"/> or <see cref="CellError"/> (e.g. <c>#DIV/0!</c>).
+/// <see cref="DateTime"/>, <see cref="CellError"/> (e.g. <c>#DIV/0!</c>) or
+/// <see cref="UncalculatedFormula"/>.
 /// </summary>
 public sealed record RawCell(string Cell, object? Value)
 {
@@ -37,6 +38,19 @@ public sealed record RawCell(string Cell, object? Value)
 public sealed record CellError(string Text)
 {
     public override string ToString() => Text;
+}
+
+/// <summary>
+/// A formula cell without a stored result. Formulas are never evaluated (spec section 1): the
+/// provider opens and saves the file in Excel or LibreOffice, which stores the results.
+/// </summary>
+public sealed record UncalculatedFormula
+{
+    public static UncalculatedFormula Instance { get; } = new();
+
+    private UncalculatedFormula() { }
+
+    public override string ToString() => "";
 }
 
 /// <summary>

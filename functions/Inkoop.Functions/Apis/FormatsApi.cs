@@ -86,7 +86,7 @@ public static class FormatsApi
         if (unreadable is not null) return unreadable;
 
         var format = FormatIntake.Validate(new MemoryStream(upload!.Bytes, writable: false), lookup.Configuration!,
-            WorkbookLimits.Default with { MaxInputBytes = maxBytes });
+            WorkbookLimits.Default with { MaxInputBytes = maxBytes }, ct);
         if (format.IsRejected) return Rejected(format);
         if (claimed is not null && claimed != format.Agb)
             return Problems.Create(403, "agb-mismatch",

@@ -77,6 +77,24 @@ public class FindingTests
     }
 
     [Fact]
+    public void A_needed_formula_without_a_stored_result_is_an_error_asking_to_save_in_excel()
+    {
+        var format = Validate(FormatData.Valid().Set(FormatSchema.Overhead, UncalculatedFormula.Instance));
+        var finding = Only(format, FindingCodes.FormulaNotCalculated);
+        Assert.Equal(Severity.Error, finding.Severity);
+        Assert.Equal("Overhead", finding.Variable);
+        Assert.NotNull(finding.Cell);
+        Assert.Contains("Excel of LibreOffice", finding.Message);
+        Assert.Equal(FindingCodes.FormulaNotCalculated, format.Invalid["Overhead"]);
+        Assert.False(format.Values.ContainsKey("Overhead"));
+
+        // In an identity cell it rejects the file with this one finding, not also "missing".
+        var identity = Validate(FormatData.Valid().Set(FormatSchema.AanbiederAgb, UncalculatedFormula.Instance));
+        Assert.True(identity.IsRejected);
+        Assert.Equal(FindingCodes.FormulaNotCalculated, Assert.Single(identity.Findings).Code);
+    }
+
+    [Fact]
     public void A_missing_defined_name_is_reported_as_missing_from_the_workbook()
     {
         var data = FormatData.Valid();

@@ -25,7 +25,7 @@ public class DrawingWorkbookTests
         Assert.Equal(FormatSchema.Levels.Count, format.Personeel!.Rows.Count);
     }
 
-    private static byte[] WithPicture(byte[] xlsx)
+    internal static byte[] WithPicture(byte[] xlsx)
     {
         using var stream = new MemoryStream();
         stream.Write(xlsx);

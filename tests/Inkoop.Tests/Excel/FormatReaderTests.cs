@@ -99,7 +99,7 @@ public class FormatReaderTests
     }
 
     [Fact]
-    public void Values_keep_their_type_and_formulas_count_with_their_value()
+    public void Values_keep_their_type_and_formulas_count_with_their_stored_value_only()
     {
         using var package = new ExcelPackage();
         var sheet = package.Workbook.Worksheets.Add("Blad1");
@@ -118,8 +118,9 @@ public class FormatReaderTests
         sheet.Cells["A8"].Formula = "NA()";
         sheet.Cells["A7:A8"].Calculate();
         sheet.Cells["B1"].Formula = "1/4";
+        sheet.Cells["B1"].Calculate();
         package.Workbook.Names.Add("Formule", sheet.Cells["B1"]);
-        sheet.Cells["B2"].Formula = "B3*2"; // never calculated: the reader has to
+        sheet.Cells["B2"].Formula = "B3*2"; // saved without a result: the reader never calculates
         sheet.Cells["B3"].Value = 21;
         package.Workbook.Names.Add("Ongerekend", sheet.Cells["B2"]);
         sheet.Cells["B4"].Formula = "B4+1"; // circular: cannot be calculated
@@ -142,9 +143,9 @@ public class FormatReaderTests
         Assert.Null(names["Waarde10"].Value);
         Assert.IsType<decimal>(names["Waarde11"].Value);
         Assert.Equal(0.25m, names["Formule"].Value);
-        Assert.Equal(42m, names["Ongerekend"].Value);
-        Assert.Null(names["Kringverwijzing"].Value);
-        Assert.Equal(new CellError("#DIV/0!"), names["Deling"].Value);
+        Assert.Same(UncalculatedFormula.Instance, names["Ongerekend"].Value);
+        Assert.Same(UncalculatedFormula.Instance, names["Kringverwijzing"].Value);
+        Assert.Same(UncalculatedFormula.Instance, names["Deling"].Value);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ namespace Inkoop.Tests.Excel;
 
 /// <summary>
 /// Formats come from other tools too. This one is written with the Open XML SDK, which stores
-/// values the way Excel, openpyxl and exceljs do (shared and inline strings, cached and uncached
-/// formulas), and must read exactly like the same content written by EPPlus.
+/// values the way Excel, openpyxl and exceljs do (shared and inline strings, formulas with their
+/// stored results), and must read exactly like the same content written by EPPlus.
 /// </summary>
 public class OpenXmlWorkbookTests
 {
@@ -101,7 +101,7 @@ public class OpenXmlWorkbookTests
         return Save(package);
     }
 
-    private static byte[] OpenXmlWorkbook()
+    internal static byte[] OpenXmlWorkbook()
     {
         using var output = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook))
@@ -128,8 +128,7 @@ public class OpenXmlWorkbookTests
                 new X.Row(Number("B2", "2023"), SharedCell("D2", "MBO3"), Number("E2", "10"), Number("F2", "38000"), Number("G2", "0.25")) { RowIndex = 2 },
                 new X.Row(
                     Number("B3", "1234567"), SharedCell("D3", "HBO"), SharedCell("E3", "12,5"),
-                    // No cached value, as libraries that do not calculate write it.
-                    new X.Cell { CellReference = "F3", CellFormula = new X.CellFormula("F2+1000") }) { RowIndex = 3 },
+                    new X.Cell { CellReference = "F3", CellFormula = new X.CellFormula("F2+1000"), CellValue = new X.CellValue("39000") }) { RowIndex = 3 },
                 new X.Row(SharedCell("B4", "0,06"), SharedCell("D4", "   ")) { RowIndex = 4 },
                 new X.Row(new X.Cell { CellReference = "B5", CellFormula = new X.CellFormula("B6*2"), CellValue = new X.CellValue("0.2") }) { RowIndex = 5 },
                 new X.Row(Number("B6", "0.1")) { RowIndex = 6 },

@@ -164,6 +164,8 @@ public class TemplateWriterTests
 
         Assert.Equal(FormatSchema.Levels.Count, format.Personeel!.Rows.Count(r => r.Cells.Count == FormatSchema.PersoneelColumns.Count));
         Assert.All(format.Names.Values.Concat(format.Producten!.Rows.SelectMany(r => r.Cells.Values)),
-            cell => Assert.True(cell.Value is null or string or decimal or bool or DateTime or CellError, cell.ToString()));
+            cell => Assert.True(cell.Value is null or string or decimal or bool or DateTime or CellError or UncalculatedFormula, cell.ToString()));
+        // Formulas are never evaluated: EPPlus saved B6 without a result.
+        Assert.Contains(format.Names.Values, cell => cell.Cell == $"{TemplateWriter.AlgemeenSheet}!B6" && cell.Value is UncalculatedFormula);
     }
 }
