@@ -104,6 +104,8 @@ Inkoop.Serverless draait.
   API:        $url/api
   Health:     $url/api/health   (readiness: $url/api/health/ready)
   OpenAPI:    $url/api/openapi.json
+  Excel:      manifest $url/api/addin/manifest.xml (of manifest.json, app-pakket inkoop-excel.zip)
+              taakvenster $url/api/web/addin/taskpane.html  (sideloaden: addin/README.md)
   Sleutel:    ${key:-(geen: Auth__RequireKey=false)}
               (header x-functions-key of queryparameter code)
   Voorbeeld:  curl -H "x-functions-key: $key" $url/api/rounds

@@ -1,4 +1,4 @@
-import type { Comparison, FormatList, Problem, Round, Snapshot, SnapshotHeader } from "./types";
+import type { Comparison, Problem, Round, Snapshot, SnapshotHeader } from "./types";
 
 /** Where the API is and the analyst's key (header x-inkoop-key). */
 export interface Connection {
@@ -77,10 +77,6 @@ export class InkoopClient {
 
   compare(round: string, from: string, to: string): Promise<Comparison> {
     return this.get(`/api/rounds/${seg(round)}/snapshots/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
-  }
-
-  formats(round: string): Promise<FormatList> {
-    return this.get(`/api/rounds/${seg(round)}/formats`);
   }
 
   private async get<T>(path: string): Promise<T> {

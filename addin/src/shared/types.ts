@@ -115,23 +115,6 @@ export interface Comparison {
   trajectories: Change[];
 }
 
-export interface FormatListItem {
-  agb: string;
-  name: string | null;
-  version: number;
-  status: string;
-  errors: number;
-  warnings: number;
-  uploadedAt: string;
-}
-
-export interface FormatList {
-  round: string;
-  count: number;
-  statuses: Record<string, number>;
-  formats: FormatListItem[];
-}
-
 /** RFC 9457 problem details as the API answers them. */
 export interface Problem {
   title?: string;
