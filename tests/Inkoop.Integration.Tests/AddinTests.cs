@@ -3,12 +3,13 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Inkoop.Excel;
 using Inkoop.Integration.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Inkoop.Integration.Tests;
 
 /// <summary>The Excel add-in as the app serves it: manifests with the app's own URL, and the task pane end to end.</summary>
 [Collection(AppCollection.Name)]
-public sealed class AddinTests(AppFixture fixture)
+public sealed class AddinTests(AppFixture fixture, ITestOutputHelper output)
 {
     private string Origin => fixture.App.BaseAddress.GetLeftPart(UriPartial.Authority);
 
@@ -97,6 +98,7 @@ public sealed class AddinTests(AppFixture fixture)
              "--big-round", big, "--screenshot", screenshot],
             Repo.Root);
         var exit = await e2e.WaitForExitAsync(TimeSpan.FromMinutes(3));
+        output.WriteLine(e2e.Output); // the checks and the measurements
         Assert.True(exit == 0, $"e2e exit {exit?.ToString() ?? "(timeout)"}:\n{e2e.Output}");
         Assert.Contains("e2e: all checks passed", e2e.Output);
         Assert.True(File.Exists(screenshot));
