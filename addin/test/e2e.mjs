@@ -83,6 +83,7 @@ try {
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   page.on("console", (m) => m.type() === "error" && console.log(`page console: ${m.text()}`));
+  page.on("response", (r) => r.status() >= 400 && console.log(`page got ${r.status()} for ${r.url()}`));
   const requests = [];
   page.on("request", (r) => requests.push(r.url()));
 
@@ -156,6 +157,25 @@ try {
   check(same(userCell, { value: 0, formula: "=D4*1,03", fill: "#FFF2CC" }), "the analyst's cell beside the table is untouched");
   const title = await page.evaluate(() => window.__standIn.workbook.getCell(window.__standIn.workbook.sheets[0].name, "A1").value);
   check(title.includes(second.id), `the title names the new snapshot: "${title}"`);
+
+  // The other tables of the snapshot, and the comparison of the two snapshots as the API answers it.
+  const norms = await click('button[data-kind="norms"]');
+  const normsTable = await table(`Normen_${args.round.replace(/[^A-Za-z0-9_]/g, "_")}`);
+  check(norms.ok && normsTable?.rows.length === secondSnapshot.norms.length &&
+    same(normsTable.rows.map((r) => r[2]), secondSnapshot.norms.map((n) => n.value ?? "")), `norms with provenance: ${normsTable?.rows.length} rows, values as the API's`);
+  const findings = await click('button[data-kind="findings"]');
+  const findingCount = secondSnapshot.formats.reduce((n, f) => n + f.findings.length, 0);
+  const findingsTable = await table(`Bevindingen_${args.round.replace(/[^A-Za-z0-9_]/g, "_")}`);
+  check(findings.ok && findingsTable?.rows.length === Math.max(1, findingCount), `findings per provider: ${findingCount} finding(s)`);
+  await page.selectOption("#from", first.id);
+  await page.selectOption("#to", second.id);
+  const compared = await click("#compareButton");
+  const comparison = await api(`/api/rounds/${args.round}/snapshots/compare?from=${first.id}&to=${second.id}`);
+  const compareTable = await table(`Vergelijking_${args.round.replace(/[^A-Za-z0-9_]/g, "_")}`);
+  check(compared.ok && same(compareTable?.rows.map((r) => [r[0], r[3], r[4], r[5]]),
+    [...comparison.tariffs, ...comparison.trajectories].map((c) => [c.code, c.old ?? "", c.new ?? "", c.difference ?? ""])),
+    `compare: ${compareTable?.rows.length} rows with old, new and difference as the API's`);
+  check((await counts()).sheets.length === 4, `one sheet per table: ${JSON.stringify((await counts()).sheets)}`);
 
   // Custom functions through their registered associations, as Excel calls them. A reload is a fresh runtime
   // (a workbook opened anew): the remembered connection connects again, the cache is empty.

@@ -87,8 +87,10 @@ async function connect(): Promise<void> {
   });
 }
 
+/** Fills the snapshot choices from the round's list, keeping what was chosen where it is still there. */
 async function loadSnapshots(): Promise<void> {
   const list: SnapshotHeader[] = await session.requireClient().snapshots(round());
+  const chosen = ["snapshot", "from", "to"].map((id) => [id, $<HTMLSelectElement>(id).value] as const);
   const newestFirst = [...list].reverse();
   const label = (s: SnapshotHeader) =>
     `${dateTime(s.createdAt)} · ${snapshotStatusText(s.status)}${s.current ? " · huidig" : ""} · ${s.id}`;
@@ -98,6 +100,10 @@ async function loadSnapshots(): Promise<void> {
   $<HTMLSelectElement>("from").replaceChildren(...newestFirst.map((s) => option(s.id, label(s))));
   $<HTMLSelectElement>("to").replaceChildren(...newestFirst.map((s) => option(s.id, label(s))));
   if (newestFirst.length > 1) $<HTMLSelectElement>("from").selectedIndex = 1;
+  for (const [id, value] of chosen) {
+    const select = $<HTMLSelectElement>(id);
+    if (value && Array.from(select.options).some((o) => o.value === value)) select.value = value;
+  }
   $("snapshotInfo").textContent = list.length
     ? `${list.length} snapshot${list.length === 1 ? "" : "s"}, waarvan ${list.filter((s) => s.status === "final").length} definitief.`
     : "Deze ronde heeft nog geen berekening.";
@@ -121,6 +127,7 @@ async function refresh(): Promise<void> {
   await busy("Tabellen verversen...", async () => {
     const s = await snapshot();
     const results = await refreshTables(s);
+    await loadSnapshots(); // a refresh is where analysts notice new recalculations
     if (!results.length) return "Er staan nog geen tabellen van deze ronde in de werkmap";
     return `Ververst met snapshot ${s.id}: ${results.map((r) => `${r.table} (${r.rows} rijen)`).join(", ")}`;
   });
