@@ -17,6 +17,8 @@ builder.Services.AddTimers(builder.Configuration);
 builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section));
 builder.Services.AddSingleton<Recalculator>();
 builder.Services.AddSingleton<FormatUploads>();
+builder.Services.AddOptions<RevalidationOptions>().Bind(builder.Configuration.GetSection(RevalidationOptions.Section));
+builder.Services.AddSingleton<FormatRevalidation>();
 builder.Services.AddSingleton(new WebFiles(Path.Combine(AppContext.BaseDirectory, "wwwroot")));
 // Every JSON body in ResultJson's shape (camelCase, enums as camelCase text, numbers strict), like stored results.
 builder.Services.ConfigureHttpJsonOptions(o =>

@@ -9,6 +9,7 @@ public sealed class AppFixture : IAsyncLifetime
     public Azurite Azurite { get; private set; } = null!;
     public FunctionApp App { get; private set; } = null!;
     public const string AddInOrigin = "https://localhost:3000";
+    public const int RevalidationInlineLimit = 3;
     public string Key { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>A client without the key.</summary>
@@ -28,6 +29,8 @@ public sealed class AppFixture : IAsyncLifetime
             ["Auth__FunctionKey"] = Key,
             ["Timers__RunLocally"] = "false",
             ["Cors__AllowedOrigins__0"] = AddInOrigin,
+            // Small, so a test round of four formats takes the 202 path of a changed round (RevalidationTests).
+            ["Revalidation__InlineLimit"] = RevalidationInlineLimit.ToString(),
         });
         Anonymous = new HttpClient { BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Client = new HttpClient { BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
