@@ -47,8 +47,9 @@ public sealed class Azurite : IDisposable
         ], Repo.Root);
         try
         {
-            await ChildProcess.WaitForPortAsync(blob, process, TimeSpan.FromSeconds(30));
-            await ChildProcess.WaitForPortAsync(table, process, TimeSpan.FromSeconds(30));
+            // Generous: on a loaded 2-core machine (parallel builds) Azurite alone has taken 18 s to listen.
+            await ChildProcess.WaitForPortAsync(blob, process, TimeSpan.FromSeconds(120));
+            await ChildProcess.WaitForPortAsync(table, process, TimeSpan.FromSeconds(120));
         }
         catch
         {
