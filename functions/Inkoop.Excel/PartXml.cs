@@ -131,8 +131,17 @@ internal sealed class PartXml : IDisposable
         return null;
     }
 
-    /// <summary>Done with the part: the bytes the parser did not need are inflated too, to check length and CRC.</summary>
-    public void Complete() => _stream.Finish();
+    /// <summary>
+    /// Done with the part: the rest is parsed too (a part cut short at a false declared size is no
+    /// well-formed XML), then length and CRC are checked.
+    /// </summary>
+    public void Complete()
+    {
+        while (Read())
+        {
+        }
+        _stream.Finish();
+    }
 
     public void Dispose()
     {

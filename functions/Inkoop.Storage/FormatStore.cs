@@ -221,6 +221,13 @@ public sealed class FormatStore(StorageAccount account) : IFormatStore
         return response.HasValue && response.Value is { } e ? ToRecord(e) : null;
     }
 
+    /// <summary>
+    /// Throws <see cref="StorageLimitException"/> when the row could not be written (a text too long for a
+    /// property, an entity over 1 MiB): checked before anything is stored, so an upload is refused whole.
+    /// </summary>
+    public static void EnsureStorable(FormatVersion version) =>
+        EntitySize.EnsureWithinLimits(ToEntity(version, VersionKey(version.Agb, version.Version)));
+
     private static TableEntity ToEntity(FormatVersion v, string rowKey)
     {
         var e = new TableEntity(v.Round, rowKey)

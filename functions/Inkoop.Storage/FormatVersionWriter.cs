@@ -21,17 +21,41 @@ public sealed class FormatVersionWriter(IFormatStore formats, IOriginalStore ori
         {
             try
             {
-                var stored = await originals.CreateAsync(new OriginalKey(round, agb, version), original, contentType, ct);
+                var key = new OriginalKey(round, agb, version);
+                var stored = await originals.CreateAsync(key, original, contentType, ct);
                 var row = describe(version, stored);
                 if (row.Round != round || row.Agb != agb || row.Version != version)
                     throw new ArgumentException("describe must keep round, AGB and the version number it was given.", nameof(describe));
-                return await formats.AddVersionAsync(row, latest?.ETag, ct);
+                try
+                {
+                    return await formats.AddVersionAsync(row, latest?.ETag, ct);
+                }
+                catch (Exception) when (!stored.AlreadyExisted)
+                {
+                    // No version row points at the blob we just created: remove it rather than leave an orphan.
+                    await RemoveQuietlyAsync(key, stored);
+                    throw;
+                }
             }
             catch (StorageConflictException) when (attempt < MaxAttempts)
             {
                 latest = await formats.GetLatestAsync(round, agb, includeContent: false, ct);
                 version = Math.Max(version + 1, (latest?.Version ?? 0) + 1);
             }
+        }
+    }
+
+    private async Task RemoveQuietlyAsync(OriginalKey key, StoredOriginal stored)
+    {
+        try
+        {
+            // Not the request's token: a cancelled or failed request must still clean up after itself.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await originals.DeleteAsync(key, stored.ETag, timeout.Token);
+        }
+        catch (Exception)
+        {
+            // Storage is down: the blob stays an orphan without a version row, which no reader ever lists.
         }
     }
 }

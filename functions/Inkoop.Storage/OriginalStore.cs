@@ -24,6 +24,12 @@ public interface IOriginalStore
 
     /// <summary>The original's bytes, or null.</summary>
     Task<BinaryData?> ReadAsync(OriginalKey key, CancellationToken ct = default);
+
+    /// <summary>The originals of a round with their last change, for finding those no version row points at.</summary>
+    Task<IReadOnlyList<(OriginalKey Key, DateTimeOffset LastModified)>> ListAsync(string round, CancellationToken ct = default);
+
+    /// <summary>Removes an original this upload created, only while it still has <paramref name="etag"/>; false when it did not.</summary>
+    Task<bool> DeleteAsync(OriginalKey key, ETag etag, CancellationToken ct = default);
 }
 
 /// <summary>Container <c>originals</c>; the SHA-256 of the content is kept as blob metadata <c>sha256</c>.</summary>
@@ -56,6 +62,39 @@ public sealed class OriginalStore(StorageAccount account) : IOriginalStore
                 throw new StorageConflictException($"Original {name} exists already with other content; it is never overwritten.", e);
             }
         }, ct);
+    }
+
+    public async Task<IReadOnlyList<(OriginalKey Key, DateTimeOffset LastModified)>> ListAsync(string round, CancellationToken ct = default)
+    {
+        StorageKeys.Round(round);
+        var container = await account.OriginalsAsync(ct);
+        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        {
+            var list = new List<(OriginalKey, DateTimeOffset)>();
+            await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, round + "/", c))
+            {
+                // {round}/{agb}/{version:D6}.xlsx; anything else under the prefix is not ours to judge.
+                var parts = blob.Name.Split('/');
+                if (parts.Length == 3 && StorageKeys.IsValidAgb(parts[1]) && parts[2].EndsWith(".xlsx", StringComparison.Ordinal)
+                    && int.TryParse(parts[2][..^".xlsx".Length], out var version) && version is >= 1 and <= StorageKeys.MaxVersion)
+                    list.Add((new OriginalKey(round, parts[1], version), blob.Properties.LastModified ?? DateTimeOffset.MinValue));
+            }
+            return (IReadOnlyList<(OriginalKey, DateTimeOffset)>)list;
+        }, ct);
+    }
+
+    public async Task<bool> DeleteAsync(OriginalKey key, ETag etag, CancellationToken ct = default)
+    {
+        var blob = (await account.OriginalsAsync(ct)).GetBlobClient(key.BlobName);
+        try
+        {
+            var response = await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = etag }, cancellationToken: ct);
+            return response.Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
     }
 
     public async Task<BinaryData?> ReadAsync(OriginalKey key, CancellationToken ct = default)

@@ -73,16 +73,7 @@ public sealed class RoundStore(StorageAccount account) : IRoundStore
         var created = existing is null;
         var createdAt = existing?.CreatedAt ?? now;
 
-        var entity = new TableEntity(Partition, round.Round)
-        {
-            ["Name"] = round.Name,
-            ["ReferenceYear"] = round.ReferenceYear,
-            ["RepairDeadline"] = round.RepairDeadline?.ToString("yyyy-MM-dd"),
-            ["CreatedAt"] = createdAt,
-            ["UpdatedAt"] = now,
-        };
-        LargeText.Write(entity, "Configuration", round.ConfigurationJson);
-        entity.WithoutNulls();
+        var entity = ToEntity(round, createdAt, now);
         EntitySize.EnsureWithinLimits(entity);
 
         try
@@ -96,6 +87,27 @@ public sealed class RoundStore(StorageAccount account) : IRoundStore
         {
             throw new StorageConflictException($"Round '{round.Round}' was changed by someone else; read it again.", e);
         }
+    }
+
+    /// <summary>
+    /// Throws <see cref="StorageLimitException"/> when the round could not be written (its configuration
+    /// takes more than one row holds): checked before anything is stored.
+    /// </summary>
+    public static void EnsureStorable(RoundRecord round) =>
+        EntitySize.EnsureWithinLimits(ToEntity(round, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));
+
+    private static TableEntity ToEntity(RoundRecord round, DateTimeOffset createdAt, DateTimeOffset now)
+    {
+        var entity = new TableEntity(Partition, round.Round)
+        {
+            ["Name"] = round.Name,
+            ["ReferenceYear"] = round.ReferenceYear,
+            ["RepairDeadline"] = round.RepairDeadline?.ToString("yyyy-MM-dd"),
+            ["CreatedAt"] = createdAt,
+            ["UpdatedAt"] = now,
+        };
+        LargeText.Write(entity, "Configuration", round.ConfigurationJson);
+        return entity.WithoutNulls();
     }
 
     private static RoundRecord ToRecord(TableEntity e) =>

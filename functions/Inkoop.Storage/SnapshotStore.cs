@@ -57,6 +57,15 @@ public interface ISnapshotStore
 
     /// <summary>Marks a snapshot final (idempotent). A final snapshot never changes.</summary>
     Task<SnapshotHeader> MarkFinalAsync(string round, string snapshotId, CancellationToken ct = default);
+
+    /// <summary>Deletes a concept snapshot that never became current (header and content); never the current or a final one.</summary>
+    Task DeleteUnreferencedAsync(string round, string snapshotId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Deletes content rows without a header (a write that failed half-way) of snapshots created before
+    /// <paramref name="createdBefore"/>, so writes in progress are left alone. Returns the snapshot ids removed.
+    /// </summary>
+    Task<IReadOnlyList<string>> RemoveIncompleteAsync(string round, DateTimeOffset createdBefore, CancellationToken ct = default);
 }
 
 /// <summary>
@@ -209,6 +218,51 @@ public sealed class SnapshotStore(StorageAccount account) : ISnapshotStore
             }
         }
     }
+
+    public async Task DeleteUnreferencedAsync(string round, string snapshotId, CancellationToken ct = default)
+    {
+        var header = await GetHeaderAsync(round, snapshotId, ct);
+        if (header?.Status == SnapshotStatus.Final || (await GetCurrentAsync(round, ct))?.SnapshotId == snapshotId)
+            return;
+        var table = await account.TableAsync(StorageAccount.SnapshotsTable, ct);
+        // Header first: without it the content is incomplete, and RemoveIncompleteAsync finishes a delete cut short.
+        await account.Resilience.Idempotent.ExecuteAsync(async c => await table.DeleteEntityAsync(round, HeaderKey(snapshotId), ETag.All, c), ct);
+        foreach (var key in await PartKeysAsync(table, round, $"P|{snapshotId}|", $"P|{snapshotId}}}", ct))
+            await account.Resilience.Idempotent.ExecuteAsync(async c => await table.DeleteEntityAsync(round, key, ETag.All, c), ct);
+    }
+
+    public async Task<IReadOnlyList<string>> RemoveIncompleteAsync(string round, DateTimeOffset createdBefore, CancellationToken ct = default)
+    {
+        StorageKeys.Round(round);
+        var table = await account.TableAsync(StorageAccount.SnapshotsTable, ct);
+        var headers = (await ListAsync(round, ct)).Select(h => h.SnapshotId).ToHashSet(StringComparer.Ordinal);
+        var removed = new List<string>();
+        foreach (var group in (await PartKeysAsync(table, round, "P|", "P}", ct)).GroupBy(key => key.Split('|')[1]))
+        {
+            if (headers.Contains(group.Key) || !CreatedAt(group.Key, out var created) || created >= createdBefore)
+                continue;
+            foreach (var key in group)
+                await account.Resilience.Idempotent.ExecuteAsync(async c => await table.DeleteEntityAsync(round, key, ETag.All, c), ct);
+            removed.Add(group.Key);
+        }
+        return removed;
+    }
+
+    private async Task<List<string>> PartKeysAsync(TableClient table, string round, string from, string to, CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {round} and RowKey ge {from} and RowKey lt {to}");
+        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        {
+            var keys = new List<string>();
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: c)) keys.Add(e.RowKey);
+            return keys;
+        }, ct);
+    }
+
+    /// <summary>The time in an id of <see cref="NewSnapshotId"/>.</summary>
+    private static bool CreatedAt(string snapshotId, out DateTimeOffset created) =>
+        DateTimeOffset.TryParseExact(snapshotId.Split('-')[0], "yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out created);
 
     private static TableEntity ToEntity(SnapshotHeader h)
     {

@@ -39,7 +39,7 @@ public static class RevalidationBenchmark
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (file, _) => await ApiBenchmark.UploadAsync(http, round, file));
         Console.WriteLine($"stored {count} formats ({files[0].Length / 1024} KiB each) in {watch.Elapsed.TotalSeconds:F1} s");
 
-        // Verzuim of the generated providers lies in 0.04-0.08: a band of at most 0.05 puts about a quarter of them in repair.
+        // Verzuim of the generated providers lies in 0.04-0.08: a band of at most 0.05 puts most of them in repair.
         foreach (var (change, json) in new[] { ("tightened", Banded(round, "0.05")), ("widened", Banded(round, "0.15")) })
         {
             var (status, answer, putMs) = await PutAsync(http, round, json);

@@ -42,6 +42,7 @@ public sealed class AddinTests(AppFixture fixture, ITestOutputHelper output)
         {
             ["Storage__ConnectionString"] = fixture.Azurite.ConnectionString,
             ["Timers__RunLocally"] = "false",
+            ["Auth__AdminKey"] = fixture.Key,
             ["Addin__BaseUrl"] = "https://func-inkoop.azurewebsites.net/ignored/path",
         });
         using var client = new HttpClient { BaseAddress = app.BaseAddress };
@@ -85,16 +86,12 @@ public sealed class AddinTests(AppFixture fixture, ITestOutputHelper output)
         (await fixture.Client.PutAsync($"/api/rounds/{big}", new StringContent(bigConfig.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         (await fixture.Client.PostAsync($"/api/rounds/{big}/recalculations", null)).EnsureSuccessStatusCode();
 
-        // Until analysts' keys (x-inkoop-key) land, the pane talks to an app that checks no key, as on Azure.
-        using var app = await FunctionApp.StartAsync(new Dictionary<string, string?>
-        {
-            ["Storage__ConnectionString"] = fixture.Azurite.ConnectionString,
-            ["Timers__RunLocally"] = "false",
-            ["Auth__RequireKey"] = "false",
-        });
+        // The analyst's own key, as the pane sends it (x-inkoop-key).
+        var (_, analystKey) = await fixture.IssueKeyAsync("analyst");
+        var app = fixture.App;
         var screenshot = Path.Combine(Repo.Root, "addin", "test", "output", "taskpane.png");
         using var e2e = new ChildProcess("node",
-            ["addin/test/e2e.mjs", "--url", app.BaseAddress.ToString(), "--key", "", "--round", round, "--upload", later,
+            ["addin/test/e2e.mjs", "--url", app.BaseAddress.ToString(), "--key", analystKey, "--round", round, "--upload", later,
              "--big-round", big, "--screenshot", screenshot],
             Repo.Root);
         var exit = await e2e.WaitForExitAsync(TimeSpan.FromMinutes(3));

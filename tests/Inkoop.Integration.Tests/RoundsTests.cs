@@ -46,6 +46,33 @@ public sealed class RoundsTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_configuration_too_large_to_store_is_413_and_nothing_is_stored()
+    {
+        // Valid JSON between what one round row holds and the parser's 1 MiB limit.
+        var round = AppFixture.NewRoundId();
+        var json = Http.RoundJson(round).Replace("\"referenceYear\"", new string(' ', 600_000) + "\"referenceYear\"");
+        Assert.InRange(json.Length, 450_000, 1024 * 1024);
+
+        var response = await fixture.Client.PutAsync($"/api/rounds/{round}", Http.Json(json));
+
+        var problem = await Http.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "round-configuration-too-large");
+        Assert.Contains("niets opgeslagen", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client.GetAsync($"/api/rounds/{round}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_round_name_over_the_limit_is_400_and_nothing_is_stored()
+    {
+        var round = AppFixture.NewRoundId();
+        var json = Http.RoundJson(round).Replace($"Tarievenonderzoek {round}", new string('n', 33_000));
+
+        var problem = await Http.AssertProblemAsync(await fixture.Client.PutAsync($"/api/rounds/{round}", Http.Json(json)),
+            HttpStatusCode.BadRequest, "invalid-round-configuration");
+        Assert.Contains("naam van de ronde", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client.GetAsync($"/api/rounds/{round}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Body_round_must_equal_the_route()
     {
         var response = await fixture.Client.PutAsync($"/api/rounds/{AppFixture.NewRoundId()}", Http.Json(Http.RoundJson(AppFixture.NewRoundId())));

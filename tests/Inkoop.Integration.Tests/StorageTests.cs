@@ -202,6 +202,33 @@ public sealed class StorageTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_blob_whose_version_row_cannot_be_written_is_removed_again()
+    {
+        var formats = new FormatStore(fixture.Storage);
+        var originals = new OriginalStore(fixture.Storage);
+        var writer = new FormatVersionWriter(formats, originals);
+        var round = AppFixture.NewRoundId();
+        const string agb = "76543210";
+
+        // The row fails after the blob was created (here: a name the table refuses, as a 40,000-character one did).
+        await Assert.ThrowsAsync<StorageLimitException>(() => writer.AddAsync(round, agb, BinaryData.FromString("upload"),
+            "application/octet-stream", (version, stored) => new FormatVersion
+            {
+                Round = round, Agb = agb, Version = version, Status = "accepted", ProviderName = new string('n', 40_000),
+                OriginalBlobName = stored.BlobName, OriginalSha256 = stored.Sha256, OriginalSize = stored.Size,
+            }));
+
+        Assert.Null(await originals.ReadAsync(new OriginalKey(round, agb, 1)));
+        Assert.Empty(await formats.ListVersionsAsync(round, agb));
+        // A later upload starts at version 1 again: nothing was left behind.
+        var next = await writer.AddAsync(round, agb, BinaryData.FromString("again"), "application/octet-stream", (version, stored) => new FormatVersion
+        {
+            Round = round, Agb = agb, Version = version, Status = "accepted", OriginalBlobName = stored.BlobName, OriginalSha256 = stored.Sha256,
+        });
+        Assert.Equal(1, next.Version);
+    }
+
+    [Fact]
     public async Task Concurrent_uploads_of_one_provider_each_get_their_own_version()
     {
         var formats = new FormatStore(fixture.Storage);

@@ -31,6 +31,28 @@ public sealed class TimerJobsTests(AppFixture fixture)
         return round;
     }
 
+    [Fact]
+    public async Task RecalculateTariffs_removes_originals_without_a_version_row_and_snapshot_content_without_a_header()
+    {
+        var round = await RoundWithFormatsAsync("2099-12-31", 0);
+        var originals = new Inkoop.Storage.OriginalStore(fixture.Storage);
+        var orphan = new Inkoop.Storage.OriginalKey(round, TestFormats.Agbs[0], 7);
+        await originals.CreateAsync(orphan, BinaryData.FromString("an upload whose row was never written"), TestFormats.XlsxType);
+        var snapshots = await fixture.Storage.TableAsync(Inkoop.Storage.StorageAccount.SnapshotsTable, default);
+        const string halfWritten = "20200101T000000000Z-0badc0de";
+        await snapshots.AddEntityAsync(new Azure.Data.Tables.TableEntity(round, $"P|{halfWritten}|0000") { ["ContentChunks"] = 1, ["Content00"] = "{" });
+        await Task.Delay(TimeSpan.FromSeconds(4)); // past Cleanup:MinimumAge of the test app
+
+        var answer = await InvokeAsync("RecalculateTariffs");
+
+        Assert.Contains(answer.GetProperty("Logs").EnumerateArray(), l => l.GetString()!.Contains($"Ronde {round}: achtergebleven 1"));
+        Assert.Null(await originals.ReadAsync(orphan));
+        Assert.NotNull(await originals.ReadAsync(new Inkoop.Storage.OriginalKey(round, TestFormats.Agbs[0], 1)));
+        Assert.False((await snapshots.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(round, $"P|{halfWritten}|0000")).HasValue);
+        var snapshot = Assert.Single(await SnapshotsAsync(round));
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/api/rounds/{round}/snapshots/{snapshot.GetProperty("id").GetString()}")).StatusCode);
+    }
+
     private static IEnumerable<string> Rounds(JsonElement answer, string list) =>
         answer.GetProperty("ReturnValue").GetProperty(list).EnumerateArray()
             .Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetProperty("round").GetString()!);

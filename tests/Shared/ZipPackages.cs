@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Text;
 
 namespace Inkoop.Tests.Shared;
 
@@ -27,5 +29,25 @@ public static class ZipPackages
             }
         }
         return output.ToArray();
+    }
+
+    /// <summary>Writes a false uncompressed size (and optionally CRC) into an entry's local header and central directory record.</summary>
+    public static void PatchDeclaredSize(byte[] zip, string entryName, uint size, uint? crc = null)
+    {
+        var name = Encoding.UTF8.GetBytes(entryName);
+        for (var i = 0; i < zip.Length - 46; i++)
+        {
+            var signature = BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(i));
+            if (signature == 0x04034b50 && zip.AsSpan(i + 30).StartsWith(name))
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(zip.AsSpan(i + 22), size);
+                if (crc is { } c) BinaryPrimitives.WriteUInt32LittleEndian(zip.AsSpan(i + 14), c);
+            }
+            else if (signature == 0x02014b50 && zip.AsSpan(i + 46).StartsWith(name))
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(zip.AsSpan(i + 24), size);
+                if (crc is { } c) BinaryPrimitives.WriteUInt32LittleEndian(zip.AsSpan(i + 16), c);
+            }
+        }
     }
 }

@@ -14,6 +14,9 @@ public static partial class RoundConfigurationParser
 {
     public const int MaxLength = 1024 * 1024;
 
+    /// <summary>A round's name is a title, shown in lists and on the template.</summary>
+    public const int MaxNameLength = 200;
+
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNameCaseInsensitive = true,
@@ -67,6 +70,9 @@ public static partial class RoundConfigurationParser
         if (id.Length == 0) errors.Add("Het veld 'round' (de id van de ronde) ontbreekt.");
         else if (!RoundId().IsMatch(id))
             errors.Add($"De ronde-id '{id}' is ongeldig: gebruik kleine letters, cijfers en streepjes (maximaal 63 tekens), bijvoorbeeld jeugd-2025.");
+
+        if (dto.Name?.Trim().Length > MaxNameLength)
+            errors.Add($"De naam van de ronde is {dto.Name.Trim().Length} tekens lang; gebruik er hoogstens {MaxNameLength}.");
 
         if (dto.ReferenceYear is null) errors.Add("Het veld 'referenceYear' (peiljaar) ontbreekt.");
         else if (dto.ReferenceYear is < 2000 or > 2100) errors.Add($"Het peiljaar {dto.ReferenceYear} ligt niet tussen 2000 en 2100.");

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 
 namespace Inkoop.Functions.Apis;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Inkoop.Domain.Rounds;
 using Inkoop.Excel;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 using Inkoop.Functions.Services;
 using Inkoop.Storage;
@@ -17,16 +18,17 @@ public static class RoundsApi
     public static IEndpointRouteBuilder MapRoundsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/rounds").WithTags("Rondes").ProducesProblem(401).ProducesProblem(500);
-        api.MapGet("/", ListRounds).WithName("ListRounds").WithSummary("Alle rondes");
-        api.MapGet("/{round}", GetRound).WithName("GetRound").WithSummary("Eén ronde met haar configuratie")
+        api.MapGet("/", ListRounds).WithName("ListRounds").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Alle rondes");
+        api.MapGet("/{round}", GetRound).WithName("GetRound").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Eén ronde met haar configuratie")
             .ProducesProblem(400).ProducesProblem(404);
-        api.MapPut("/{round}", PutRound).WithName("PutRound").WithSummary("Ronde aanmaken of bijwerken vanuit haar configuratie (JSON)")
+        api.MapPut("/{round}", PutRound).WithName("PutRound").AllowRoles(Role.Admin).Audited("round-configuration")
+            .WithSummary("Ronde aanmaken of bijwerken vanuit haar configuratie (JSON)")
             .WithDescription("Een gewijzigde configuratie controleert de opgeslagen formats opnieuw: meteen als het er weinig zijn " +
                              "(200/201), anders 202 met in Location de voortgang; de timer RevalidateFormats maakt het af.")
             .Accepts<JsonElement>("application/json").ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
-        api.MapGet("/{round}/revalidation", GetRevalidation).WithName("GetRoundRevalidation")
+        api.MapGet("/{round}/revalidation", GetRevalidation).WithName("GetRoundRevalidation").AllowRoles(Role.Analyst, Role.Admin)
             .WithSummary("Voortgang van het opnieuw controleren van de formats na een gewijzigde configuratie").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        api.MapGet("/{round}/template", GetTemplate).WithName("GetRoundTemplate").WithSummary("Het lege format (.xlsx) van de ronde")
+        api.MapGet("/{round}/template", GetTemplate).WithName("GetRoundTemplate").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Het lege format (.xlsx) van de ronde")
             .Produces(200, contentType: XlsxContentType).ProducesProblem(400).ProducesProblem(404);
         return app;
     }
@@ -79,8 +81,18 @@ public static class RoundsApi
             return Problems.Create(400, "round-mismatch",
                 $"De configuratie hoort bij ronde '{configuration.Round}', maar is verstuurd naar ronde '{round}'. Die moeten gelijk zijn.");
 
-        var (stored, created) = await rounds.SaveAsync(new RoundRecord(configuration.Round, configuration.Name,
-            configuration.ReferenceYear, configuration.RepairDeadline, json), ct: ct);
+        var record = new RoundRecord(configuration.Round, configuration.Name, configuration.ReferenceYear, configuration.RepairDeadline, json);
+        try
+        {
+            RoundStore.EnsureStorable(record);
+        }
+        catch (StorageLimitException)
+        {
+            return Problems.Create(413, "round-configuration-too-large",
+                $"De rondeconfiguratie ({json.Length:N0} tekens) is te groot om te bewaren. Houd haar onder de {MaxStorableChars:N0} tekens, " +
+                "bijvoorbeeld zonder overbodige witruimte of lange omschrijvingen. Er is niets opgeslagen.");
+        }
+        var (stored, created) = await rounds.SaveAsync(record, ct: ct);
 
         // Formats validated against another configuration are re-checked: now when few, else by the RevalidateFormats timer.
         var hash = ConfigurationHash.ForValidation(configuration);
@@ -122,6 +134,9 @@ public static class RoundsApi
         TemplateWriter.Write(configuration, buffer);
         return TypedResults.File(buffer.ToArray(), XlsxContentType, $"format-{round}.xlsx");
     }
+
+    /// <summary>What one round row holds of plain (ASCII) configuration JSON; the parser accepts up to 1 MiB.</summary>
+    private const int MaxStorableChars = 400_000;
 
     private static RoundDto ToDto(RoundRecord r)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Inkoop.Domain.Formats;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Services;
 using Inkoop.Functions.Timers;
 using Inkoop.Storage;
@@ -18,9 +19,9 @@ public static class TimersApi
 {
     public static IEndpointRouteBuilder MapTimersApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/RecalculateTariffs", RecalculateTariffs).WithName("RecalculateTariffs").ExcludeFromDescription();
-        app.MapPost("/CloseRepairWindows", CloseRepairWindows).WithName("CloseRepairWindows").ExcludeFromDescription();
-        app.MapPost("/RevalidateFormats", RevalidateFormats).WithName("RevalidateFormats").ExcludeFromDescription();
+        app.MapPost("/RecalculateTariffs", RecalculateTariffs).WithName("RecalculateTariffs").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-recalculate").ExcludeFromDescription();
+        app.MapPost("/CloseRepairWindows", CloseRepairWindows).WithName("CloseRepairWindows").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-close-repair-windows").ExcludeFromDescription();
+        app.MapPost("/RevalidateFormats", RevalidateFormats).WithName("RevalidateFormats").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-revalidate-formats").ExcludeFromDescription();
         return app;
     }
 
@@ -45,7 +46,7 @@ public static class TimersApi
 /// <c>repairNeeded</c> become <c>closedWithExclusions</c>, and the round is recalculated. <c>RevalidateFormats</c>: formats
 /// not yet validated against their round's current configuration are re-checked, in bounded batches within a time budget.
 /// </summary>
-public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalculator recalculator, FormatRevalidation revalidation,
+public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalculator recalculator, FormatRevalidation revalidation, OrphanCleanup cleanup,
     ILogger<TimerJobs> logger, TimeProvider clock)
 {
     public async Task<InvocationResponse> RecalculateTariffsAsync(TimerInfo? timer, CancellationToken ct)
@@ -68,6 +69,9 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
                     Fail(logs, failed, round.Round, "de opgeslagen configuratie is ongeldig of de ronde is verdwenen");
                     continue;
                 }
+                var removed = await cleanup.RunAsync(round.Round, ct);
+                if (removed.Originals.Count + removed.Snapshots.Count > 0)
+                    Log(logs, $"Ronde {round.Round}: achtergebleven {removed.Originals.Count} origine(e)l(en) en {removed.Snapshots.Count} onvolledige snapshot(s) opgeruimd.");
                 // A snapshot is computed from formats validated against the configuration it states, never a mix.
                 var pass = await revalidation.CompleteAsync(lookup.Configuration, BudgetLeft(watch), ct);
                 if (pass.Pending > 0)

@@ -60,8 +60,9 @@ public static class UploadBody
         {
             return (null, Problems.UploadTooLarge(maxBytes));
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException || e is IOException && Kind(request) == Multipart)
         {
+            // A body that ends before its closing boundary is an IOException from MultipartReader.
             // MultipartReader: a section over its limit, too many headers, or a broken body.
             return (null, Problems.Create(400, "bad-multipart",
                 "De multipart/form-data-inhoud is ongeldig of te groot. Stuur één bestand (.xlsx) als formulierveld."));

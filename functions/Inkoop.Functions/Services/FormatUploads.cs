@@ -17,24 +17,46 @@ public sealed class FormatUploads(IFormatStore formats, FormatVersionWriter writ
         CancellationToken ct)
     {
         if (format.IsRejected || format.Agb is null) throw new ArgumentException("A rejected format is never stored.", nameof(format));
+        var describe = Describe(round, format);
+
+        // A concurrent upload may slip in between this read and the write; the store keeps both, numbered in order.
+        var previous = await formats.GetLatestAsync(round.Round, format.Agb, includeContent: false, ct);
+        var stored = await writer.AddAsync(round.Round, format.Agb, BinaryData.FromBytes(original), contentType, describe, ct);
+        return new StoredUpload(stored, previous?.Version);
+    }
+
+    /// <summary>
+    /// False when the version row could not be written (texts too long for a property, values or findings beyond a
+    /// row): checked before anything is stored, so such an upload is refused whole and leaves nothing behind.
+    /// </summary>
+    public bool Fits(RoundConfiguration round, ProviderFormat format, long originalSize)
+    {
+        if (format.Agb is null || StoredFormats.ValuesJson(format).Length > StoredFormats.MaxJsonChars) return false;
+        var key = new OriginalKey(round.Round, format.Agb, StorageKeys.MaxVersion);
+        try
+        {
+            FormatStore.EnsureStorable(Describe(round, format)(key.Version, new StoredOriginal(key.BlobName, new string('0', 64), originalSize, default, false)));
+            return true;
+        }
+        catch (StorageLimitException)
+        {
+            return false;
+        }
+    }
+
+    private Func<int, StoredOriginal, FormatVersion> Describe(RoundConfiguration round, ProviderFormat format)
+    {
         var now = clock.GetUtcNow();
         var status = FormatStatuses.Name(FormatStatuses.Of(format, round, DateOnly.FromDateTime(now.UtcDateTime)));
         var findingsJson = StoredFormats.FindingsJson(format.Findings);
         var valuesJson = StoredFormats.ValuesJson(format);
-
-        // A concurrent upload may slip in between this read and the write; the store keeps both, numbered in order.
-        var previous = await formats.GetLatestAsync(round.Round, format.Agb, includeContent: false, ct);
-        var stored = await writer.AddAsync(round.Round, format.Agb, BinaryData.FromBytes(original), contentType, (version, blob) => new FormatVersion
+        return (version, blob) => new FormatVersion
         {
-            Round = round.Round, Agb = format.Agb, Version = version, Status = status, ProviderName = format.Name, UploadedAt = now,
+            Round = round.Round, Agb = format.Agb!, Version = version, Status = status, ProviderName = format.Name, UploadedAt = now,
             OriginalBlobName = blob.BlobName, OriginalSha256 = blob.Sha256, OriginalSize = blob.Size,
             ErrorCount = format.Findings.Count(f => f.Severity == Severity.Error),
             WarningCount = format.Findings.Count(f => f.Severity == Severity.Warning),
             FindingsJson = findingsJson, ValuesJson = valuesJson, ConfigurationHash = ConfigurationHash.ForValidation(round),
-        }, ct);
-        return new StoredUpload(stored, previous?.Version);
+        };
     }
-
-    /// <summary>False when the validated values would not fit a format row (a format far beyond anything filled in by hand).</summary>
-    public static bool Fits(ProviderFormat format) => StoredFormats.ValuesJson(format).Length <= StoredFormats.MaxJsonChars;
 }

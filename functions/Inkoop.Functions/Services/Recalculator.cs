@@ -66,8 +66,10 @@ public sealed class Recalculator(IFormatStore formats, ISnapshotStore snapshots,
             }
             if (attempt >= MaxAttempts)
                 throw new StorageConflictException($"Round {record.Round}: formats kept changing during recalculation.");
-            logger.LogInformation("Round {Round}: formats changed during recalculation; computing again (left unreferenced: {Snapshot}).",
+            logger.LogInformation("Round {Round}: formats changed during recalculation; computing again (removing {Snapshot}).",
                 record.Round, written.SnapshotId);
+            // Never current and outdated: no one can refer to it, so it does not stay behind as a concept.
+            await snapshots.DeleteUnreferencedAsync(record.Round, written.SnapshotId, ct);
         }
     }
 }

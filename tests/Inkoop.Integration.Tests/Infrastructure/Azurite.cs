@@ -47,7 +47,6 @@ public sealed class Azurite : IDisposable
         ], Repo.Root);
         try
         {
-            // Generous: on a loaded 2-core machine (parallel builds) Azurite alone has taken 18 s to listen.
             await ChildProcess.WaitForPortAsync(blob, process, TimeSpan.FromSeconds(120));
             await ChildProcess.WaitForPortAsync(table, process, TimeSpan.FromSeconds(120));
         }

@@ -1,5 +1,4 @@
 using static Inkoop.Tests.Shared.ZipPackages;
-using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using Inkoop.Domain.Formats;
@@ -138,20 +137,6 @@ public class WorkbookPackageTests
         var bytes = new byte[length];
         new Random(seed).NextBytes(bytes);
         return bytes;
-    }
-
-    /// <summary>Writes a false uncompressed size into the local header and the central directory.</summary>
-    private static void PatchDeclaredSize(byte[] zip, string entryName, uint size)
-    {
-        var name = Encoding.UTF8.GetBytes(entryName);
-        for (var i = 0; i < zip.Length - 46; i++)
-        {
-            var signature = BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(i));
-            if (signature == 0x04034b50 && zip.AsSpan(i + 30).StartsWith(name))
-                BinaryPrimitives.WriteUInt32LittleEndian(zip.AsSpan(i + 22), size);
-            else if (signature == 0x02014b50 && zip.AsSpan(i + 46).StartsWith(name))
-                BinaryPrimitives.WriteUInt32LittleEndian(zip.AsSpan(i + 24), size);
-        }
     }
 
     /// <summary>An endless non-seekable upload that fails the test if read far beyond the limit.</summary>
