@@ -52,6 +52,7 @@ public static class InkoopApp
         app.MapTimersApi();
         app.MapAdminApi();
         app.MapWebApi();
+        app.MapAddinApi();
         app.MapApiDocument();
         app.EnsureEveryEndpointDeclared();
         return app;

@@ -93,8 +93,8 @@ public sealed class ProviderPageTests(AppFixture fixture)
     private static async Task<(int ExitCode, string Output)> RunNodeAsync(params string[] arguments)
     {
         using var node = new ChildProcess("node", [.. arguments, "--timeout", $"{(int)Limit.TotalSeconds - 15}"], Repo.Root);
-        if (!await node.WaitForExitAsync(Limit)) return (-1, $"killed after {Limit}:\n{node.Output}");
-        return (node.ExitCode, node.Output);
+        var exit = await node.WaitForExitAsync(Limit);
+        return exit is null ? (-1, $"killed after {Limit}:\n{node.Output}") : (exit.Value, node.Output);
     }
 }
 

@@ -33,20 +33,19 @@ public sealed class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public int ExitCode => _process.ExitCode;
-
-    /// <summary>Waits for the process (and its output) to end; false when <paramref name="limit"/> passed first.</summary>
-    public async Task<bool> WaitForExitAsync(TimeSpan limit)
+    /// <summary>The exit code, or null when the process still runs after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
     {
-        using var timeout = new CancellationTokenSource(limit);
+        using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            await _process.WaitForExitAsync(timeout.Token);
-            return true;
+            await _process.WaitForExitAsync(cancel.Token);
+            _process.WaitForExit(); // drains the redirected output
+            return _process.ExitCode;
         }
         catch (OperationCanceledException)
         {
-            return false;
+            return null;
         }
     }
 
