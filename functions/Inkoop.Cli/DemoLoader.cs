@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Inkoop.Domain;
+using Inkoop.Domain.Formats;
 using Inkoop.Domain.Tariffs;
 using Inkoop.Excel;
 
@@ -55,6 +56,8 @@ public static class DemoLoader
             var id = recalculation.RootElement.GetProperty("id").GetString();
             var snapshot = await (await SendAsync(http, HttpMethod.Get, $"/api/rounds/{round}/snapshots/{id}", null, ct)).Content.ReadAsStringAsync(ct);
             var result = JsonSerializer.Deserialize<SnapshotTariffs>(snapshot, ResultJson.Options)!;
+            // Final: a tender measures bids against the round's final snapshot.
+            await SendAsync(http, HttpMethod.Post, $"/api/rounds/{round}/snapshots/{id}/final", null, ct);
             stdout.WriteLine($"Demo: herberekend in snapshot {id} ({result.Formats.Count} formats, {watch.Elapsed.TotalSeconds:F1} s).");
             stdout.WriteLine();
             Report.TariffTables($"Genormeerde tarieven {result.RoundName} ({round})", new TariffResult(result.Tariffs, result.Trajectories, []), stdout);
@@ -62,6 +65,8 @@ public static class DemoLoader
             stdout.WriteLine($"Formats:    {baseAddress.ToString().TrimEnd('/')}/api/rounds/{round}/formats");
             stdout.WriteLine($"Snapshot:   {baseAddress.ToString().TrimEnd('/')}/api/rounds/{round}/snapshots/current");
             stdout.WriteLine($"Werkmap:    {baseAddress.ToString().TrimEnd('/')}/api/rounds/{round}/snapshots/current/export");
+
+            await LoadTenderAsync(http, id!, result.Tariffs, baseAddress, stdout, ct);
             return 0;
         }
         catch (HttpRequestException e)
@@ -74,6 +79,45 @@ public static class DemoLoader
             await stderr.WriteLineAsync($"inkoop demo: de app op {baseAddress} antwoordt niet op tijd.");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The demo tender on the final snapshot: PUT the tender, download its bid template, fill it in for each demo bidder not
+    /// there yet, upload, and print every lot's ranking.
+    /// </summary>
+    private static async Task LoadTenderAsync(HttpClient http, string snapshot, IReadOnlyList<ProductTariff> tariffs, Uri baseAddress,
+        TextWriter stdout, CancellationToken ct)
+    {
+        var tender = DemoBids.TenderId;
+        await SendAsync(http, HttpMethod.Put, $"/api/tenders/{tender}", new StringContent(DemoBids.TenderJson, Encoding.UTF8, "application/json"), ct);
+        var template = await (await SendAsync(http, HttpMethod.Get, $"/api/tenders/{tender}/template", null, ct)).Content.ReadAsByteArrayAsync(ct);
+        var bids = DemoBids.Bids(tariffs.ToDictionary(t => t.Product, t => t.Tariff));
+        var uploaded = 0;
+        foreach (var lot in bids.Select(b => b.Lot).Distinct())
+        {
+            using var existing = JsonDocument.Parse(await (await SendAsync(http, HttpMethod.Get, $"/api/tenders/{tender}/lots/{lot}/bids", null, ct)).Content.ReadAsStringAsync(ct));
+            var present = existing.RootElement.GetProperty("bids").EnumerateArray().Select(b => b.GetProperty("agb").GetString()).ToHashSet();
+            foreach (var bid in bids.Where(b => b.Lot == lot && !present.Contains(b.Agb)))
+            {
+                using var output = new MemoryStream();
+                BidFiller.Fill(new MemoryStream(template, writable: false), bid.Values, output);
+                var content = new ByteArrayContent(output.ToArray());
+                content.Headers.ContentType = new MediaTypeHeaderValue(XlsxType);
+                await SendAsync(http, HttpMethod.Post, $"/api/tenders/{tender}/bids", content, ct);
+                uploaded++;
+            }
+        }
+        stdout.WriteLine();
+        stdout.WriteLine($"Demo: aanbesteding {tender} op snapshot {snapshot} (definitief), {uploaded} inschrijvingen geüpload.");
+        foreach (var lot in bids.Select(b => b.Lot).Distinct())
+        {
+            using var list = JsonDocument.Parse(await (await SendAsync(http, HttpMethod.Get, $"/api/tenders/{tender}/lots/{lot}/bids", null, ct)).Content.ReadAsStringAsync(ct));
+            var ranking = list.RootElement.GetProperty("ranking").EnumerateArray()
+                .Select((r, i) => $"{i + 1}. {r.GetProperty("agb").GetString()} ({DutchNumber.Format(Math.Round(r.GetProperty("weightedDeviation").GetDecimal() * 100, 2), 2)}%)");
+            stdout.WriteLine($"Rangorde {lot}: {string.Join(", ", ranking)}");
+        }
+        stdout.WriteLine($"Inschrijvingen: {baseAddress.ToString().TrimEnd('/')}/api/tenders/{tender}/lots/AMB/bids");
+        stdout.WriteLine($"Analyse:        {baseAddress.ToString().TrimEnd('/')}/api/tenders/{tender}/lots/AMB/export");
     }
 
     private sealed record SnapshotTariffs(string RoundName, IReadOnlyList<ProductTariff> Tariffs, IReadOnlyList<TrajectoryTariff> Trajectories,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Inkoop.Domain.Bids;
 using Inkoop.Domain.Formats;
 using Inkoop.Domain.Rounds;
 using Inkoop.Domain.Tariffs;
@@ -23,6 +24,30 @@ public static class Report
         Table(o, ["Bestand", "AGB", "Status", "Fouten", "Waarschuwingen"],
             formats.Select(f => new[] { f.Source, f.Agb ?? "", f.Status, f.Errors.ToString(CultureInfo.InvariantCulture), f.Warnings.ToString(CultureInfo.InvariantCulture) }));
     }
+
+    /// <summary>Every bid with its figures, then per lot the ranking.</summary>
+    public static void Bids(TenderConfiguration tender, BidsReport report, TextWriter o)
+    {
+        o.WriteLine($"Inschrijvingen {tender.Name} ({tender.Tender})");
+        Table(o, ["Bestand", "AGB", "Perceel", "Status", "Fouten", "Impliciete lumpsum", "Genormeerde waarde", "Gewogen afwijking", "Signalen"],
+            report.Bids.Select(b => new[]
+            {
+                b.File, b.Agb ?? "", b.Lot ?? "", b.Status,
+                b.Findings.Count(f => f.Severity == Severity.Error).ToString(CultureInfo.InvariantCulture),
+                Money(b.ImpliedLumpsum), Money(b.NormalisedValue) + (b.NormalisedValueComplete || b.NormalisedValue is null ? "" : " (onvolledig)"),
+                Percentage(b.WeightedDeviation),
+                string.Join(", ", b.Lines.SelectMany(l => l.Flags).GroupBy(f => f).Select(g => $"{g.Count()} {g.Key}")),
+            }));
+        foreach (var lot in report.Lots)
+        {
+            o.WriteLine();
+            o.WriteLine($"Rangorde perceel {lot.Code}");
+            Table(o, ["Rang", "AGB", "Gewogen afwijking"],
+                lot.Ranking.Select((r, i) => new[] { (i + 1).ToString(CultureInfo.InvariantCulture), r.Agb, Percentage(r.WeightedDeviation) }));
+        }
+    }
+
+    private static string Percentage(decimal? fraction) => fraction is { } f ? DutchNumber.Format(Math.Round(f * 100, 2, MidpointRounding.AwayFromZero), 2) + "%" : "-";
 
     /// <summary>The tariffs with their spread, then the trajectories.</summary>
     public static void TariffTables(string title, TariffResult result, TextWriter o)

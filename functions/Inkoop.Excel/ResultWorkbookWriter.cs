@@ -2,7 +2,7 @@ using Inkoop.Domain.Formats;
 using Inkoop.Domain.Normalisation;
 using Inkoop.Domain.Tariffs;
 using OfficeOpenXml;
-using OfficeOpenXml.Style;
+using static Inkoop.Excel.AnalystCells;
 
 namespace Inkoop.Excel;
 
@@ -13,10 +13,6 @@ namespace Inkoop.Excel;
 /// </summary>
 public static class ResultWorkbookWriter
 {
-    private const string Money = "#,##0.00";
-    private const string Percent = "0.00%";
-    private const string Plain = "#,##0.####";
-
     public static void Write(string title, TariffResult result, IReadOnlyList<FormatOverview> formats, Stream output)
     {
         using var package = new ExcelPackage();
@@ -123,33 +119,5 @@ public static class ResultWorkbookWriter
         var kind = FormatSchema.SingleValues.FirstOrDefault(v => v.Name == variable)?.Kind
             ?? FormatSchema.PersoneelColumns.Concat(FormatSchema.ProductenColumns).FirstOrDefault(c => c.Header == variable)?.Kind;
         return kind switch { ValueKind.Fraction => Percent, ValueKind.Money => Money, _ => Plain };
-    }
-
-    private static int Header(ExcelWorksheet sheet, int row, string[] titles, int[] widths)
-    {
-        for (var c = 0; c < titles.Length; c++)
-        {
-            sheet.Cells[row, c + 1].Value = titles[c];
-            sheet.Cells[row, c + 1].Style.Font.Bold = true;
-            sheet.Cells[row, c + 1].Style.Border.Bottom.Style = ExcelBorderStyle.Thin;
-            sheet.Column(c + 1).Width = widths[c]; // set by hand: AutoFitColumns needs libgdiplus
-        }
-        sheet.View.FreezePanes(row + 1, 1);
-        return row + 1;
-    }
-
-    private static void Number(ExcelRange cell, decimal? value, string format)
-    {
-        if (value is null) return;
-        cell.Value = (double)value.Value;
-        cell.Style.Numberformat.Format = format;
-    }
-
-    /// <summary>Text stays text: a leading =, +, - or @ gets Excel's quote prefix so no one can plant a formula.</summary>
-    internal static void Text(ExcelRange cell, string? text)
-    {
-        if (string.IsNullOrEmpty(text)) return;
-        cell.Value = text;
-        if (text[0] is '=' or '+' or '-' or '@' or '\t' or '\r') cell.Style.QuotePrefix = true;
     }
 }

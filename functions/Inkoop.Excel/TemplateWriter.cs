@@ -203,7 +203,7 @@ public static class TemplateWriter
         _ => "",
     };
 
-    private static void MarkInput(ExcelRange cells)
+    internal static void MarkInput(ExcelRange cells)
     {
         cells.Style.Locked = false;
         cells.Style.Fill.PatternType = ExcelFillStyle.Solid;

@@ -25,6 +25,7 @@ public static class InkoopApp
         builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section));
         builder.Services.AddSingleton<Recalculator>();
         builder.Services.AddSingleton<FormatUploads>();
+        builder.Services.AddSingleton<BidAnalyses>();
         builder.Services.AddOptions<RevalidationOptions>().Bind(builder.Configuration.GetSection(RevalidationOptions.Section));
         builder.Services.AddSingleton<FormatRevalidation>();
         builder.Services.AddSingleton<OrphanCleanup>();
@@ -49,6 +50,7 @@ public static class InkoopApp
         app.MapFormatsApi();
         app.MapSnapshotsApi();
         app.MapExportsApi();
+        app.MapTendersApi();
         app.MapTimersApi();
         app.MapAdminApi();
         app.MapWebApi();

@@ -22,6 +22,9 @@ public interface IOriginalStore
     /// </summary>
     Task<StoredOriginal> CreateAsync(OriginalKey key, BinaryData content, string contentType, CancellationToken ct = default);
 
+    /// <summary>As <see cref="CreateAsync(OriginalKey, BinaryData, string, CancellationToken)"/>, for originals other than formats (bids).</summary>
+    Task<StoredOriginal> CreateAsync(string blobName, BinaryData content, string contentType, CancellationToken ct = default);
+
     /// <summary>The original's bytes, or null.</summary>
     Task<BinaryData?> ReadAsync(OriginalKey key, CancellationToken ct = default);
 
@@ -35,9 +38,11 @@ public interface IOriginalStore
 /// <summary>Container <c>originals</c>; the SHA-256 of the content is kept as blob metadata <c>sha256</c>.</summary>
 public sealed class OriginalStore(StorageAccount account) : IOriginalStore
 {
-    public async Task<StoredOriginal> CreateAsync(OriginalKey key, BinaryData content, string contentType, CancellationToken ct = default)
+    public Task<StoredOriginal> CreateAsync(OriginalKey key, BinaryData content, string contentType, CancellationToken ct = default) =>
+        CreateAsync(key.BlobName, content, contentType, ct);
+
+    public async Task<StoredOriginal> CreateAsync(string name, BinaryData content, string contentType, CancellationToken ct = default)
     {
-        var name = key.BlobName;
         var sha = Convert.ToHexStringLower(SHA256.HashData(content.ToMemory().Span));
         var blob = (await account.OriginalsAsync(ct)).GetBlobClient(name);
         var options = new BlobUploadOptions

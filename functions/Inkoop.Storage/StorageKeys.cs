@@ -15,6 +15,9 @@ public static partial class StorageKeys
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
     private static partial Regex RoundPattern();
 
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")]
+    private static partial Regex LotPattern();
+
     [GeneratedRegex("^[0-9]{8}$")]
     private static partial Regex AgbPattern();
 
@@ -42,6 +45,12 @@ public static partial class StorageKeys
     /// <summary>An AGB-code is exactly 8 digits (a leading zero is part of it).</summary>
     public static bool IsValidAgb(string? agb) => agb is not null && AgbPattern().IsMatch(agb);
 
+    /// <summary>Tender ids follow the round id rule (e.g. <c>jeugd-2025-t1</c>).</summary>
+    public static bool IsValidTender(string? tender) => IsValidRound(tender);
+
+    /// <summary>Lot codes: letters, digits, '-' and '_', at most 20 (e.g. <c>AMB</c>); stored upper-case.</summary>
+    public static bool IsValidLot(string? lot) => lot is not null && LotPattern().IsMatch(lot);
+
     public static bool IsValidSnapshotId(string? id) => id is not null && SnapshotPattern().IsMatch(id);
 
     public static string Round(string round) =>
@@ -49,6 +58,12 @@ public static partial class StorageKeys
 
     public static string Agb(string agb) =>
         IsValidAgb(agb) ? agb : throw new ArgumentException($"Invalid AGB-code '{Printable(agb)}'.", nameof(agb));
+
+    public static string Tender(string tender) =>
+        IsValidTender(tender) ? tender : throw new ArgumentException($"Invalid tender id '{Printable(tender)}'.", nameof(tender));
+
+    public static string Lot(string lot) =>
+        IsValidLot(lot) ? lot.ToUpperInvariant() : throw new ArgumentException($"Invalid lot code '{Printable(lot)}'.", nameof(lot));
 
     public static string SnapshotId(string id) =>
         IsValidSnapshotId(id) ? id : throw new ArgumentException($"Invalid snapshot id '{Printable(id)}'.", nameof(id));

@@ -7,12 +7,15 @@ using Inkoop.Excel;
 // Issue 2's targets: read + validate one typical format (6 levels, 10 products) under 20 ms median;
 // normalise + tariffs for 5,000 formats x 10 products under 5 s on one core, memory growing linearly.
 // Pinned to one core; figures are wall-clock medians of repeated runs after a warm-up.
-// `dotnet run -c Release --project tests/Inkoop.Benchmarks -- api` measures the HTTP API instead.
+// `dotnet run -c Release --project tests/Inkoop.Benchmarks -- api` measures the HTTP API instead; `-- bids` the bid analysis.
 
 // `api`: issue 4's HTTP targets against Azurite and the function app (see ApiBenchmark).
 if (args is ["api", ..]) return await Inkoop.Benchmarks.ApiBenchmark.RunAsync(args[1..]);
 // `revalidation`: issue 7, re-checking 1,000 stored formats after a band change (see RevalidationBenchmark).
 if (args is ["revalidation", ..]) return await Inkoop.Benchmarks.RevalidationBenchmark.RunAsync(args[1..]);
+
+// `bids`: issue 9's target, 500 bid files x 20 lines read and analysed (see BidBenchmark).
+if (args is ["bids", ..]) return await Inkoop.Benchmarks.BidBenchmark.RunAsync();
 
 if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()) Process.GetCurrentProcess().ProcessorAffinity = 1;
 var round = RoundConfigurationParser.Parse(DemoFormats.RoundJson);

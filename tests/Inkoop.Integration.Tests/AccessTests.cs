@@ -19,6 +19,12 @@ public sealed class AccessTests(AppFixture fixture)
     private sealed record World(string Round, string Final, string Concept, string Analyst, string Provider, string OtherProvider,
         string Scheduler, string ProviderKeyId)
     {
+        /// <summary>A tender on the round with a bid of each of the two providers; <see cref="OwnBid"/> is the own provider's file.</summary>
+        public string Tender => Round + "-t";
+        public byte[] OwnBid { get; init; } = [];
+
+        public string TenderJson => $$"""{ "tender": "{{Tender}}", "round": "{{Round}}", "lots": [ { "code": "AMB" } ] }""";
+
         public const string Own = "12345678";      // TestFormats.Agbs[0]
         public const string Other = "23456789";    // TestFormats.Agbs[1]
         public static readonly string[] NotOwn = ["23456789", "34567890", "45678901"];
@@ -42,8 +48,22 @@ public sealed class AccessTests(AppFixture fixture)
             Assert.Equal(HttpStatusCode.OK, (await fixture.Client.PostAsync($"/api/rounds/{round}/snapshots/{final}/final", null)).StatusCode);
             var concept = await RecalculateAsync(round);
             var provider = await fixture.IssueKeyAsync("provider", World.Own);
-            _world = new World(round, final, concept, (await fixture.IssueKeyAsync("analyst")).Key, provider.Key,
+            var world = new World(round, final, concept, (await fixture.IssueKeyAsync("analyst")).Key, provider.Key,
                 (await fixture.IssueKeyAsync("provider", World.Other)).Key, (await fixture.IssueKeyAsync("scheduler")).Key, provider.Id);
+            Assert.Equal(HttpStatusCode.Created, (await fixture.Client.PutAsync($"/api/tenders/{world.Tender}", Http.Json(world.TenderJson))).StatusCode);
+            var template = await fixture.Client.GetByteArrayAsync($"/api/tenders/{world.Tender}/template");
+            byte[] Bid(string agb)
+            {
+                using var output = new MemoryStream();
+                Inkoop.Excel.BidFiller.Fill(new MemoryStream(template), new Inkoop.Excel.BidValues(
+                    new Dictionary<string, object?> { ["Perceel"] = "AMB", ["Inschrijver_AGB"] = agb, ["Inschrijver_Naam"] = "Zorg " + agb },
+                    [("45A11", 70m, 100m)]), output);
+                return output.ToArray();
+            }
+            world = world with { OwnBid = Bid(World.Own) };
+            foreach (var file in new[] { world.OwnBid, Bid(World.Other) })
+                Assert.Equal(HttpStatusCode.Created, (await fixture.Client.PostAsync($"/api/tenders/{world.Tender}/bids", TestFormats.Xlsx(file))).StatusCode);
+            _world = world;
             return _world;
         }
         finally
@@ -121,6 +141,15 @@ public sealed class AccessTests(AppFixture fixture)
             _ => JsonContent.Create(new { role = "analyst", name = "matrix" }), 403, 201, 403, 403, 403),
         new("ListPrincipals", HttpMethod.Get, _ => "/api/admin/principals", null, 403, 200, 403, 403, 403),
         new("DeletePrincipal", HttpMethod.Delete, _ => $"/api/admin/principals/{PrincipalId}", null, 403, 204, 403, 403, 403),
+        new("ListTenders", HttpMethod.Get, _ => "/api/tenders", null, 200, 200, 403, 403, 403),
+        new("GetTender", HttpMethod.Get, w => $"/api/tenders/{w.Tender}", null, 200, 200, 200, 200, 403),
+        new("GetTenderTemplate", HttpMethod.Get, w => $"/api/tenders/{w.Tender}/template", null, 200, 200, 200, 200, 403),
+        new("PutTender", HttpMethod.Put, w => $"/api/tenders/{w.Tender}", w => Http.Json(w.TenderJson), 403, 200, 403, 403, 403),
+        new("UploadBid", HttpMethod.Post, w => $"/api/tenders/{w.Tender}/bids", w => TestFormats.Xlsx(w.OwnBid), 201, 201, 201, 403, 403),
+        new("ListBids", HttpMethod.Get, w => $"/api/tenders/{w.Tender}/lots/AMB/bids", null, 200, 200, 403, 403, 403),
+        new("GetBid", HttpMethod.Get, w => $"/api/tenders/{w.Tender}/lots/AMB/bids/{World.Own}", null, 200, 200, 200, 403, 403),
+        new("ExportBids", HttpMethod.Get, w => $"/api/tenders/{w.Tender}/lots/AMB/export", null, 200, 200, 403, 403, 403),
+        new("ReanalyseBids", HttpMethod.Post, w => $"/api/tenders/{w.Tender}/analyses", null, 200, 200, 403, 403, 403),
         new("ListAudit", HttpMethod.Get, w => $"/api/admin/audit?round={w.Round}", null, 403, 200, 403, 403, 403),
     ];
 

@@ -42,9 +42,19 @@ public sealed class DemoTests(AppFixture fixture)
         Assert.True(JsonNode.DeepEquals(JsonSerializer.SerializeToNode(expected.Norms, ResultJson.Options), JsonNode.Parse(current.GetProperty("norms").GetRawText())));
         Assert.True(JsonNode.DeepEquals(JsonSerializer.SerializeToNode(expected.Trajectories, ResultJson.Options), JsonNode.Parse(current.GetProperty("trajectories").GetRawText())));
 
+        // The demo tender on the final snapshot: bids analysed against it and ranked per lot.
+        Assert.Contains("Rangorde AMB: 1. 71000002", output);
+        var amb = JsonDocument.Parse(await fixture.Client.GetStringAsync($"/api/tenders/{DemoBids.TenderId}/lots/AMB/bids")).RootElement;
+        Assert.Equal(4, amb.GetProperty("bids").GetArrayLength());
+        Assert.All(amb.GetProperty("bids").EnumerateArray(), b => Assert.Equal(current.GetProperty("id").GetString(), b.GetProperty("snapshot").GetString()));
+        var flags = amb.GetProperty("bids").EnumerateArray().SelectMany(b => b.GetProperty("analysis").GetProperty("lines").EnumerateArray())
+            .SelectMany(l => l.GetProperty("flags").EnumerateArray()).Select(f => f.GetString()).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "abnormallyLow", "aboveCeiling", "notInLot" }, flags);
+
         var again = new StringWriter();
         Assert.Equal(0, await DemoLoader.RunAsync(fixture.App.BaseAddress, fixture.Key, again, stderr));
         Assert.Contains("alle 62 formats stonden er al", again.ToString());
+        Assert.Contains("0 inschrijvingen geüpload", again.ToString());
         Assert.Equal(62, JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/rounds/demo-2025/formats")).RootElement.GetProperty("count").GetInt32());
     }
 }

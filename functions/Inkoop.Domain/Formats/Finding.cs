@@ -41,12 +41,14 @@ public static class FindingCodes
     public const string UnitMismatch = "UNIT_MISMATCH";
     public const string SharesNotOne = "SHARES_NOT_ONE";
     public const string FormulaNotCalculated = "FORMULA_NOT_CALCULATED";
+    public const string TenderMismatch = "TENDER_MISMATCH";
+    public const string LotUnknown = "LOT_UNKNOWN";
 
     public static readonly IReadOnlyList<string> All =
     [
         FileUnreadable, FileRefused, IdentityMissing, RoundMismatch, AgbInvalid, RequiredMissing,
         NotANumber, NotAnInteger, NumberAsText, OutOfBand, InvalidText, TableMissing, ColumnMissing,
         UnknownLevel, DuplicateLevel, LevelWithoutSalary, NoProducts, UnknownProduct,
-        DuplicateProduct, UnitInvalid, UnitMismatch, SharesNotOne, FormulaNotCalculated,
+        DuplicateProduct, UnitInvalid, UnitMismatch, SharesNotOne, FormulaNotCalculated, TenderMismatch, LotUnknown,
     ];
 }

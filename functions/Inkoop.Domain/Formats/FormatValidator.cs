@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Inkoop.Domain.Rounds;
+using static Inkoop.Domain.Formats.CellText;
 
 namespace Inkoop.Domain.Formats;
 
@@ -80,7 +81,7 @@ public static partial class FormatValidator
                 return null;
             }
             if (EightDigits(cell!.Value) is { } agb) return agb;
-            var found = Show(cell.Value);
+            var found = CellText.Show(cell.Value);
             Add(Severity.Error, FindingCodes.AgbInvalid, FormatSchema.AanbiederAgb, cell.Cell, found, "8 cijfers",
                 $"De AGB-code '{found}' bestaat niet uit 8 cijfers. Vult u de AGB-code van uw organisatie in.");
             return null;
@@ -102,7 +103,7 @@ public static partial class FormatValidator
                 return null;
             }
             if (EightDigits(cell.Value) is { } kvk) return kvk;
-            var found = Show(cell.Value);
+            var found = CellText.Show(cell.Value);
             Add(Severity.Error, FindingCodes.InvalidText, FormatSchema.AanbiederKvk, cell.Cell, found, "8 cijfers",
                 $"Het KvK-nummer '{found}' bestaat niet uit 8 cijfers. Vult u het KvK-nummer in of laat u het veld leeg.");
             return null;
@@ -397,7 +398,7 @@ public static partial class FormatValidator
                         $"{Label(key)} is als tekst ingevuld ('{text.Trim()}'); wij lezen dit als {Show(number, kind)}. Klopt dat niet, vult u dan een getal in.");
                     break;
                 default:
-                    var shown = Show(value);
+                    var shown = CellText.Show(value);
                     Add(Severity.Error, FindingCodes.NotANumber, key, cell!.Cell, shown, ShowBand(band, kind),
                         $"{Label(key)} is geen getal ('{shown}'). Vult u een getal in{Example(kind)}.");
                     invalid[key] = FindingCodes.NotANumber;
@@ -473,38 +474,6 @@ public static partial class FormatValidator
             row.Cells.Where(c => !except.Contains(c.Key, StringComparer.OrdinalIgnoreCase)).All(c => IsEmpty(c.Value.Value));
 
         private static bool IsEmpty(object? value) => value is null || value is string s && string.IsNullOrWhiteSpace(s);
-
-        private static string? AsText(object? value) => value switch
-        {
-            null or UncalculatedFormula => null,
-            string s => string.IsNullOrWhiteSpace(s) ? null : s.Trim(),
-            decimal d => d.ToString(CultureInfo.InvariantCulture),
-            _ => Show(value),
-        };
-
-        /// <summary>8 digits; a number cell lost its leading zeros, so it is padded back.</summary>
-        private static string? EightDigits(object? value)
-        {
-            switch (value)
-            {
-                case decimal d when d >= 0 && d == decimal.Truncate(d) && d < 100_000_000m:
-                    return ((long)d).ToString("D8", CultureInfo.InvariantCulture);
-                case string s:
-                    var digits = s.Trim().Replace(" ", "");
-                    return digits.Length == 8 && digits.All(char.IsAsciiDigit) ? digits : null;
-                default:
-                    return null;
-            }
-        }
-
-        private static string Show(object? value) => value switch
-        {
-            null => "",
-            decimal d => DutchNumber.Format(d),
-            bool b => b ? "WAAR" : "ONWAAR",
-            DateTime dt => dt.ToString("dd-MM-yyyy", CultureInfo.InvariantCulture),
-            _ => value.ToString()!.Trim(),
-        };
 
         private static string Show(decimal number, ValueKind kind) =>
             kind == ValueKind.Fraction ? $"{DutchNumber.Format(number, 2)} ({Percent(number)})" : DutchNumber.Format(number);

@@ -128,18 +128,8 @@ public static class FormatsApi
             v.WarningCount, v.UploadedAt, v.OriginalSha256, v.OriginalSize, v.Version == latest)).ToList());
     }
 
-    private static ProblemHttpResult Rejected(ProviderFormat format)
-    {
-        var codes = format.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.Code).ToHashSet();
-        var code = codes.Contains(FindingCodes.FileRefused) ? "file-refused"
-            : codes.Contains(FindingCodes.FileUnreadable) ? "file-unreadable"
-            : "format-rejected";
-        var intro = code == "format-rejected"
-            ? "Het format is niet verwerkt en niet bewaard: het is niet aan een aanbieder in deze ronde toe te wijzen. "
-            : "Het bestand is niet verwerkt en niet bewaard. ";
-        return Problems.Create(422, code, intro + string.Join(" ", format.Findings.Select(f => f.Message)),
-            new Dictionary<string, object?> { ["findings"] = format.Findings });
-    }
+    private static ProblemHttpResult Rejected(ProviderFormat format) => Problems.UploadRejected(format.Findings, "format-rejected",
+        "Het format is niet verwerkt en niet bewaard: het is niet aan een aanbieder in deze ronde toe te wijzen. ");
 
     /// <summary>A provider's own AGB-code is enforced by <see cref="AccessControl"/> (route value <c>agb</c>).</summary>
     private static async Task<ProblemHttpResult?> CheckProviderRouteAsync(string round, string agb, IRoundStore rounds, CancellationToken ct)

@@ -53,6 +53,8 @@ public static class HostingExtensions
         services.AddSingleton<ISnapshotStore, SnapshotStore>();
         services.AddSingleton<IOriginalStore, OriginalStore>();
         services.AddSingleton<FormatVersionWriter>();
+        services.AddSingleton<ITenderStore, TenderStore>();
+        services.AddSingleton<IBidStore, BidStore>();
         return services;
     }
 

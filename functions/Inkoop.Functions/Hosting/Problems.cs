@@ -1,3 +1,4 @@
+using Inkoop.Domain.Formats;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -45,6 +46,33 @@ public static class Problems
     public static ProblemHttpResult SnapshotNotFound(string round, string? id) => Create(404, "snapshot-not-found", id is null
         ? $"Ronde '{Shorten(round)}' heeft nog geen berekening. Start er een met POST /api/rounds/{Shorten(round)}/recalculations."
         : $"Snapshot '{Shorten(id)}' bestaat niet in ronde '{Shorten(round)}'.");
+
+    public static ProblemHttpResult InvalidTenderId(string tender) => Create(400, "invalid-tender-id",
+        $"'{Shorten(tender)}' is geen geldige aanbestedings-id. Gebruik kleine letters, cijfers en '-' (bijvoorbeeld jeugd-2025-t1), hoogstens 63 tekens.");
+
+    public static ProblemHttpResult TenderNotFound(string tender) =>
+        Create(404, "tender-not-found", $"Aanbesteding '{Shorten(tender)}' bestaat niet.");
+
+    public static ProblemHttpResult InvalidLot(string lot) => Create(400, "invalid-lot",
+        $"'{Shorten(lot)}' is geen geldige perceelcode (letters, cijfers, '-' of '_', hoogstens 20 tekens).");
+
+    public static ProblemHttpResult LotNotFound(string tender, string lot) =>
+        Create(404, "lot-not-found", $"Aanbesteding '{Shorten(tender)}' heeft geen perceel '{Shorten(lot)}'.");
+
+    public static ProblemHttpResult BidNotFound(string tender, string lot, string agb) => Create(404, "bid-not-found",
+        $"Er is voor perceel '{Shorten(lot)}' van aanbesteding '{Shorten(tender)}' geen inschrijving van AGB-code {Shorten(agb)}.");
+
+    /// <summary>
+    /// An upload rejected whole (nothing stored), with its findings: a file we cannot or will not read, or one that cannot
+    /// be attributed (<paramref name="rejectedCode"/>, explained by <paramref name="rejectedIntro"/>).
+    /// </summary>
+    public static ProblemHttpResult UploadRejected(IReadOnlyList<Finding> findings, string rejectedCode, string rejectedIntro)
+    {
+        var codes = findings.Where(f => f.Severity == Severity.Error).Select(f => f.Code).ToHashSet();
+        var code = codes.Contains(FindingCodes.FileRefused) ? "file-refused" : codes.Contains(FindingCodes.FileUnreadable) ? "file-unreadable" : rejectedCode;
+        var intro = code == rejectedCode ? rejectedIntro : "Het bestand is niet verwerkt en niet bewaard. ";
+        return Create(422, code, intro + string.Join(" ", findings.Select(f => f.Message)), new Dictionary<string, object?> { ["findings"] = findings });
+    }
 
     private static string FormatSize(long bytes) => bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0
         ? $"{bytes / (1024 * 1024)} MB"

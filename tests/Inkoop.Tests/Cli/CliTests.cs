@@ -15,7 +15,7 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    internal static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -232,6 +232,10 @@ public sealed class CliTests : IDisposable
     [InlineData("frobnicate", "onbekende opdracht")]
     [InlineData("tariffs --round ROUND --formats . --as-of morgen", "--as-of")]
     [InlineData("demo --url ftp://example.org", "--url 'ftp://example.org' is geen http(s)-adres")]
+    [InlineData("tariffs --round", "--round mist een waarde")]
+    [InlineData("tariffs --bogus", "onbekende optie '--bogus'")]
+    [InlineData("tariffs --formats . extra", "onverwacht argument 'extra'")]
+    [InlineData("tariffs --formats .", "--round ontbreekt")]
     public async Task Unusable_input_exits_two_with_a_one_line_reason(string args, string reason)
     {
         var (code, output, error) = await Run(args.Replace("ROUND", roundFile).Split(' '));
@@ -239,6 +243,25 @@ public sealed class CliTests : IDisposable
         Assert.Empty(output);
         Assert.Contains(reason, error);
         Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task No_command_exits_two_and_names_the_commands()
+    {
+        var (code, _, error) = await Run();
+        Assert.Equal(2, code);
+        Assert.Contains("geen opdracht", error);
+        Assert.Contains("tariffs", error);
+    }
+
+    [Theory]
+    [InlineData("help")]
+    [InlineData("--help")]
+    public async Task Help_lists_every_command(string args)
+    {
+        var (code, output, _) = await Run(args);
+        Assert.Equal(0, code);
+        foreach (var command in new[] { "template", "validate", "tariffs", "demo" }) Assert.Contains(command, output);
     }
 
     [Fact]

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Inkoop.Domain;
+using Inkoop.Domain.Bids;
+using Inkoop.Domain.Tariffs;
+using Inkoop.Functions.Hosting;
+using Inkoop.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Inkoop.Functions.Services;
+
+/// <summary>A stored tender with its parsed configuration, or the problem that stands in the way.</summary>
+public sealed record TenderLookup(TenderRecord? Record, TenderConfiguration? Configuration, ProblemHttpResult? Problem)
+{
+    public static async Task<TenderLookup> FindAsync(ITenderStore tenders, string tender, CancellationToken ct)
+    {
+        if (!StorageKeys.IsValidTender(tender)) return new(null, null, Problems.InvalidTenderId(tender));
+        var record = await tenders.GetAsync(tender, ct);
+        if (record is null) return new(null, null, Problems.TenderNotFound(tender));
+        try
+        {
+            return new(record, TenderConfigurationParser.Parse(record.ConfigurationJson), null);
+        }
+        catch (TenderConfigurationException e)
+        {
+            return new(record, null, Problems.StoredConfigurationInvalid(e.Errors));
+        }
+    }
+}
+
+/// <summary>
+/// Bids against the reference of their tender: the round's latest final snapshot. Without one every line is not
+/// computable, with the reason. An analysis is stored with the snapshot it used and changes only on request.
+/// </summary>
+public sealed class BidAnalyses(ISnapshotStore snapshots, IBidStore bids, TimeProvider clock)
+{
+    public async Task<ReferenceTariffs> ReferenceAsync(string round, CancellationToken ct)
+    {
+        var final = (await snapshots.ListAsync(round, ct)).Where(s => s.Status == SnapshotStatus.Final)
+            .MaxBy(s => (s.FinalizedAt ?? s.CreatedAt, s.SnapshotId));
+        var content = final is null ? null : await snapshots.ReadContentAsync(round, final.SnapshotId, ct);
+        if (final is null || content is null)
+            return ReferenceTariffs.None(NoFinalSnapshot(round), round);
+        return ReferenceTariffs.Of(SnapshotContent.FromJson(content).Tariffs, round, final.SnapshotId);
+    }
+
+    /// <summary>Why an analysis without a snapshot has no tariffs.</summary>
+    public static string NoFinalSnapshot(string round) =>
+        $"Ronde '{round}' had nog geen definitieve snapshot: er was geen genormeerd tarief om mee te vergelijken. Analyseer opnieuw zodra er een is.";
+
+    /// <summary>Stores a validated bid that is not rejected as the next version, with its analysis.</summary>
+    public async Task<BidVersion> StoreAsync(TenderConfiguration tender, Bid bid, byte[] original, string contentType, CancellationToken ct)
+    {
+        if (bid.IsRejected || bid.Lot is null || bid.Agb is null) throw new ArgumentException("A rejected bid is never stored.", nameof(bid));
+        var reference = await ReferenceAsync(tender.Round, ct);
+        var now = clock.GetUtcNow();
+        return await bids.AddAsync(tender.Tender, bid.Lot, bid.Agb, BinaryData.FromBytes(original), contentType, (version, blob) =>
+            Analysed(new BidVersion
+            {
+                Tender = tender.Tender, Lot = bid.Lot, Agb = bid.Agb, Version = version, Status = "", BidderName = bid.Name, UploadedAt = now,
+                OriginalBlobName = blob.BlobName, OriginalSha256 = blob.Sha256, OriginalSize = blob.Size,
+                BidJson = JsonSerializer.Serialize(bid, ResultJson.Options), AnalysisJson = "",
+            }, tender, bid, reference), ct);
+    }
+
+    /// <summary>Analyses every current bid of a tender again against the reference of now; returns how many changed snapshot.</summary>
+    public async Task<(ReferenceTariffs Reference, int Analysed, int Changed)> ReanalyseAsync(TenderConfiguration tender, CancellationToken ct)
+    {
+        var reference = await ReferenceAsync(tender.Round, ct);
+        int analysed = 0, changed = 0;
+        foreach (var version in await bids.ListLatestAsync(tender.Tender, null, ct))
+        {
+            var bid = BidOf(version);
+            var updated = Analysed(version, tender, bid, reference);
+            if (!await bids.UpdateAnalysisAsync(updated, ct)) continue; // a newer upload was analysed at upload time
+            analysed++;
+            if (version.AnalysisSnapshot != reference.Snapshot) changed++;
+        }
+        return (reference, analysed, changed);
+    }
+
+    public static Bid BidOf(BidVersion version) =>
+        JsonSerializer.Deserialize<Bid>(version.BidJson, ResultJson.Options) ?? throw new InvalidDataException("Empty stored bid.");
+
+    public static BidReport ReportOf(BidVersion version) =>
+        JsonSerializer.Deserialize<BidReport>(version.AnalysisJson, ResultJson.Options) ?? throw new InvalidDataException("Empty stored analysis.");
+
+    /// <summary>What a stored bid is called in reports: there is no file name, there is a version.</summary>
+    public static string SourceOf(string agb, int version) => $"{agb} versie {version}";
+
+    private BidVersion Analysed(BidVersion version, TenderConfiguration tender, Bid bid, ReferenceTariffs reference)
+    {
+        var analysis = BidAnalysis.Of(bid, tender, reference);
+        var report = BidReport.Of(SourceOf(version.Agb, version.Version), analysis);
+        return version with
+        {
+            Status = report.Status, AnalysisJson = JsonSerializer.Serialize(report, ResultJson.Options), AnalysisSnapshot = reference.Snapshot,
+            AnalysedAt = clock.GetUtcNow(), WeightedDeviation = analysis.WeightedDeviation,
+        };
+    }
+}
