@@ -57,6 +57,7 @@ public static class InkoopApp
         app.MapTimersApi();
         app.MapAdminApi();
         app.MapWebApi();
+        app.MapAddinApi();
         app.MapApiDocument();
         app.EnsureEveryEndpointDeclared();
         return app;

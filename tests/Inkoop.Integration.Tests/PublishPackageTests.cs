@@ -36,6 +36,9 @@ public sealed class PublishPackageTests : IDisposable
             Assert.True(mode.HasFlag(UnixFileMode.UserExecute), $"{executable} is not executable in the zip ({mode})");
             Assert.True(hostJson.RootElement.GetProperty("customHandler").GetProperty("enableProxyingHttpRequest").GetBoolean());
             Assert.Null(archive.GetEntry("local.settings.json"));
+            // The Excel add-in, built by the app's build, ships with it (served by StaticFiles and AddinManifest).
+            foreach (var file in new[] { "addin.js", "taskpane.html", "functions.json", "manifest.template.xml", "manifest.template.json" })
+                Assert.NotNull(archive.GetEntry($"wwwroot/addin/{file}"));
         }
 
         ZipFile.ExtractToDirectory(zip, unpacked);

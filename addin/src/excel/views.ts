@@ -1,0 +1,176 @@
+import type { Comparison, Snapshot, SnapshotFormat } from "../shared/types";
+import { describeSnapshot, exclusionReason, formatStatusText, severityText } from "../shared/texts";
+
+export type CellValue = string | number | boolean | null;
+
+export interface Column {
+  header: string;
+  /** Excel number format of the column's data cells ("@" for text, so AGB-codes keep their digits). */
+  format: string;
+}
+
+/** What one named table on its own sheet shows: written and refreshed in place by `writeTable`. */
+export interface TableView {
+  /** The Excel table's name: stays the same across refreshes, so formulas that use it keep working. */
+  table: string;
+  /** The sheet's name when the table is first inserted. */
+  sheet: string;
+  /** The line above the table: what it shows and from which snapshot. */
+  title: string;
+  columns: Column[];
+  rows: CellValue[][];
+  /** Fill colours of one column's cells by their text (format status). */
+  statusColors?: { column: number; colors: Record<string, string> };
+}
+
+const money = "#,##0.00";
+const decimal = "#,##0.0000";
+const whole = "0";
+const text = "@";
+const general = "General";
+
+/** Excel names: letters, digits, underscores; the round id's hyphens become underscores. */
+export function tableName(kind: string, round: string): string {
+  return `${kind}_${round.replace(/[^A-Za-z0-9_]/g, "_")}`;
+}
+
+function sheetName(kind: string, round: string): string {
+  return `${kind} ${round}`.slice(0, 31);
+}
+
+export function tariffsView(s: Snapshot): TableView {
+  return {
+    table: tableName("Tarieven", s.round),
+    sheet: sheetName("Tarieven", s.round),
+    title: `Genormeerde tarieven, ${describeSnapshot(s)}`,
+    columns: [
+      { header: "Product", format: text },
+      { header: "Naam", format: text },
+      { header: "Eenheid", format: text },
+      { header: "Tarief", format: money },
+      { header: "Niet berekenbaar", format: text },
+      { header: "n", format: whole },
+      { header: "Minimum", format: money },
+      { header: "Q1", format: money },
+      { header: "Mediaan", format: money },
+      { header: "Q3", format: money },
+      { header: "Maximum", format: money },
+    ],
+    rows: [
+      ...s.tariffs.map((t) => [
+        t.product, t.name, t.unit, t.tariff, t.reason, t.spread.n,
+        t.spread.min, t.spread.q1, t.spread.median, t.spread.q3, t.spread.max,
+      ]),
+      ...s.trajectories.map((t) => [t.code, t.name, "traject", t.tariff, t.reason, null, null, null, null, null, null]),
+    ],
+  };
+}
+
+export function normsView(s: Snapshot): TableView {
+  return {
+    table: tableName("Normen", s.round),
+    sheet: sheetName("Normen", s.round),
+    title: `Normen met herkomst, ${describeSnapshot(s)}`,
+    columns: [
+      { header: "Variabele", format: text },
+      { header: "Kwalificatie", format: text },
+      { header: "Norm", format: decimal },
+      { header: "Statistiek", format: text },
+      { header: "n", format: whole },
+      { header: "Benchmark gebruikt", format: text },
+      { header: "Herschaald", format: text },
+      { header: "Uitgesloten", format: whole },
+      { header: "Uitgesloten aanbieders (reden)", format: text },
+      { header: "Niet berekenbaar", format: text },
+    ],
+    rows: s.norms.map((n) => [
+      n.variable, n.qualifier, n.value, n.statistic, n.n,
+      n.benchmarkUsed ? "ja" : "nee", n.rescaled ? "ja" : "nee", n.excluded.length,
+      n.excluded.map((e) => `${e.agb} (${exclusionReason(e)})`).join("; ") || null,
+      n.reason ?? null,
+    ]),
+  };
+}
+
+export const statusColors: Record<string, string> = {
+  geaccepteerd: "#DFF0D8",
+  "herstel nodig": "#FCF3CF",
+  "gesloten met uitsluitingen": "#F8D7DA",
+};
+
+export function formatsView(s: Snapshot): TableView {
+  return {
+    table: tableName("Formats", s.round),
+    sheet: sheetName("Formats", s.round),
+    title: `Formats per aanbieder, ${describeSnapshot(s)}`,
+    columns: [
+      { header: "AGB-code", format: text },
+      { header: "Aanbieder", format: text },
+      { header: "Versie", format: whole },
+      { header: "Status", format: text },
+      { header: "Fouten", format: whole },
+      { header: "Waarschuwingen", format: whole },
+      { header: "Geüpload", format: text },
+    ],
+    rows: s.formats.map((f) => [
+      f.agb, f.name, f.version, formatStatusText(f.status), f.errors, f.warnings, f.uploadedAt.slice(0, 19).replace("T", " "),
+    ]),
+    statusColors: { column: 3, colors: statusColors },
+  };
+}
+
+export function findingsView(s: Snapshot): TableView {
+  const rows = s.formats.flatMap((f: SnapshotFormat) =>
+    f.findings.map((x) => [f.agb, f.name, severityText(x.severity), x.code, x.variable, x.cell, x.value, x.message]),
+  );
+  return {
+    table: tableName("Bevindingen", s.round),
+    sheet: sheetName("Bevindingen", s.round),
+    title: `Bevindingen per aanbieder, ${describeSnapshot(s)}`,
+    columns: [
+      { header: "AGB-code", format: text },
+      { header: "Aanbieder", format: text },
+      { header: "Ernst", format: text },
+      { header: "Code", format: text },
+      { header: "Variabele", format: text },
+      { header: "Cel", format: text },
+      { header: "Waarde", format: text },
+      { header: "Melding", format: text },
+    ],
+    rows,
+    statusColors: { column: 2, colors: { fout: "#F8D7DA", waarschuwing: "#FCF3CF" } },
+  };
+}
+
+const changeTexts: Record<string, string> = {
+  unchanged: "ongewijzigd",
+  changed: "gewijzigd",
+  added: "nieuw",
+  removed: "vervallen",
+  becameComputable: "nu berekenbaar",
+  becameNotComputable: "niet meer berekenbaar",
+  notComputable: "niet berekenbaar",
+};
+
+export function compareView(c: Comparison): TableView {
+  const row = (kind: string) => (x: Comparison["tariffs"][number]) => [
+    x.code, x.name, kind === "product" ? x.unit : "traject", x.old, x.new, x.difference,
+    x.differencePercent === null ? null : x.differencePercent / 100, changeTexts[x.change] ?? x.change,
+  ];
+  return {
+    table: tableName("Vergelijking", c.round),
+    sheet: sheetName("Vergelijking", c.round),
+    title: `Vergelijking ${c.from.id} (${c.from.status}) met ${c.to.id} (${c.to.status})`,
+    columns: [
+      { header: "Code", format: text },
+      { header: "Naam", format: text },
+      { header: "Eenheid", format: text },
+      { header: "Oud", format: money },
+      { header: "Nieuw", format: money },
+      { header: "Verschil", format: money },
+      { header: "Verschil %", format: "0.00%" },
+      { header: "Wijziging", format: general },
+    ],
+    rows: [...c.tariffs.map(row("product")), ...c.trajectories.map(row("traject"))],
+  };
+}

@@ -1,0 +1,6 @@
+import { norm, tarief, traject } from "./functions";
+
+// The ids are those of functions.json (generated from the @customfunction tags in functions.ts).
+CustomFunctions.associate("TARIEF", tarief);
+CustomFunctions.associate("NORM", norm);
+CustomFunctions.associate("TRAJECT", traject);

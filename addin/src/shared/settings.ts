@@ -1,0 +1,39 @@
+import type { Connection } from "./api";
+
+const storageKey = "inkoop.connection";
+
+/** Where the connection is remembered: OfficeRuntime.storage in Office (per user, shared by pane and functions), else localStorage. */
+export interface KeyValueStore {
+  getItem(key: string): Promise<string | null>;
+  setItem(key: string, value: string): Promise<void>;
+  removeItem(key: string): Promise<void>;
+}
+
+export function defaultStore(): KeyValueStore {
+  const office = (globalThis as { OfficeRuntime?: { storage?: KeyValueStore } }).OfficeRuntime;
+  if (office?.storage) return office.storage;
+  return {
+    getItem: async (k) => globalThis.localStorage?.getItem(k) ?? null,
+    setItem: async (k, v) => globalThis.localStorage?.setItem(k, v),
+    removeItem: async (k) => globalThis.localStorage?.removeItem(k),
+  };
+}
+
+export async function loadConnection(store: KeyValueStore = defaultStore()): Promise<Connection | null> {
+  try {
+    const text = await store.getItem(storageKey);
+    if (!text) return null;
+    const c = JSON.parse(text) as Partial<Connection>;
+    return typeof c.baseUrl === "string" && typeof c.key === "string" ? { baseUrl: c.baseUrl, key: c.key } : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function saveConnection(c: Connection, store: KeyValueStore = defaultStore()): Promise<void> {
+  await store.setItem(storageKey, JSON.stringify(c));
+}
+
+export async function forgetConnection(store: KeyValueStore = defaultStore()): Promise<void> {
+  await store.removeItem(storageKey);
+}

@@ -1,0 +1,124 @@
+// The API's JSON shapes (docs/api.md), as far as the add-in reads them.
+
+export interface Round {
+  round: string;
+  name: string;
+  referenceYear?: number;
+  repairDeadline?: string;
+}
+
+export interface SnapshotHeader {
+  id: string;
+  round: string;
+  status: "concept" | "final";
+  createdAt: string;
+  finalizedAt: string | null;
+  current: boolean;
+}
+
+export interface Spread {
+  n: number;
+  min: number | null;
+  q1: number | null;
+  median: number | null;
+  q3: number | null;
+  max: number | null;
+}
+
+export interface ProductTariff {
+  product: string;
+  name: string;
+  unit: string;
+  tariff: number | null;
+  unrounded: number | null;
+  reason: string | null;
+  spread: Spread;
+}
+
+export interface TrajectoryTariff {
+  code: string;
+  name: string;
+  tariff: number | null;
+  reason: string | null;
+}
+
+export interface Exclusion {
+  agb: string;
+  reason: string;
+  code?: string | null;
+}
+
+export interface Norm {
+  variable: string;
+  qualifier: string | null;
+  value: number | null;
+  statistic: string;
+  n: number;
+  benchmarkUsed: boolean;
+  excluded: Exclusion[];
+  reason?: string | null;
+  rescaled?: boolean;
+}
+
+export interface Finding {
+  severity: "error" | "warning" | "info";
+  code: string;
+  variable: string | null;
+  cell: string | null;
+  value: string | null;
+  band: string | null;
+  message: string;
+}
+
+export interface SnapshotFormat {
+  agb: string;
+  name: string | null;
+  version: number;
+  status: string;
+  errors: number;
+  warnings: number;
+  uploadedAt: string;
+  findings: Finding[];
+}
+
+export interface Snapshot extends SnapshotHeader {
+  roundName: string;
+  computedAt: string;
+  tariffs: ProductTariff[];
+  trajectories: TrajectoryTariff[];
+  norms: Norm[];
+  formats: SnapshotFormat[];
+}
+
+export interface Change {
+  code: string;
+  name: string | null;
+  unit: string | null;
+  old: number | null;
+  new: number | null;
+  difference: number | null;
+  differencePercent: number | null;
+  change: string;
+}
+
+export interface SnapshotRef {
+  id: string;
+  status: string;
+  createdAt: string;
+}
+
+export interface Comparison {
+  round: string;
+  from: SnapshotRef;
+  to: SnapshotRef;
+  tariffs: Change[];
+  trajectories: Change[];
+}
+
+/** RFC 9457 problem details as the API answers them. */
+export interface Problem {
+  title?: string;
+  detail?: string;
+  code?: string;
+  status?: number;
+}

@@ -1,0 +1,172 @@
+import { ApiError, type InkoopClient } from "../shared/api";
+import { session } from "../shared/session";
+import { forgetConnection, loadConnection, saveConnection } from "../shared/settings";
+import { dateTime, snapshotStatusText } from "../shared/texts";
+import type { SnapshotHeader } from "../shared/types";
+import { insertComparison, insertTable, refreshTables, type Kind } from "../excel/actions";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+const kindNames: Record<Kind, string> = {
+  tariffs: "Tarieven",
+  norms: "Normen",
+  formats: "Status per aanbieder",
+  findings: "Bevindingen",
+};
+
+function show(kind: "busy" | "ok" | "error", message: string): void {
+  const status = $("status");
+  status.hidden = false;
+  status.className = kind;
+  status.textContent = message;
+}
+
+function dutch(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  const office = e as { code?: string; message?: string; name?: string };
+  if (office?.name === "RichApi.Error" || office?.code) return `Excel kon de tabel niet schrijven: ${office.message ?? office.code}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Runs one action with progress, a Dutch error, and every button disabled meanwhile. */
+async function busy(message: string, action: () => Promise<string>): Promise<void> {
+  const buttons = Array.from(document.querySelectorAll("button"));
+  buttons.forEach((b) => (b.disabled = true));
+  show("busy", message);
+  const started = performance.now();
+  try {
+    const done = await action();
+    show("ok", `${done} (${Math.round(performance.now() - started)} ms)`);
+  } catch (e) {
+    show("error", dutch(e));
+  } finally {
+    buttons.forEach((b) => (b.disabled = false));
+  }
+}
+
+function enable(on: boolean): void {
+  for (const id of ["choose", "tables", "compare"]) $(id).classList.toggle("disabled", !on);
+}
+
+function option(value: string, text: string): HTMLOptionElement {
+  const o = document.createElement("option");
+  o.value = value;
+  o.textContent = text;
+  return o;
+}
+
+const round = () => $<HTMLSelectElement>("round").value;
+const snapshotChoice = () => $<HTMLSelectElement>("snapshot").value;
+
+async function connect(): Promise<void> {
+  const baseUrl = $<HTMLInputElement>("baseUrl").value;
+  const key = $<HTMLInputElement>("key").value.trim();
+  await busy("Verbinden...", async () => {
+    if (!key) throw new Error("Vul uw sleutel in.");
+    let client: InkoopClient;
+    try {
+      client = session.connect({ baseUrl, key });
+    } catch (e) {
+      enable(false);
+      throw e;
+    }
+    const rounds = await client.rounds().catch((e) => {
+      enable(false);
+      $("connectionState").textContent = "Niet verbonden.";
+      throw e;
+    });
+    await saveConnection({ baseUrl: client.baseUrl, key });
+    const select = $<HTMLSelectElement>("round");
+    select.replaceChildren(...rounds.map((r) => option(r.round, `${r.name} (${r.round})`)));
+    $("connectionState").textContent = `Verbonden met ${client.baseUrl}: ${rounds.length} ${rounds.length === 1 ? "ronde" : "rondes"}.`;
+    $("connectionState").className = "muted ok";
+    $("disconnect").hidden = false;
+    enable(rounds.length > 0);
+    if (rounds.length) await loadSnapshots();
+    return rounds.length ? "Verbonden." : "Verbonden, maar er zijn nog geen rondes.";
+  });
+}
+
+/** Fills the snapshot choices from the round's list, keeping what was chosen where it is still there. */
+async function loadSnapshots(): Promise<void> {
+  const list: SnapshotHeader[] = await session.requireClient().snapshots(round());
+  const chosen = ["snapshot", "from", "to"].map((id) => [id, $<HTMLSelectElement>(id).value] as const);
+  const newestFirst = [...list].reverse();
+  const label = (s: SnapshotHeader) =>
+    `${dateTime(s.createdAt)} · ${snapshotStatusText(s.status)}${s.current ? " · huidig" : ""} · ${s.id}`;
+  const choices = [option("current", "Huidig (laatste berekening)")];
+  if (list.some((s) => s.status === "final")) choices.push(option("final", "Definitief (laatst vastgesteld)"));
+  $<HTMLSelectElement>("snapshot").replaceChildren(...choices, ...newestFirst.map((s) => option(s.id, label(s))));
+  $<HTMLSelectElement>("from").replaceChildren(...newestFirst.map((s) => option(s.id, label(s))));
+  $<HTMLSelectElement>("to").replaceChildren(...newestFirst.map((s) => option(s.id, label(s))));
+  if (newestFirst.length > 1) $<HTMLSelectElement>("from").selectedIndex = 1;
+  for (const [id, value] of chosen) {
+    const select = $<HTMLSelectElement>(id);
+    if (value && Array.from(select.options).some((o) => o.value === value)) select.value = value;
+  }
+  $("snapshotInfo").textContent = list.length
+    ? `${list.length} snapshot${list.length === 1 ? "" : "s"}, waarvan ${list.filter((s) => s.status === "final").length} definitief.`
+    : "Deze ronde heeft nog geen berekening.";
+}
+
+async function snapshot() {
+  // A click always asks where "huidig" and "definitief" point now; snapshots by id come from the cache.
+  session.snapshots.forgetAliases();
+  return session.snapshots.get(round(), snapshotChoice());
+}
+
+async function insert(kind: Kind): Promise<void> {
+  await busy(`${kindNames[kind]} ophalen en schrijven...`, async () => {
+    const s = await snapshot();
+    const r = await insertTable(kind, s);
+    return `${r.created ? "Ingevoegd" : "Ververst"}: tabel ${r.table} op blad '${r.sheet}', ${r.rows} rijen`;
+  });
+}
+
+async function refresh(): Promise<void> {
+  await busy("Tabellen verversen...", async () => {
+    const s = await snapshot();
+    const results = await refreshTables(s);
+    await loadSnapshots(); // a refresh is where analysts notice new recalculations
+    if (!results.length) return "Er staan nog geen tabellen van deze ronde in de werkmap";
+    return `Ververst met snapshot ${s.id}: ${results.map((r) => `${r.table} (${r.rows} rijen)`).join(", ")}`;
+  });
+}
+
+async function compare(): Promise<void> {
+  const from = $<HTMLSelectElement>("from").value;
+  const to = $<HTMLSelectElement>("to").value;
+  await busy("Snapshots vergelijken...", async () => {
+    if (!from || !to) throw new Error("Kies twee snapshots om te vergelijken.");
+    const c = await session.requireClient().compare(round(), from, to);
+    const r = await insertComparison(c);
+    return `Vergelijking in tabel ${r.table} op blad '${r.sheet}', ${r.rows} rijen`;
+  });
+}
+
+async function start(): Promise<void> {
+  $("connect").addEventListener("click", connect);
+  $("disconnect").addEventListener("click", async () => {
+    await forgetConnection();
+    $<HTMLInputElement>("key").value = "";
+    $("connectionState").textContent = "Verbinding vergeten.";
+    $("connectionState").className = "muted";
+    $("disconnect").hidden = true;
+    enable(false);
+  });
+  $("round").addEventListener("change", () => busy("Snapshots ophalen...", async () => (await loadSnapshots(), "Snapshots bijgewerkt")));
+  document.querySelectorAll<HTMLButtonElement>("button[data-kind]").forEach((b) =>
+    b.addEventListener("click", () => insert(b.dataset.kind as Kind)),
+  );
+  $("refresh").addEventListener("click", refresh);
+  $("compareButton").addEventListener("click", compare);
+
+  const remembered = await loadConnection();
+  $<HTMLInputElement>("baseUrl").value = remembered?.baseUrl ?? location.origin;
+  if (remembered) {
+    $<HTMLInputElement>("key").value = remembered.key;
+    await connect();
+  }
+}
+
+Office.onReady(() => start());

@@ -1,0 +1,71 @@
+using System.IO.Compression;
+using System.Text;
+using Inkoop.Functions.Access;
+using Inkoop.Functions.Hosting;
+
+namespace Inkoop.Functions.Apis;
+
+/// <summary>
+/// The Excel add-in's manifests with the URL of the app that serves them: the build (addin/build.mjs) writes them
+/// with a placeholder origin into <c>wwwroot/addin/</c>, and this fills in <c>Addin:BaseUrl</c> or, when that is not
+/// set, the origin of the request. Anonymous: a manifest holds no data.
+/// </summary>
+public static class AddinApi
+{
+    /// <summary>The origin addin/build.mjs writes into the manifest templates.</summary>
+    public const string PlaceholderOrigin = "https://inkoop-base-url.invalid";
+
+    public static IEndpointRouteBuilder MapAddinApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/addin/{file}", Get).WithName("AddinManifest").WithTags("Web").AllowWithoutKey()
+            .WithSummary("De manifesten van de Excel-invoegtoepassing (manifest.xml, manifest.json, inkoop-excel.zip) met het adres van deze app")
+            .ProducesProblem(404);
+        return app;
+    }
+
+    public static IResult Get(string file, HttpRequest request, WebFiles files, IConfiguration configuration)
+    {
+        var origin = Origin(request, configuration["Addin:BaseUrl"]);
+        var manifest = (string name) => Render(files, name, origin);
+        return file switch
+        {
+            "manifest.xml" when manifest("addin/manifest.template.xml") is { } xml =>
+                TypedResults.Text(xml, "application/xml", Encoding.UTF8),
+            "manifest.json" when manifest("addin/manifest.template.json") is { } json =>
+                TypedResults.Text(json, "application/json", Encoding.UTF8),
+            "inkoop-excel.zip" when manifest("addin/manifest.template.json") is { } json =>
+                TypedResults.File(AppPackage(json, files), "application/zip", "inkoop-excel.zip"),
+            _ => Problems.Create(404, "file-not-found", "Dit bestand bestaat niet (of de invoegtoepassing is niet gebouwd)."),
+        };
+    }
+
+    /// <summary>scheme://host[:port] of the configured base URL, else of the request.</summary>
+    public static string Origin(HttpRequest request, string? configured)
+    {
+        if (Uri.TryCreate(configured, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
+            return uri.GetLeftPart(UriPartial.Authority);
+        return $"{request.Scheme}://{request.Host.ToUriComponent()}";
+    }
+
+    private static string? Render(WebFiles files, string path, string origin)
+    {
+        var template = files.Find(path);
+        if (template is null) return null;
+        var text = File.ReadAllText(template.Info.PhysicalPath!);
+        return text.Replace(PlaceholderOrigin, origin).Replace(new Uri(PlaceholderOrigin).Authority, new Uri(origin).Authority);
+    }
+
+    /// <summary>The app package of the unified manifest: manifest.json with its two icons, as Microsoft 365 takes it.</summary>
+    private static byte[] AppPackage(string manifest, WebFiles files)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create))
+        {
+            using (var writer = new StreamWriter(zip.CreateEntry("manifest.json").Open(), new UTF8Encoding(false)))
+                writer.Write(manifest);
+            foreach (var icon in new[] { "color.png", "outline.png" })
+                if (files.Find("addin/" + icon) is { } found) zip.CreateEntryFromFile(found.Info.PhysicalPath!, icon);
+        }
+        return buffer.ToArray();
+    }
+}

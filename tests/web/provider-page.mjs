@@ -1,0 +1,234 @@
+// Drives the provider upload page in Debian's Chromium (playwright-core, headless) against a running function app
+// and checks accessibility with axe-core injected into the page. Run by ProviderPageTests (the integration tests),
+// which start Azurite and the app, create the round and a provider key, and build the files:
+//
+//   node tests/web/provider-page.mjs --url http://127.0.0.1:PORT --key KEY --round ROUND \
+//     --errors format-met-fouten.xlsx --repair format-hersteld.xlsx \
+//     [--refused CODE=FILE ...] [--screenshots DIR] [--chromium /usr/bin/chromium] [--timeout 150]
+//
+// Prints one line per check ("ok ..." or "not ok ..."); exit code 0 when all pass, 1 when one fails, 2 on bad
+// arguments or the time limit.
+import { parseArgs } from "node:util";
+import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const { values: args } = parseArgs({
+  options: {
+    url: { type: "string" }, key: { type: "string" }, round: { type: "string" },
+    errors: { type: "string" }, repair: { type: "string" }, refused: { type: "string", multiple: true, default: [] },
+    screenshots: { type: "string", default: path.join(path.dirname(new URL(import.meta.url).pathname), "screenshots") },
+    chromium: { type: "string", default: "/usr/bin/chromium" }, timeout: { type: "string", default: "150" },
+  },
+});
+for (const name of ["url", "key", "round", "errors", "repair"]) {
+  if (!args[name]) { console.error(`provider-page: --${name} is required`); process.exit(2); }
+}
+
+if (!existsSync(args.chromium)) {
+  console.error(`not ok - no Chromium at ${args.chromium}: install Debian's chromium (apt-get install -y chromium; .ci/run does)`);
+  process.exit(2);
+}
+
+let browser;
+const watchdog = setTimeout(() => {
+  console.log(`not ok - the scenario did not finish within ${args.timeout} s`);
+  setTimeout(() => process.exit(2), 5000).unref();
+  (browser ? browser.close() : Promise.resolve()).finally(() => process.exit(2));
+}, Number(args.timeout) * 1000);
+
+const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+let passed = 0;
+let failed = 0;
+
+function check(condition, description, detail = "") {
+  if (condition) { passed++; console.log(`ok - ${description}`); }
+  else { failed++; console.log(`not ok - ${description}${detail ? `: ${detail}` : ""}`); }
+  return condition;
+}
+
+/** axe-core over the whole page as it is now; serious and critical violations fail. */
+async function accessible(page, state) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+  }));
+  const blocking = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  for (const v of result.violations.filter((v) => !blocking.includes(v))) console.log(`note - axe (${state}): ${v.impact} ${v.id}: ${v.help}`);
+  check(blocking.length === 0, `axe-core finds no serious or critical violations (${state}; ${result.passes.length} rules pass)`,
+    blocking.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`).join("; "));
+}
+
+/** Whether the live region said something starting with each of <prefixes> (waiting a little: it speaks late). */
+async function heard(page, ...prefixes) {
+  const ok = await page.waitForFunction((ps) => ps.every((p) => window.__spoken.some((s) => s.startsWith(p))), prefixes, { timeout: 5000 })
+    .then(() => true, () => false);
+  console.log(`spoken: ${(await page.evaluate(() => window.__spoken.splice(0))).join(" / ")}`);
+  return ok;
+}
+
+async function upload(page, file) {
+  await page.setInputFiles("#file", file);
+  await page.focus("#upload");
+  await page.keyboard.press("Enter");
+}
+
+async function findingRows(page) {
+  return page.$$eval("#findings tbody tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.innerText.replace(/\s+/g, " ").trim())));
+}
+
+browser = await chromium.launch({
+  executablePath: args.chromium, headless: true, timeout: 60000,
+  // Dutch like the providers' browsers, so the native file control reads "Bestand kiezen".
+  args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=nl"],
+});
+let page;
+try {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 }, locale: "nl-NL" });
+  page = await context.newPage();
+  page.setDefaultTimeout(20000);
+  page.on("pageerror", (error) => check(false, "the page runs without script errors", error.message));
+  await page.addInitScript(() => {
+    window.__spoken = [];
+    document.addEventListener("DOMContentLoaded", () => {
+      const region = document.getElementById("announcer");
+      if (!region) return;
+      new MutationObserver(() => { if (region.textContent) window.__spoken.push(region.textContent); })
+        .observe(region, { childList: true, characterData: true, subtree: true });
+    });
+  });
+
+  const pageUrl = new URL("/api/web/provider/", args.url).href;
+  const response = await page.goto(pageUrl);
+  check(response.status() === 200, `the page is served at ${pageUrl}`, `status ${response.status()}`);
+  check(await page.getAttribute("html", "lang") === "nl", "the page is in Dutch (lang=nl)");
+  await accessible(page, "sign-in");
+
+  // Keyboard: past the skip link to the key field, with a visible focus ring.
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => {
+    const e = document.activeElement;
+    const style = getComputedStyle(e);
+    return { id: e.id, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+  });
+  check(focused.id === "key" && focused.outline !== "none" && focused.width >= 2,
+    "Tab reaches the key field with a visible focus ring", JSON.stringify(focused));
+
+  await page.keyboard.type("dit-is-geen-sleutel");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#key-error:not([hidden])");
+  const refusedKey = await page.textContent("#key-error");
+  check(/niet geaccepteerd/.test(refusedKey), "a wrong key is refused with a Dutch message", refusedKey);
+  check(await page.evaluate(() => sessionStorage.length === 0), "a refused key is not kept");
+
+  await page.fill("#key", args.key);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#step-round:not([hidden])");
+  check(await page.evaluate(() => sessionStorage.getItem("inkoop.provider.key") !== null && localStorage.length === 0),
+    "the key is kept in sessionStorage only");
+  check(await page.evaluate((round) => [...document.querySelectorAll("#round option")].some((o) => o.value === round), args.round),
+    `the rounds list offers ${args.round}`);
+  await page.selectOption("#round", args.round);
+  await page.waitForFunction(() => document.getElementById("round-info").textContent.length > 0);
+
+  // Keyboard: from the round to the download button and on to the file picker, whose Dutch button shows the focus.
+  await page.focus("#round");
+  await page.keyboard.press("Tab");
+  const onDownload = await page.evaluate(() => document.activeElement.id);
+  await page.keyboard.press("Tab");
+  const picker = await page.evaluate(() => ({
+    id: document.activeElement.id,
+    outline: getComputedStyle(document.querySelector(".file-button")).outlineStyle,
+  }));
+  check(onDownload === "download" && picker.id === "file" && picker.outline !== "none",
+    "Tab goes from the round to the download button and the file picker, with a visible focus ring", JSON.stringify({ onDownload, ...picker }));
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+  const template = await readFile(await download.path());
+  check(download.suggestedFilename().endsWith(".xlsx") && template.length > 1000 && template.subarray(0, 2).toString() === "PK",
+    `the empty format downloads (${download.suggestedFilename()}, ${template.length} bytes)`);
+
+  await page.evaluate(() => { window.__spoken = []; });
+  for (const refused of args.refused) {
+    const [code, file] = refused.split(/=(.*)/s);
+    await upload(page, file);
+    await page.waitForSelector("#problem:not([hidden])");
+    const shown = await page.evaluate(() => ({
+      code: document.getElementById("problem").dataset.code,
+      title: document.getElementById("problem-title").textContent,
+      detail: document.getElementById("problem-detail").textContent,
+      role: document.getElementById("problem").getAttribute("role"),
+      result: document.getElementById("result").hidden,
+    }));
+    console.log(`refused ${path.basename(file)}: ${shown.code}: ${shown.title} | ${shown.detail}`);
+    check(shown.code === code && shown.title.length > 0 && shown.detail.length > 0 && shown.role === "alert" && shown.result,
+      `a refused file (${code}) shows its Dutch message as an alert and no outcome`, JSON.stringify(shown));
+  }
+  if (args.refused.length) {
+    await accessible(page, "refused file");
+    await mkdir(args.screenshots, { recursive: true });
+    await page.screenshot({ path: path.join(args.screenshots, "provider-page-refused.png"), fullPage: true });
+  }
+
+  await upload(page, args.errors);
+  await page.waitForSelector("#result:not([hidden])[data-status]");
+  const errors = {
+    status: await page.getAttribute("#result", "data-status"),
+    label: await page.textContent("#status"),
+    rows: await findingRows(page),
+    focus: await page.evaluate(() => document.activeElement.id),
+    problem: await page.isVisible("#problem"),
+  };
+  for (const row of errors.rows) console.log(`finding: ${row.join(" | ")}`);
+  check(errors.status === "repairNeeded" && errors.label === "Herstel nodig", "a format with errors reads 'Herstel nodig'",
+    `${errors.status} ${errors.label}`);
+  check(errors.rows.length > 0 && errors.rows.some((r) => r[3] === "Fout" && r[0] !== "—" && r[1].length > 0 && r[2] !== "—"),
+    `the findings table shows rows with cell, message, expected value and severity (${errors.rows.length} rows)`);
+  check(!errors.problem, "a stored upload clears the earlier refusal");
+  check(errors.focus === "result-title", "focus moves to the outcome", errors.focus);
+  check(await heard(page, "Uploaden", "Het bestand is ontvangen", "Status: Herstel nodig"),
+    "the live region announces the upload, the check and the outcome");
+  await accessible(page, "findings");
+  await mkdir(args.screenshots, { recursive: true });
+  const screenshot = path.join(args.screenshots, "provider-page.png");
+  await page.screenshot({ path: screenshot, fullPage: true });
+  check((await stat(screenshot)).size > 10000, `screenshot kept at ${screenshot}`);
+
+  await upload(page, args.repair);
+  await page.waitForSelector("#result:not([hidden])[data-status=accepted]");
+  check(await page.textContent("#status") === "Geaccepteerd", "the repaired format reads 'Geaccepteerd'");
+  const repaired = await findingRows(page);
+  check(repaired.every((r) => r[3] !== "Fout"), "the repaired format shows no errors", JSON.stringify(repaired));
+  check(await heard(page, "Status: Geaccepteerd"), "the live region announces 'Geaccepteerd'");
+  await accessible(page, "accepted");
+  await page.screenshot({ path: path.join(args.screenshots, "provider-page-accepted.png"), fullPage: true });
+
+  const shownBefore = await page.textContent("#result-meta");
+  await page.reload();
+  await page.waitForSelector("#result:not([hidden])[data-status=accepted]");
+  check(await page.inputValue("#round") === args.round && await page.textContent("#result-meta") === shownBefore,
+    "after a reload the page shows the provider's own latest format of the chosen round");
+
+  await page.click("#forget");
+  await page.waitForSelector("#key-form:not([hidden])");
+  check(await page.evaluate(() => sessionStorage.length === 0) && await page.isHidden("#result"),
+    "'Sleutel vergeten' removes the key and hides the data");
+  await context.close();
+} catch (error) {
+  check(false, "the scenario runs to the end", error.stack || String(error));
+  if (page) {
+    const shown = await page.evaluate(() => document.querySelector("main").innerText).catch(() => "");
+    console.log(`the page showed:\n${shown}`);
+    await mkdir(args.screenshots, { recursive: true });
+    await page.screenshot({ path: path.join(args.screenshots, "provider-page-failure.png"), fullPage: true }).catch(() => {});
+  }
+} finally {
+  await browser.close();
+  clearTimeout(watchdog);
+}
+
+console.log(`provider page: ${passed} checks passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
