@@ -237,7 +237,7 @@ public static class LumpsumsApi
         return TypedResults.Created($"/api/lumpsums/{year}/realisation", ToDto(version, current: true, report.Findings));
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<RealisationDto>>, ProblemHttpResult>> ListRealisation(int year, HttpRequest request,
+    public static async Task<Results<Ok<IReadOnlyList<RealisationDto>>, ProblemHttpResult>> ListRealisation(int year,
         ILumpsumStore store, CancellationToken ct)
     {
         if (Year(year) is { } bad) return bad;
@@ -268,7 +268,7 @@ public static class LumpsumsApi
     }
 
     public static async Task<Results<Ok<LumpsumVarianceLine>, ProblemHttpResult>> GetLumpsumVariance(int year, int quarter, string agb, string segment,
-        HttpRequest request, VarianceSnapshots variance, CancellationToken ct)
+        VarianceSnapshots variance, CancellationToken ct)
     {
         segment = segment.ToUpperInvariant();
         if (Slot(year, quarter, agb, segment) is { } bad) return bad;
