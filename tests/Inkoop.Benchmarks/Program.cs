@@ -11,6 +11,8 @@ using Inkoop.Excel;
 
 // `api`: issue 4's HTTP targets against Azurite and the function app (see ApiBenchmark).
 if (args is ["api", ..]) return await Inkoop.Benchmarks.ApiBenchmark.RunAsync(args[1..]);
+// `reader`: issue 8's comparison of our upload reader with the Open XML SDK and the raw lower bound (see ReaderBenchmark).
+if (args is ["reader", ..]) return Inkoop.Benchmarks.ReaderBenchmark.Run();
 
 if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()) Process.GetCurrentProcess().ProcessorAffinity = 1;
 var round = RoundConfigurationParser.Parse(DemoFormats.RoundJson);
