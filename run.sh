@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Runs Inkoop.Serverless locally: Azurite (local Azure Storage, data in .azurite/) unless
 # Storage__ConnectionString is set, then the function app (the same executable Azure runs as a custom
-# handler), with the local timer runner. Prints the URLs and the function key; Ctrl-C stops everything.
+# handler), with the local timer runner. Prints the URLs and the admin key; Ctrl-C stops everything.
 #
 #   ./run.sh            start
 #   ./run.sh --demo     start and load a demo round
 #
 # Environment: INKOOP_URL (default http://127.0.0.1:7071), CONFIGURATION (Debug), AZURITE_BLOB_PORT
 # (10000), AZURITE_QUEUE_PORT (10001), AZURITE_TABLE_PORT (10002), Storage__ConnectionString (skip Azurite),
-# Auth__FunctionKey (else a key is generated once and kept in .inkoop/function-key),
+# Auth__AdminKey (else an admin key is generated once and kept in .inkoop/admin-key),
 # Cors__AllowedOrigins__0 (the add-in's origin, default https://localhost:3000).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -79,7 +79,7 @@ fi
 echo "Function app bouwen ($configuration)..."
 dotnet build functions/Inkoop.Functions -c "$configuration" --nologo -v quiet -clp:ErrorsOnly
 
-# Started from the repository root, so a generated key lands in .inkoop/function-key (gitignored).
+# Started from the repository root, so a generated admin key lands in .inkoop/admin-key (gitignored).
 "functions/Inkoop.Functions/bin/$configuration/net10.0/Inkoop.Functions" --urls "$url" &
 pids+=($!)
 if ! wait_for "$url/api/health" 60; then
@@ -87,7 +87,7 @@ if ! wait_for "$url/api/health" 60; then
   exit 1
 fi
 
-key="${Auth__FunctionKey:-$(cat .inkoop/function-key 2>/dev/null || true)}"
+key="${Auth__AdminKey:-$(cat .inkoop/admin-key 2>/dev/null || true)}"
 
 if [ "$demo" -eq 1 ]; then
   # The demo loader: the round demo-2025 with 62 generated formats, uploaded through the API, and a recalculation.
@@ -104,11 +104,12 @@ Inkoop.Serverless draait.
   API:        $url/api
   Health:     $url/api/health   (readiness: $url/api/health/ready)
   OpenAPI:    $url/api/openapi.json
-  Sleutel:    ${key:-(geen: Auth__RequireKey=false)}
-              (header x-functions-key of queryparameter code)
-  Voorbeeld:  curl -H "x-functions-key: $key" $url/api/rounds
+  Beheersleutel: $key
+              (header x-inkoop-key; sleutels voor analisten en aanbieders: POST $url/api/admin/keys)
+  Voorbeeld:  curl -H "x-inkoop-key: $key" $url/api/rounds
+  Aanbieder:  curl -H "x-inkoop-key: $key" -H "content-type: application/json" -d '{"role":"provider","agb":"12345678","name":"Zorg BV"}' $url/api/admin/keys
   Timers:     lokaal volgens */function.json (RecalculateTariffs, CloseRepairWindows); nu draaien:
-              curl -X POST -H "x-functions-key: $key" -H "content-type: application/json" -d '{"Data":{},"Metadata":{}}' $url/RecalculateTariffs
+              curl -X POST -H "x-inkoop-key: $key" -H "content-type: application/json" -d '{"Data":{},"Metadata":{}}' $url/RecalculateTariffs
 Ctrl-C stopt de app en Azurite.
 EOF
 

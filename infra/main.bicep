@@ -32,12 +32,9 @@ param entraTenantId string
 @maxLength(36)
 param entraClientId string
 
-@description('Paths reachable without an Entra token (the Functions host still applies each function\'s authLevel). Must match the health route in function.json plus extensions.http.routePrefix.')
-param anonymousPaths string[] = [
-  '/api/health'
-  '/api/health/ready'
-  '/api/openapi.json'
-]
+@description('Bootstrap admin key (x-inkoop-key) for the first keys and principal mappings; leave empty (the default) once they exist. At least 32 characters when set.')
+@secure()
+param bootstrapAdminKey string = ''
 
 @description('Function app instance memory in MB.')
 @allowed([
@@ -125,7 +122,7 @@ module functionApp 'modules/functionapp.bicep' = {
     extraAllowedAudiences: [
       'api://${addinHost}/${entraClientId}'
     ]
-    anonymousPaths: anonymousPaths
+    bootstrapAdminKey: bootstrapAdminKey
   }
   dependsOn: [
     monitoring

@@ -13,6 +13,8 @@ param addinOrigin = 'https://addin.example.nl'
 // fails on the parameters' length check instead of configuring a broken sign-in.
 param entraTenantId = readEnvironmentVariable('INKOOP_ENTRA_TENANT_ID', '')
 param entraClientId = readEnvironmentVariable('INKOOP_ENTRA_CLIENT_ID', '')
+// Only for the first deployment: an admin key to issue keys and map principals with, then deploy again without it.
+param bootstrapAdminKey = readEnvironmentVariable('INKOOP_BOOTSTRAP_ADMIN_KEY', '')
 
 param tags = {
   costCenter: 'inkoop-achterhoek'

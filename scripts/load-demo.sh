@@ -3,7 +3,7 @@
 # the round demo-2025, 62 formats in the shapes of the 2023 research (some with errors) filled into the round's
 # template and uploaded, one recalculation, and the tariffs printed. Running it again skips what is there.
 #
-# Environment: INKOOP_URL (default http://127.0.0.1:7071), INKOOP_KEY (the function key), CONFIGURATION (Debug).
+# Environment: INKOOP_URL (default http://127.0.0.1:7071), INKOOP_KEY (the admin key run.sh prints), CONFIGURATION (Debug).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 configuration="${CONFIGURATION:-Debug}"

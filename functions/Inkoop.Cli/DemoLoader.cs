@@ -22,7 +22,7 @@ public static class DemoLoader
     public static async Task<int> RunAsync(Uri baseAddress, string? key, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
     {
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        if (!string.IsNullOrWhiteSpace(key)) http.DefaultRequestHeaders.Add("x-functions-key", key.Trim());
+        if (!string.IsNullOrWhiteSpace(key)) http.DefaultRequestHeaders.Add("x-inkoop-key", key.Trim());
         var round = DemoFormats.RoundId;
         var watch = Stopwatch.StartNew();
         try
@@ -102,7 +102,7 @@ public static class DemoLoader
         catch (JsonException)
         {
         }
-        var hint = response.StatusCode == HttpStatusCode.Unauthorized ? " Geef de functiesleutel mee (--key of INKOOP_KEY)." : "";
+        var hint = response.StatusCode == HttpStatusCode.Unauthorized ? " Geef de beheersleutel mee (--key of INKOOP_KEY; ./run.sh drukt hem af)." : "";
         throw new HttpRequestException($"{method} {path}: {(int)response.StatusCode} {detail}{hint}");
     }
 }

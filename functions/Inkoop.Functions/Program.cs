@@ -1,51 +1,10 @@
-using System.Text.Json.Serialization;
-using Inkoop.Domain;
-using Inkoop.Functions.Apis;
-using Inkoop.Functions.Hosting;
-using Inkoop.Functions.Services;
-using Inkoop.Functions.Timers;
+using Inkoop.Functions;
+using Inkoop.Functions.Access;
 
-// Content root = the app folder (appsettings.json, host.json), whatever the working directory.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.WebHost.UseFunctionsListenAddress(builder.Configuration);
-builder.Services.AddProblemDetails(Problems.Configure);
-builder.Services.AddOpenApi(ApiDocument.Configure);
-builder.Services.AddInkoopStorage(builder.Configuration);
-builder.Services.AddFunctionKey(builder.Configuration);
-builder.Services.AddAddInCors(builder.Configuration);
-builder.Services.AddTimers(builder.Configuration);
-builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section));
-builder.Services.AddSingleton<Recalculator>();
-builder.Services.AddSingleton<FormatUploads>();
-builder.Services.AddSingleton<OrphanCleanup>();
-builder.Services.AddOptions<CleanupOptions>().Bind(builder.Configuration.GetSection(CleanupOptions.Section));
-builder.Services.AddSingleton(new WebFiles(Path.Combine(AppContext.BaseDirectory, "wwwroot")));
-// Every JSON body in ResultJson's shape (camelCase, enums as camelCase text, numbers strict), like stored results.
-builder.Services.ConfigureHttpJsonOptions(o =>
-{
-    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(ResultJson.Options.PropertyNamingPolicy));
-    o.SerializerOptions.NumberHandling = ResultJson.Options.NumberHandling;
-});
-
-var app = builder.Build();
-app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = Problems.StatusFor });
-app.UseStatusCodePages();
-app.UseRouting();
-app.UseCors();
-app.UseFunctionKey();
-
-app.MapHealthApi();
-app.MapRoundsApi();
-app.MapFormatsApi();
-app.MapSnapshotsApi();
-app.MapExportsApi();
-app.MapTimersApi();
-app.MapWebApi();
-app.MapApiDocument();
-
-var key = app.Services.GetRequiredService<FunctionKey>();
+var app = InkoopApp.Build(args);
+var keys = app.Services.GetRequiredService<ApiKeys>();
 app.Lifetime.ApplicationStarted.Register(() =>
 {
-    if (key.KeyFile is not null) Console.WriteLine($"Functiesleutel (x-functions-key): {key.Value}  (uit {key.KeyFile})");
+    if (keys.AdminKeyFile is not null) Console.WriteLine($"Beheersleutel ({ApiKeys.Header}): {keys.AdminKey}  (uit {keys.AdminKeyFile})");
 });
 app.Run();

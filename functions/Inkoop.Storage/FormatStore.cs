@@ -25,6 +25,8 @@ public sealed record FormatVersion
     public string? FindingsJson { get; init; }
     /// <summary>Null when read without content.</summary>
     public string? ValuesJson { get; init; }
+    /// <summary>The hash (<c>ConfigurationHash.ForValidation</c>) of the round configuration the status, counts, findings and values were validated against.</summary>
+    public string? ConfigurationHash { get; init; }
     /// <summary>From <see cref="IFormatStore.ListLatestAsync"/>/<see cref="IFormatStore.GetLatestAsync"/>: the ETag of the latest row, to pass back as expected.</summary>
     public ETag ETag { get; init; }
 }
@@ -54,6 +56,14 @@ public interface IFormatStore
     /// its version row at once, if the latest row still has <c>latest.ETag</c>.
     /// </summary>
     Task<FormatVersion> SetStatusAsync(FormatVersion latest, string status, CancellationToken ct = default);
+
+    /// <summary>
+    /// Replaces the validation of the latest version (status, counts, findings, values and the configuration hash
+    /// of <paramref name="revalidated"/>) on the latest row and its version row at once, if the latest row still has
+    /// <c>revalidated.ETag</c>. Version number, original and upload time are not written, so they cannot change.
+    /// Throws <see cref="StorageConflictException"/> when a new upload moved the latest on: the upload wins.
+    /// </summary>
+    Task<FormatVersion> SetValidationAsync(FormatVersion revalidated, CancellationToken ct = default);
 }
 
 /// <summary>
@@ -67,7 +77,7 @@ public sealed class FormatStore(StorageAccount account) : IFormatStore
     private static readonly string[] SummaryColumns =
     [
         "PartitionKey", "RowKey", "Agb", "Version", "Status", "ProviderName", "UploadedAt", "OriginalBlobName",
-        "OriginalSha256", "OriginalSize", "ErrorCount", "WarningCount",
+        "OriginalSha256", "OriginalSize", "ErrorCount", "WarningCount", "ConfigurationHash",
     ];
 
     internal static string LatestKey(string agb) => $"L|{agb}";
@@ -133,15 +143,47 @@ public sealed class FormatStore(StorageAccount account) : IFormatStore
 
     public async Task<FormatVersion> SetStatusAsync(FormatVersion latest, string status, CancellationToken ct = default)
     {
+        var etag = await MergeLatestAndVersionAsync(latest, () => new TableEntity { ["Status"] = status, ["StatusChangedAt"] = DateTimeOffset.UtcNow }, ct);
+        return latest with { Status = status, ETag = etag };
+    }
+
+    public async Task<FormatVersion> SetValidationAsync(FormatVersion revalidated, CancellationToken ct = default)
+    {
+        TableEntity Validation()
+        {
+            var e = new TableEntity
+            {
+                ["Status"] = revalidated.Status,
+                ["ErrorCount"] = revalidated.ErrorCount,
+                ["WarningCount"] = revalidated.WarningCount,
+                ["ConfigurationHash"] = revalidated.ConfigurationHash,
+                ["ValidatedAt"] = DateTimeOffset.UtcNow,
+            };
+            LargeText.Write(e, "Findings", revalidated.FindingsJson, MaxChunks);
+            LargeText.Write(e, "Values", revalidated.ValuesJson, MaxChunks);
+            return e;
+        }
+        var etag = await MergeLatestAndVersionAsync(revalidated, Validation, ct);
+        return revalidated with { ETag = etag };
+    }
+
+    /// <summary>Merges the same properties into the latest row (if it still has <c>latest.ETag</c>) and its version row, in one transaction.</summary>
+    private async Task<ETag> MergeLatestAndVersionAsync(FormatVersion latest, Func<TableEntity> properties, CancellationToken ct)
+    {
         StorageKeys.Round(latest.Round);
         StorageKeys.Agb(latest.Agb);
+        StorageKeys.Version(latest.Version);
         var table = await account.TableAsync(StorageAccount.FormatsTable, ct);
-        var now = DateTimeOffset.UtcNow;
-        TableEntity Patch(string rowKey) => new(latest.Round, rowKey) { ["Status"] = status, ["StatusChangedAt"] = now };
-        var latestPatch = Patch(LatestKey(latest.Agb));
+        TableEntity Patch(string rowKey)
+        {
+            var patch = properties();
+            patch.PartitionKey = latest.Round;
+            patch.RowKey = rowKey;
+            return patch;
+        }
         TableTransactionAction[] actions =
         [
-            new(TableTransactionActionType.UpdateMerge, latestPatch, latest.ETag),
+            new(TableTransactionActionType.UpdateMerge, Patch(LatestKey(latest.Agb)), latest.ETag),
             new(TableTransactionActionType.UpdateMerge, Patch(VersionKey(latest.Agb, latest.Version)), ETag.All),
         ];
         try
@@ -149,7 +191,7 @@ public sealed class FormatStore(StorageAccount account) : IFormatStore
             TableBatch.Validate(actions);
             var response = await account.Resilience.Once.ExecuteAsync(
                 async c => await table.SubmitTransactionAsync(actions, c), ct);
-            return latest with { Status = status, ETag = response.Value[0].Headers.ETag ?? default };
+            return response.Value[0].Headers.ETag ?? default;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
         {
@@ -200,6 +242,7 @@ public sealed class FormatStore(StorageAccount account) : IFormatStore
             ["OriginalSize"] = v.OriginalSize,
             ["ErrorCount"] = v.ErrorCount,
             ["WarningCount"] = v.WarningCount,
+            ["ConfigurationHash"] = v.ConfigurationHash,
         };
         LargeText.Write(e, "Findings", v.FindingsJson, MaxChunks);
         LargeText.Write(e, "Values", v.ValuesJson, MaxChunks);
@@ -221,6 +264,7 @@ public sealed class FormatStore(StorageAccount account) : IFormatStore
         WarningCount = e.GetInt32("WarningCount") ?? 0,
         FindingsJson = LargeText.Read(e, "Findings"),
         ValuesJson = LargeText.Read(e, "Values"),
+        ConfigurationHash = e.GetString("ConfigurationHash"),
         ETag = e.ETag,
     };
 }

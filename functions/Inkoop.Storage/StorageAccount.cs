@@ -16,8 +16,11 @@ public sealed class StorageAccount
     public const string RoundsTable = "Rounds";
     public const string FormatsTable = "Formats";
     public const string SnapshotsTable = "Snapshots";
+    public const string KeysTable = "Keys";
+    public const string PrincipalsTable = "Principals";
+    public const string AuditTable = "Audit";
     public const string OriginalsContainer = "originals";
-    public static readonly IReadOnlyList<string> Tables = [RoundsTable, FormatsTable, SnapshotsTable];
+    public static readonly IReadOnlyList<string> Tables = [RoundsTable, FormatsTable, SnapshotsTable, KeysTable, PrincipalsTable, AuditTable];
 
     private readonly object _gate = new();
     private Task? _ensure;

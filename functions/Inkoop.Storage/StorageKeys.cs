@@ -21,6 +21,21 @@ public static partial class StorageKeys
     [GeneratedRegex("^[0-9A-Za-z][0-9A-Za-z-]{0,63}$")]
     private static partial Regex SnapshotPattern();
 
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex Sha256Pattern();
+
+    [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    private static partial Regex ObjectIdPattern();
+
+    /// <summary>A SHA-256 in lowercase hex (the row key of an API key).</summary>
+    public static bool IsValidSha256(string? hash) => hash is not null && Sha256Pattern().IsMatch(hash);
+
+    /// <summary>An Entra object id: a GUID in lowercase with dashes.</summary>
+    public static bool IsValidObjectId(string? id) => id is not null && ObjectIdPattern().IsMatch(id);
+
+    public static string ObjectId(string id) =>
+        IsValidObjectId(id) ? id : throw new ArgumentException($"Invalid object id '{Printable(id)}'.", nameof(id));
+
     /// <summary>Round ids are lowercase letters, digits and '-', at most 63 characters (e.g. <c>jeugd-2025</c>).</summary>
     public static bool IsValidRound(string? round) => round is not null && RoundPattern().IsMatch(round);
 

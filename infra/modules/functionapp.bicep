@@ -53,8 +53,9 @@ param entraClientId string
 @description('Extra accepted token audiences, e.g. the Office SSO application ID URI api://<addin-host>/<client-id>.')
 param extraAllowedAudiences string[] = []
 
-@description('Paths App Service Authentication lets through without a token (the anonymous health probe).')
-param anonymousPaths string[]
+@description('Bootstrap admin key for the app (Auth__AdminKey); empty: none, only issued keys and mapped principals work.')
+@secure()
+param bootstrapAdminKey string = ''
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
@@ -102,12 +103,22 @@ var baseAppSettings = [
     name: 'Storage__TableServiceUri'
     value: storage.properties.primaryEndpoints.table
   }
-  // On Azure the Functions host checks function keys before proxying to the app.
+  // App Service Authentication runs in front and sets X-MS-CLIENT-PRINCIPAL (stripping any a client sends):
+  // only then may the app map that principal to a role.
   {
-    name: 'Auth__RequireKey'
-    value: 'false'
+    name: 'Auth__TrustAppServiceAuthentication'
+    value: 'true'
   }
 ]
+
+var bootstrapSettings = empty(bootstrapAdminKey)
+  ? []
+  : [
+      {
+        name: 'Auth__AdminKey'
+        value: bootstrapAdminKey
+      }
+    ]
 
 var appInsightsAuthSettings = appInsightsEntraAuth
   ? [
@@ -140,7 +151,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         allowedOrigins: corsAllowedOrigins
         supportCredentials: false
       }
-      appSettings: concat(baseAppSettings, appInsightsAuthSettings)
+      appSettings: concat(baseAppSettings, appInsightsAuthSettings, bootstrapSettings)
     }
     functionAppConfig: {
       deployment: {
@@ -181,9 +192,11 @@ resource scmPolicy 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-
   }
 }
 
-// App Service Authentication in front of the Functions host: every request needs an Entra ID
-// bearer token for our app registration (401 otherwise, no login redirect: this is an API),
-// except the anonymous health probe. The function key is then checked by the host as well.
+// App Service Authentication in front of the Functions host validates Entra ID bearer tokens for our
+// app registration and passes the principal on (X-MS-CLIENT-PRINCIPAL), but lets every request through
+// (AllowAnonymous): the app is the authority. It answers 401/403 itself, maps principals to roles and
+// also accepts its own keys (x-inkoop-key) for providers and scripts without an Entra account.
+// Every function.json is authLevel anonymous, so the host checks no function keys.
 // No client secret: the API only validates tokens, it never signs users in itself.
 resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
@@ -193,9 +206,8 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
       enabled: true
     }
     globalValidation: {
-      requireAuthentication: true
-      unauthenticatedClientAction: 'Return401'
-      excludedPaths: anonymousPaths
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
     }
     httpSettings: {
       requireHttps: true

@@ -4,7 +4,7 @@ using Inkoop.Integration.Tests.Infrastructure;
 namespace Inkoop.Integration.Tests;
 
 /// <summary>
-/// The app as run.sh starts it (no Functions host): it generates and prints a key on first run, runs the
+/// The app as run.sh starts it (no Functions host): it generates and prints an admin key on first run, runs the
 /// timers itself, and reports unreachable storage as 503 problem+json, on readiness and on other routes.
 /// </summary>
 public sealed class LocalRunTests
@@ -22,7 +22,7 @@ public sealed class LocalRunTests
             ["Logging__LogLevel__Default"] = "Information",
         }, underHost: false);
 
-        var keyFile = Path.Combine(app.WorkingDirectory, ".inkoop", "function-key");
+        var keyFile = Path.Combine(app.WorkingDirectory, ".inkoop", "admin-key");
         Assert.True(File.Exists(keyFile), app.Output);
         var key = File.ReadAllText(keyFile).Trim();
         Assert.True(key.Length >= 32);
@@ -32,9 +32,12 @@ public sealed class LocalRunTests
 
         using var client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/rounds")).StatusCode);
+        // Outside the Functions host nobody calls the timers without a key.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/RecalculateTariffs", Http.Json("""{ "Data": {}, "Metadata": {} }"""))).StatusCode);
+        client.DefaultRequestHeaders.Add(AppFixture.KeyHeader, key);
 
         await Http.AssertProblemAsync(await client.GetAsync("/api/health/ready"), HttpStatusCode.ServiceUnavailable, "storage-unavailable");
-        var failed = await client.GetAsync($"/api/rounds?code={key}");
+        var failed = await client.GetAsync("/api/rounds");
         var problem = await Http.AssertProblemAsync(failed, HttpStatusCode.ServiceUnavailable, "storage-unavailable");
         Assert.True(problem.TryGetProperty("traceId", out _));
         Assert.DoesNotContain("Exception", problem.ToString());

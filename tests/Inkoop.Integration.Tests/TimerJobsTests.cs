@@ -13,17 +13,7 @@ public sealed class TimerJobsTests(AppFixture fixture)
 {
     private HttpClient Client => fixture.Client;
 
-    private async Task<JsonElement> InvokeAsync(string function)
-    {
-        var payload = $$"""
-            { "Data": { "timer": { "Schedule": { "AdjustForDST": true }, "ScheduleStatus": null, "IsPastDue": false } },
-              "Metadata": { "sys": { "MethodName": "{{function}}", "UtcNow": "{{DateTime.UtcNow:O}}", "RandGuid": "{{Guid.NewGuid()}}" } } }
-            """;
-        var response = await Client.PostAsync("/" + function, Http.Json(payload));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
+    private Task<JsonElement> InvokeAsync(string function) => Http.InvokeTimerAsync(Client, function);
 
     private async Task<List<JsonElement>> SnapshotsAsync(string round) =>
         JsonDocument.Parse(await Client.GetStringAsync($"/api/rounds/{round}/snapshots")).RootElement.EnumerateArray().Select(e => e.Clone()).ToList();

@@ -29,10 +29,6 @@ public static class DefaultBands
         foreach (var share in FormatSchema.ShareVariables) ByVariable[share] = new(0, 1);
     }
 
-    /// <summary>Variables a round may give a band for.</summary>
-    public static IEnumerable<string> Variables =>
-        ByVariable.Keys.Append(FormatSchema.Groepsgrootte).Append(FormatSchema.Roosteruren);
-
     /// <summary>The band of a variable, for the unit of its product where the band depends on it.</summary>
     public static Band For(string variable, Unit? unit = null) => variable switch
     {

@@ -133,9 +133,39 @@ public static class FormatSchema
 
     public static readonly IReadOnlyList<string> ShareVariables = Levels.Select(ShareColumn).ToArray();
 
-    /// <summary>Every variable a normalisation rule or band may name.</summary>
+    /// <summary>Every variable normalisation computes a norm for: the variables a normalisation rule may name.</summary>
     public static readonly IReadOnlySet<string> NormalisableVariables = new HashSet<string>(
         [.. RoundWide, .. Ambulant, Brutojaarsalaris, Werkgeverslasten, .. ShareVariables,
          Groepsgrootte, Roosteruren, Bezetting, HuisvestingPlaatsJaar, MaterieelEenheid],
         StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Numbers that weigh (weightedMean) and are checked against a band, but are not normalised themselves.</summary>
+    public static readonly IReadOnlySet<string> Weights = new HashSet<string>([Fte, Volume], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Who and what a format is about: checked against the round, the catalogue or a shape, never against a band and
+    /// never normalised.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Identifying = new HashSet<string>(
+        [OnderzoekRonde, Peiljaar, AanbiederAgb, AanbiederKvk, AanbiederNaam, AanbiederEmail, Functieniveau, Productcode, Eenheid],
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every variable of section 1: the single values, then the columns of Personeel and Producten.</summary>
+    public static IEnumerable<string> AllVariables =>
+        SingleValues.Select(v => v.Name).Concat(PersoneelColumns.Select(c => c.Header)).Concat(ProductenColumns.Select(c => c.Header));
+
+    /// <summary>Every variable a round may give a band for: each number of the format except the identifying ones.</summary>
+    public static IEnumerable<string> BandVariables => AllVariables.Where(v => !Identifying.Contains(v));
+
+    /// <summary>
+    /// What "Variable[qualifier]" qualifies a variable by: a column of Personeel by function level, a column of
+    /// Producten by product code; a single value holds for the whole format and takes no qualifier.
+    /// </summary>
+    public static VariableScope ScopeOf(string variable) =>
+        PersoneelColumns.Any(c => string.Equals(c.Header, variable, StringComparison.OrdinalIgnoreCase)) ? VariableScope.Level
+        : ProductenColumns.Any(c => string.Equals(c.Header, variable, StringComparison.OrdinalIgnoreCase)) ? VariableScope.Product
+        : VariableScope.Format;
 }
+
+/// <summary>What one value of a variable belongs to, and so what its qualifier names.</summary>
+public enum VariableScope { Format, Level, Product }

@@ -169,7 +169,7 @@ public static partial class FormatValidator
                 }
 
                 var fteKey = VariableKeys.Of(FormatSchema.Fte, level);
-                var levelFte = ReadNumber(row[FormatSchema.Fte], fteKey, ValueKind.Number, round.BandFor(FormatSchema.Fte), required: false);
+                var levelFte = ReadNumber(row[FormatSchema.Fte], fteKey, ValueKind.Number, round.BandFor(FormatSchema.Fte, level), required: false);
                 if (levelFte is null && invalid.ContainsKey(fteKey)) { /* excluded by its finding */ }
                 else if (levelFte > 0) fte[level] = levelFte.Value;
 
@@ -178,7 +178,7 @@ public static partial class FormatValidator
                 {
                     var key = VariableKeys.Of(variable, level);
                     var kind = variable == FormatSchema.Brutojaarsalaris ? ValueKind.Money : ValueKind.Fraction;
-                    Store(key, ReadNumber(row[variable], key, kind, round.BandFor(variable), required: employed));
+                    Store(key, ReadNumber(row[variable], key, kind, round.BandFor(variable, level), required: employed));
                 }
             }
         }
@@ -266,7 +266,7 @@ public static partial class FormatValidator
             var unitOk = CheckUnit(row[FormatSchema.Eenheid]!, product);
 
             var volumeKey = VariableKeys.Of(FormatSchema.Volume, product.Code);
-            Store(volumeKey, ReadNumber(row[FormatSchema.Volume], volumeKey, ValueKind.Number, round.BandFor(FormatSchema.Volume), required: true));
+            Store(volumeKey, ReadNumber(row[FormatSchema.Volume], volumeKey, ValueKind.Number, round.BandFor(FormatSchema.Volume, product.Code), required: true));
 
             ReadShares(row, product);
 
@@ -283,7 +283,7 @@ public static partial class FormatValidator
                     continue;
                 }
                 var kind = FormatSchema.ProductenColumns.First(c => c.Header == variable).Kind;
-                Store(key, ReadNumber(cell, key, kind, round.BandFor(variable, product.Unit), required: true));
+                Store(key, ReadNumber(cell, key, kind, round.BandFor(variable, product.Code, product.Unit), required: true));
             }
 
             if (!unitOk)
@@ -337,7 +337,7 @@ public static partial class FormatValidator
                 firstCell ??= cell.Cell;
                 lastCell = cell.Cell;
                 shareCells[key] = cell;
-                var share = ReadNumber(cell, key, ValueKind.Fraction, round.BandFor(column), required: false);
+                var share = ReadNumber(cell, key, ValueKind.Fraction, round.BandFor(column, product.Code), required: false);
                 if (share is null && invalid.ContainsKey(key)) failed = true;
                 shares[key] = share ?? 0;
             }

@@ -16,9 +16,14 @@ public sealed record RoundConfiguration(
     public CatalogueProduct? FindProduct(string code) =>
         Products.FirstOrDefault(p => string.Equals(p.Code, code, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The round's band for a variable, else the format's default band.</summary>
-    public Band BandFor(string variable, Unit? unit = null) =>
-        Bands.TryGetValue(variable, out var band) ? band : DefaultBands.For(variable, unit);
+    /// <summary>
+    /// The band a value is checked against: the round's "Variable[qualifier]", else its "Variable", else the
+    /// format's default band (for the product's unit where the default depends on it).
+    /// </summary>
+    public Band BandFor(string variable, string? qualifier = null, Unit? unit = null) =>
+        qualifier is not null && Bands.TryGetValue(VariableKeys.Of(variable, qualifier), out var qualified) ? qualified
+        : Bands.TryGetValue(variable, out var band) ? band
+        : DefaultBands.For(variable, unit);
 }
 
 public sealed record CatalogueProduct(string Code, string Name, Unit Unit);

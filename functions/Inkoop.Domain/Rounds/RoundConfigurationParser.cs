@@ -35,8 +35,8 @@ public static partial class RoundConfigurationParser
     [GeneratedRegex("^[A-Za-z0-9]{5}$")]
     private static partial Regex ProductCode();
 
-    [GeneratedRegex(@"^\s*(?<variable>[A-Za-z_]+)\s*(\[\s*(?<qualifier>[^\]]+?)\s*\])?\s*$")]
-    private static partial Regex RuleKey();
+    [GeneratedRegex(@"^\s*(?<variable>[A-Za-z][A-Za-z0-9_]*)\s*(\[\s*(?<qualifier>[^\]]+?)\s*\])?\s*$")]
+    private static partial Regex VariableKey();
 
     public static RoundConfiguration Parse(string json)
     {
@@ -87,7 +87,7 @@ public static partial class RoundConfigurationParser
 
         var products = CheckProducts(dto.Products, errors);
         var trajectories = CheckTrajectories(dto.Trajectories, products, errors);
-        var bands = CheckBands(dto.Bands, errors);
+        var bands = CheckBands(dto.Bands, products, errors);
         var normalisation = CheckNormalisation(dto.Normalisation, products, errors);
 
         if (errors.Count > 0) return null;
@@ -152,16 +152,15 @@ public static partial class RoundConfigurationParser
         return trajectories;
     }
 
-    private static Dictionary<string, Band> CheckBands(Dictionary<string, BandDto?>? dtos, List<string> errors)
+    private static Dictionary<string, Band> CheckBands(Dictionary<string, BandDto?>? dtos, List<CatalogueProduct> products, List<string> errors)
     {
         var bands = new Dictionary<string, Band>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, b) in dtos ?? [])
         {
-            var variable = DefaultBands.Variables.FirstOrDefault(v => string.Equals(v, name.Trim(), StringComparison.OrdinalIgnoreCase));
-            if (variable is null) { errors.Add($"Bandbreedte voor onbekende variabele '{name}'."); continue; }
-            if (b?.Min is null || b.Max is null) { errors.Add($"Bandbreedte van {variable} heeft geen 'min' en 'max'."); continue; }
-            if (b.Min > b.Max) { errors.Add($"Bandbreedte van {variable}: min ({b.Min}) is groter dan max ({b.Max})."); continue; }
-            bands[variable] = new Band(b.Min.Value, b.Max.Value);
+            if (ReadKey(name, "Bandbreedte", FormatSchema.BandVariables, products, errors) is not { } key) continue;
+            if (b?.Min is null || b.Max is null) { errors.Add($"Bandbreedte van {key.Key} heeft geen 'min' en 'max'."); continue; }
+            if (b.Min > b.Max) { errors.Add($"Bandbreedte van {key.Key}: min ({b.Min}) is groter dan max ({b.Max})."); continue; }
+            bands[key.Key] = new Band(b.Min.Value, b.Max.Value);
         }
         return bands;
     }
@@ -172,45 +171,66 @@ public static partial class RoundConfigurationParser
         CheckMerged(defaultRule, "default", errors);
 
         var variables = new Dictionary<string, NormalisationRule>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, ruleDto) in dto?.Variables ?? [])
+        foreach (var (name, ruleDto) in dto?.Variables ?? [])
         {
-            var match = RuleKey().Match(key);
-            var variable = match.Success
-                ? FormatSchema.NormalisableVariables.FirstOrDefault(v => string.Equals(v, match.Groups["variable"].Value, StringComparison.OrdinalIgnoreCase))
-                : null;
-            if (variable is null) { errors.Add($"Normeringsregel voor onbekende variabele '{key}'."); continue; }
-
-            string? qualifier = null;
-            if (match.Groups["qualifier"].Success)
-            {
-                qualifier = CheckQualifier(variable, match.Groups["qualifier"].Value, products, key, errors);
-                if (qualifier is null) continue;
-            }
-            var rule = ToRule(ruleDto, key, errors);
+            if (ReadKey(name, "Normeringsregel", FormatSchema.NormalisableVariables, products, errors) is not { } key) continue;
+            var rule = ToRule(ruleDto, name, errors);
             if (rule is null) continue;
-            var canonical = VariableKeys.Of(variable, qualifier);
-            variables[canonical] = rule;
-            CheckMerged(RuleResolver.Merge(defaultRule, variables, variable, qualifier), key, errors);
+            variables[key.Key] = rule;
+            CheckMerged(RuleResolver.Merge(defaultRule, variables, key.Variable, key.Qualifier), name, errors);
         }
         return new NormalisationRules(defaultRule, variables);
     }
 
-    private static string? CheckQualifier(string variable, string qualifier, List<CatalogueProduct> products, string key, List<string> errors)
+    /// <summary>
+    /// "Variable" or "Variable[qualifier]" as a band or rule key, in its canonical spelling; null (with the reason in
+    /// <paramref name="errors"/>) when the variable is unknown, cannot take a band or rule, or the qualifier is wrong.
+    /// </summary>
+    private static ConfigurationKey? ReadKey(string key, string what, IEnumerable<string> allowed, List<CatalogueProduct> products,
+        List<string> errors)
     {
-        if (variable is FormatSchema.Brutojaarsalaris or FormatSchema.Werkgeverslasten)
+        var match = VariableKey().Match(key);
+        var name = match.Success ? match.Groups["variable"].Value : key.Trim();
+        var variable = FormatSchema.AllVariables.FirstOrDefault(v => string.Equals(v, name, StringComparison.OrdinalIgnoreCase));
+        if (!match.Success || variable is null)
         {
-            var level = FormatSchema.Levels.FirstOrDefault(l => string.Equals(l, qualifier, StringComparison.OrdinalIgnoreCase));
-            if (level is null) errors.Add($"Normeringsregel '{key}': '{qualifier}' is geen functieniveau ({string.Join(", ", FormatSchema.Levels)}).");
-            return level;
-        }
-        if (FormatSchema.RoundWide.Contains(variable) || FormatSchema.Ambulant.Contains(variable))
-        {
-            errors.Add($"Normeringsregel '{key}': {variable} geldt voor de hele ronde en heeft geen kwalificatie tussen [ ].");
+            errors.Add($"{what} voor onbekende variabele '{key}'.");
             return null;
         }
-        var product = products.FirstOrDefault(p => string.Equals(p.Code, qualifier, StringComparison.OrdinalIgnoreCase));
-        if (product is null) errors.Add($"Normeringsregel '{key}': '{qualifier}' staat niet in de productenlijst.");
-        return product?.Code;
+        if (!allowed.Contains(variable, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add(FormatSchema.Identifying.Contains(variable)
+                ? $"{what} '{key}': {variable} legt vast wie of wat het format betreft en wordt gecontroleerd tegen de ronde of de productenlijst, niet tegen een bandbreedte of norm."
+                : $"{what} '{key}': {variable} wordt niet genormeerd; het is het gewicht van weightedMean.");
+            return null;
+        }
+        if (!match.Groups["qualifier"].Success) return new ConfigurationKey(variable, null);
+        var qualifier = CheckQualifier(variable, match.Groups["qualifier"].Value, products, $"{what} '{key}'", errors);
+        return qualifier is null ? null : new ConfigurationKey(variable, qualifier);
+    }
+
+    private static string? CheckQualifier(string variable, string qualifier, List<CatalogueProduct> products, string label, List<string> errors)
+    {
+        switch (FormatSchema.ScopeOf(variable))
+        {
+            case VariableScope.Level:
+                var level = FormatSchema.Levels.FirstOrDefault(l => string.Equals(l, qualifier, StringComparison.OrdinalIgnoreCase));
+                if (level is null) errors.Add($"{label}: '{qualifier}' is geen functieniveau ({string.Join(", ", FormatSchema.Levels)}).");
+                return level;
+            case VariableScope.Product:
+                var product = products.FirstOrDefault(p => string.Equals(p.Code, qualifier, StringComparison.OrdinalIgnoreCase));
+                if (product is null) errors.Add($"{label}: '{qualifier}' staat niet in de productenlijst.");
+                return product?.Code;
+            default:
+                errors.Add($"{label}: {variable} geldt voor het hele format en heeft geen kwalificatie tussen [ ].");
+                return null;
+        }
+    }
+
+    /// <summary>A band or rule key: the variable as the schema spells it, and its function level or product code.</summary>
+    private sealed record ConfigurationKey(string Variable, string? Qualifier)
+    {
+        public string Key => VariableKeys.Of(Variable, Qualifier);
     }
 
     private static NormalisationRule? ToRule(RuleDto? dto, string key, List<string> errors)

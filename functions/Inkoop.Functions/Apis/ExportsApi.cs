@@ -1,4 +1,5 @@
 using Inkoop.Excel;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,9 +13,9 @@ public static class ExportsApi
     {
         var api = app.MapGroup("/api/rounds/{round}/snapshots").WithTags("Exports")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(500);
-        api.MapGet("/current/export", ExportCurrent).WithName("ExportCurrentSnapshot")
+        api.MapGet("/current/export", ExportCurrent).WithName("ExportCurrentSnapshot").AllowRoles(Role.Analyst, Role.Admin)
             .WithSummary("De huidige snapshot als werkmap (.xlsx) voor analisten").Produces(200, contentType: UploadBody.XlsxContentType);
-        api.MapGet("/{id}/export", Export).WithName("ExportSnapshot")
+        api.MapGet("/{id}/export", Export).WithName("ExportSnapshot").AllowRoles(Role.Analyst, Role.Admin)
             .WithSummary("Eén snapshot als werkmap (.xlsx) voor analisten").Produces(200, contentType: UploadBody.XlsxContentType);
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Inkoop.Domain.Formats;
 using Inkoop.Excel;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 using Inkoop.Functions.Services;
 using Inkoop.Storage;
@@ -16,21 +17,15 @@ namespace Inkoop.Functions.Apis;
 /// </summary>
 public static class FormatsApi
 {
-    /// <summary>
-    /// Baseline until roles come: a caller that says which provider it is (the add-in does, for providers) may
-    /// only upload and read formats of that AGB. Analysts leave the header out.
-    /// </summary>
-    public const string AgbHeader = "x-inkoop-agb";
-
     public static IEndpointRouteBuilder MapFormatsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/rounds/{round}/formats").WithTags("Formats")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(500);
-        api.MapPost("/", Upload).WithName("UploadFormat")
+        api.MapPost("/", Upload).WithName("UploadFormat").AllowRoles(Role.Provider, Role.Analyst, Role.Admin).Audited("upload")
             .WithSummary("Format uploaden (.xlsx): wordt meteen gecontroleerd en als nieuwe versie bewaard")
             .WithDescription("Body: het .xlsx-bestand zelf (Content-Type " + UploadBody.XlsxContentType + " of " + UploadBody.OctetStream +
-                             ") of één bestand in multipart/form-data. Optionele header " + AgbHeader + ": de AGB-code van de aanbieder " +
-                             "die uploadt; een format van een andere AGB-code wordt dan geweigerd (403).")
+                             ") of één bestand in multipart/form-data. Een aanbieder kan alleen het format van zijn eigen AGB-code " +
+                             "uploaden; een format van een andere AGB-code wordt geweigerd (403) en niet bewaard.")
             .Accepts<IFormFile>(UploadBody.XlsxContentType, UploadBody.OctetStream, UploadBody.Multipart)
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -54,10 +49,10 @@ public static class FormatsApi
                 return Task.CompletedTask;
             })
             .ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
-        api.MapGet("/", List).WithName("ListFormats").WithSummary("Het laatste format van elke aanbieder, met status en aantallen");
-        api.MapGet("/{agb}", Get).WithName("GetFormat").WithSummary("Het laatste format van één aanbieder, met bevindingen")
+        api.MapGet("/", List).WithName("ListFormats").AllowRoles(Role.Analyst, Role.Admin).WithSummary("Het laatste format van elke aanbieder, met status en aantallen");
+        api.MapGet("/{agb}", Get).WithName("GetFormat").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Het laatste format van één aanbieder, met bevindingen")
             .ProducesProblem(403);
-        api.MapGet("/{agb}/versions", Versions).WithName("ListFormatVersions").WithSummary("Alle versies van het format van één aanbieder")
+        api.MapGet("/{agb}/versions", Versions).WithName("ListFormatVersions").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Alle versies van het format van één aanbieder")
             .ProducesProblem(403);
         return app;
     }
@@ -73,11 +68,10 @@ public static class FormatsApi
     public sealed record FormatVersionDto(int Version, string Status, int Errors, int Warnings, DateTimeOffset UploadedAt,
         string? Sha256, long Size, bool Latest);
 
-    public static async Task<Results<Created<FormatDto>, ProblemHttpResult>> Upload(string round, HttpRequest request, IRoundStore rounds,
-        FormatUploads uploads, IOptions<UploadOptions> options, CancellationToken ct)
+    public static async Task<Results<Created<FormatDto>, ProblemHttpResult>> Upload(string round, HttpRequest request, Caller caller,
+        IRoundStore rounds, FormatUploads uploads, IOptions<UploadOptions> options, CancellationToken ct)
     {
         if (!StorageKeys.IsValidRound(round)) return Problems.InvalidRoundId(round);
-        if (ClaimedAgb(request, out var claimed) is { } badHeader) return badHeader;
         var maxBytes = options.Value.MaxBytes;
         if (UploadBody.Precheck(request, maxBytes) is { } refused) return refused;
         var lookup = await RoundLookup.FindAsync(rounds, round, ct);
@@ -88,15 +82,17 @@ public static class FormatsApi
         var format = FormatIntake.Validate(new MemoryStream(upload!.Bytes, writable: false), lookup.Configuration!,
             WorkbookLimits.Default with { MaxInputBytes = maxBytes }, ct);
         if (format.IsRejected) return Rejected(format);
-        if (claimed is not null && claimed != format.Agb)
+        AuditLog.Note(request.HttpContext, $"agb {format.Agb}");
+        if (!caller.MayActFor(format.Agb!))
             return Problems.Create(403, "agb-mismatch",
-                $"Dit format is van AGB-code {format.Agb}, maar u uploadt als AGB-code {claimed}. U kunt alleen het format van uw eigen organisatie uploaden.");
+                $"Dit format is van een andere AGB-code dan de uwe ({caller.Agb}) en is niet bewaard. U kunt alleen het format van uw eigen organisatie uploaden.");
         if (!uploads.Fits(lookup.Configuration!, format, upload.Bytes.Length))
             return Problems.Create(422, "format-too-large",
                 "Het format bevat te veel gegevens of te lange teksten (bijvoorbeeld de naam van de aanbieder) om te bewaren en is niet bewaard. " +
                 "Gebruikt u het lege format van deze ronde, met alleen de producten die u levert en gewone namen.");
 
         var stored = await uploads.StoreAsync(lookup.Configuration!, format, upload.Bytes, UploadBody.XlsxContentType, ct);
+        AuditLog.Note(request.HttpContext, $"agb {format.Agb} versie {stored.Version.Version} ({stored.Version.Status})");
         return TypedResults.Created($"/api/rounds/{round}/formats/{stored.Version.Agb}",
             ToDto(stored.Version, format.Findings) with { Supersedes = stored.Supersedes });
     }
@@ -113,18 +109,18 @@ public static class FormatsApi
         return TypedResults.Ok(new FormatListDto(round, latest.Count, statuses, latest.Select(f => ToDto(f)).ToList()));
     }
 
-    public static async Task<Results<Ok<FormatDto>, ProblemHttpResult>> Get(string round, string agb, HttpRequest request,
-        IRoundStore rounds, IFormatStore formats, CancellationToken ct)
+    public static async Task<Results<Ok<FormatDto>, ProblemHttpResult>> Get(string round, string agb, IRoundStore rounds,
+        IFormatStore formats, CancellationToken ct)
     {
-        if (await CheckProviderRouteAsync(round, agb, request, rounds, ct) is { } problem) return problem;
+        if (await CheckProviderRouteAsync(round, agb, rounds, ct) is { } problem) return problem;
         var latest = await formats.GetLatestAsync(round, agb, includeContent: true, ct);
         return latest is null ? Problems.FormatNotFound(round, agb) : TypedResults.Ok(ToDto(latest, StoredFormats.Findings(latest)));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<FormatVersionDto>>, ProblemHttpResult>> Versions(string round, string agb,
-        HttpRequest request, IRoundStore rounds, IFormatStore formats, CancellationToken ct)
+        IRoundStore rounds, IFormatStore formats, CancellationToken ct)
     {
-        if (await CheckProviderRouteAsync(round, agb, request, rounds, ct) is { } problem) return problem;
+        if (await CheckProviderRouteAsync(round, agb, rounds, ct) is { } problem) return problem;
         var versions = await formats.ListVersionsAsync(round, agb, ct);
         if (versions.Count == 0) return Problems.FormatNotFound(round, agb);
         var latest = versions.Max(v => v.Version);
@@ -145,24 +141,11 @@ public static class FormatsApi
             new Dictionary<string, object?> { ["findings"] = format.Findings });
     }
 
-    /// <summary>The AGB-code in <see cref="AgbHeader"/> (null when absent), or a 400 when it is no AGB-code.</summary>
-    private static ProblemHttpResult? ClaimedAgb(HttpRequest request, out string? agb)
-    {
-        agb = null;
-        if (!request.Headers.TryGetValue(AgbHeader, out var values)) return null;
-        agb = values.ToString().Trim();
-        return StorageKeys.IsValidAgb(agb) ? null : Problems.Create(400, "invalid-agb",
-            $"De header {AgbHeader} moet een AGB-code van precies 8 cijfers zijn.");
-    }
-
-    private static async Task<ProblemHttpResult?> CheckProviderRouteAsync(string round, string agb, HttpRequest request, IRoundStore rounds,
-        CancellationToken ct)
+    /// <summary>A provider's own AGB-code is enforced by <see cref="AccessControl"/> (route value <c>agb</c>).</summary>
+    private static async Task<ProblemHttpResult?> CheckProviderRouteAsync(string round, string agb, IRoundStore rounds, CancellationToken ct)
     {
         if (!StorageKeys.IsValidRound(round)) return Problems.InvalidRoundId(round);
         if (!StorageKeys.IsValidAgb(agb)) return Problems.InvalidAgb(agb);
-        if (ClaimedAgb(request, out var claimed) is { } badHeader) return badHeader;
-        if (claimed is not null && claimed != agb)
-            return Problems.Create(403, "agb-mismatch", $"U bent aangemeld als AGB-code {claimed} en kunt alleen het format van uw eigen organisatie inzien.");
         return await rounds.GetAsync(round, ct) is null ? Problems.RoundNotFound(round) : null;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,9 +10,9 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/health").WithTags("Health").AllowWithoutKey();
-        api.MapGet("/", Live).WithName("Health").WithSummary("Leeft de app? (liveness, zonder opslag)");
-        api.MapGet("/ready", Ready).WithName("HealthReady").WithSummary("Kan de app bij Table en Blob Storage? (readiness)")
+        var api = app.MapGroup("/api/health").WithTags("Health");
+        api.MapGet("/", Live).WithName("Health").AllowWithoutKey().WithSummary("Leeft de app? (liveness, zonder opslag)");
+        api.MapGet("/ready", Ready).WithName("HealthReady").AllowWithoutKey().WithSummary("Kan de app bij Table en Blob Storage? (readiness)")
             .ProducesProblem(503);
         return app;
     }

@@ -1,8 +1,11 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Inkoop.Domain.Rounds;
 using Inkoop.Excel;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
+using Inkoop.Functions.Services;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,12 +18,17 @@ public static class RoundsApi
     public static IEndpointRouteBuilder MapRoundsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/rounds").WithTags("Rondes").ProducesProblem(401).ProducesProblem(500);
-        api.MapGet("/", ListRounds).WithName("ListRounds").WithSummary("Alle rondes");
-        api.MapGet("/{round}", GetRound).WithName("GetRound").WithSummary("Eén ronde met haar configuratie")
+        api.MapGet("/", ListRounds).WithName("ListRounds").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Alle rondes");
+        api.MapGet("/{round}", GetRound).WithName("GetRound").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Eén ronde met haar configuratie")
             .ProducesProblem(400).ProducesProblem(404);
-        api.MapPut("/{round}", PutRound).WithName("PutRound").WithSummary("Ronde aanmaken of bijwerken vanuit haar configuratie (JSON)")
+        api.MapPut("/{round}", PutRound).WithName("PutRound").AllowRoles(Role.Admin).Audited("round-configuration")
+            .WithSummary("Ronde aanmaken of bijwerken vanuit haar configuratie (JSON)")
+            .WithDescription("Een gewijzigde configuratie controleert de opgeslagen formats opnieuw: meteen als het er weinig zijn " +
+                             "(200/201), anders 202 met in Location de voortgang; de timer RevalidateFormats maakt het af.")
             .Accepts<JsonElement>("application/json").ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
-        api.MapGet("/{round}/template", GetTemplate).WithName("GetRoundTemplate").WithSummary("Het lege format (.xlsx) van de ronde")
+        api.MapGet("/{round}/revalidation", GetRevalidation).WithName("GetRoundRevalidation").AllowRoles(Role.Analyst, Role.Admin)
+            .WithSummary("Voortgang van het opnieuw controleren van de formats na een gewijzigde configuratie").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        api.MapGet("/{round}/template", GetTemplate).WithName("GetRoundTemplate").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Het lege format (.xlsx) van de ronde")
             .Produces(200, contentType: XlsxContentType).ProducesProblem(400).ProducesProblem(404);
         return app;
     }
@@ -29,7 +37,13 @@ public static class RoundsApi
         DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
     public sealed record RoundDto(string Round, string Name, int ReferenceYear, DateOnly? RepairDeadline,
-        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, JsonElement Configuration);
+        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, JsonElement Configuration,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RevalidationDto? Revalidation = null);
+
+    /// <summary>The answer to a PUT about the stored formats: how many were re-checked now, how many changed status, how many are left.</summary>
+    public sealed record RevalidationDto(string ConfigurationHash, int Rechecked, int StatusChanged, int Pending);
+
+    public sealed record RevalidationProgressDto(string Round, string ConfigurationHash, int Formats, int Current, int Pending, bool Complete);
 
     public static async Task<Ok<IReadOnlyList<RoundSummaryDto>>> ListRounds(IRoundStore rounds, CancellationToken ct)
     {
@@ -45,8 +59,8 @@ public static class RoundsApi
         return record is null ? Problems.RoundNotFound(round) : TypedResults.Ok(ToDto(record));
     }
 
-    public static async Task<Results<Created<RoundDto>, Ok<RoundDto>, ProblemHttpResult>> PutRound(
-        string round, HttpRequest request, IRoundStore rounds, CancellationToken ct)
+    public static async Task<Results<Created<RoundDto>, Ok<RoundDto>, Accepted<RoundDto>, ProblemHttpResult>> PutRound(
+        string round, HttpRequest request, IRoundStore rounds, FormatRevalidation revalidation, CancellationToken ct)
     {
         if (!StorageKeys.IsValidRound(round)) return Problems.InvalidRoundId(round);
         var json = await ReadTextAsync(request, RoundConfigurationParser.MaxLength, ct);
@@ -79,8 +93,27 @@ public static class RoundsApi
                 "bijvoorbeeld zonder overbodige witruimte of lange omschrijvingen. Er is niets opgeslagen.");
         }
         var (stored, created) = await rounds.SaveAsync(record, ct: ct);
-        var dto = ToDto(stored);
+
+        // Formats validated against another configuration are re-checked: now when few, else by the RevalidateFormats timer.
+        var hash = ConfigurationHash.ForValidation(configuration);
+        var pending = await revalidation.PendingAsync(configuration, ct);
+        if (pending.Count > revalidation.Options.InlineLimit)
+            return TypedResults.Accepted($"/api/rounds/{round}/revalidation", ToDto(stored) with
+            {
+                Revalidation = new RevalidationDto(hash, 0, 0, pending.Count),
+            });
+        var pass = await revalidation.RecheckAsync(configuration, pending, ct);
+        var dto = ToDto(stored) with { Revalidation = new RevalidationDto(hash, pass.Rechecked, pass.StatusChanged, pass.Pending) };
         return created ? TypedResults.Created($"/api/rounds/{round}", dto) : TypedResults.Ok(dto);
+    }
+
+    public static async Task<Results<Ok<RevalidationProgressDto>, ProblemHttpResult>> GetRevalidation(string round, IRoundStore rounds,
+        FormatRevalidation revalidation, CancellationToken ct)
+    {
+        var lookup = await RoundLookup.FindAsync(rounds, round, ct);
+        if (lookup.Problem is { } problem) return problem;
+        var p = await revalidation.ProgressAsync(lookup.Configuration!, ct);
+        return TypedResults.Ok(new RevalidationProgressDto(p.Round, p.ConfigurationHash, p.Formats, p.Current, p.Pending, p.Complete));
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetTemplate(string round, IRoundStore rounds, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Inkoop.Domain.Normalisation;
 using Inkoop.Domain.Tariffs;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 using Inkoop.Functions.Services;
 using Inkoop.Storage;
@@ -18,16 +19,16 @@ public static class SnapshotsApi
     {
         var api = app.MapGroup("/api/rounds/{round}").WithTags("Berekeningen")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(500);
-        api.MapPost("/recalculations", Recalculate).WithName("StartRecalculation")
+        api.MapPost("/recalculations", Recalculate).WithName("StartRecalculation").AllowRoles(Role.Analyst, Role.Admin).Audited("recalculate")
             .WithSummary("Herbereken de ronde: nieuwe concept-snapshot uit het laatste format van elke aanbieder, die de huidige wordt")
             .ProducesProblem(409);
-        api.MapGet("/snapshots", List).WithName("ListSnapshots").WithSummary("Alle snapshots van de ronde, oudste eerst");
-        api.MapGet("/snapshots/current", GetCurrent).WithName("GetCurrentSnapshot")
+        api.MapGet("/snapshots", List).WithName("ListSnapshots").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Alle snapshots van de ronde, oudste eerst");
+        api.MapGet("/snapshots/current", GetCurrent).WithName("GetCurrentSnapshot").AllowRoles(Role.Analyst, Role.Admin, Role.Provider)
             .WithSummary("De huidige snapshot: tarieven, trajecten, normen met herkomst, spreiding, formats");
-        api.MapGet("/snapshots/compare", Compare).WithName("CompareSnapshots")
+        api.MapGet("/snapshots/compare", Compare).WithName("CompareSnapshots").AllowRoles(Role.Analyst, Role.Admin)
             .WithSummary("Twee snapshots vergeleken, per product: oud, nieuw, verschil (?from=ID&to=ID)");
-        api.MapGet("/snapshots/{id}", Get).WithName("GetSnapshot").WithSummary("Eén snapshot");
-        api.MapPost("/snapshots/{id}/final", MarkFinal).WithName("FinalizeSnapshot")
+        api.MapGet("/snapshots/{id}", Get).WithName("GetSnapshot").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Eén snapshot");
+        api.MapPost("/snapshots/{id}/final", MarkFinal).WithName("FinalizeSnapshot").AllowRoles(Role.Admin).Audited("finalise")
             .WithSummary("Snapshot definitief maken (idempotent); een definitieve snapshot verandert nooit meer");
         return app;
     }
@@ -45,6 +46,28 @@ public static class SnapshotsApi
             h.FinalizedAt, h.InputFingerprint, current, c.Round, c.RoundName, c.ComputedAt, c.ConfigurationSha256, c.Tariffs,
             c.Trajectories, c.Norms, c.Formats);
     }
+
+    /// <summary>
+    /// A final snapshot as a provider sees it: the tariffs, trajectories and norms as published, and only its own
+    /// format. No other provider's AGB-code, name or findings, no spreads of providers' own tariffs, no lists of
+    /// providers left out of a norm.
+    /// </summary>
+    public sealed record ProviderSnapshotDocument(string Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinalizedAt,
+        string Round, string RoundName, DateTimeOffset ComputedAt, IReadOnlyList<PublishedTariff> Tariffs,
+        IReadOnlyList<TrajectoryTariff> Trajectories, IReadOnlyList<PublishedNorm> Norms, IReadOnlyList<SnapshotFormat> Formats)
+    {
+        public static ProviderSnapshotDocument Of(SnapshotHeader h, SnapshotContent c, string agb) => new(h.SnapshotId, h.Status,
+            h.CreatedAt, h.FinalizedAt, c.Round, c.RoundName, c.ComputedAt,
+            c.Tariffs.Select(t => new PublishedTariff(t.Product, t.Name, t.Unit, t.Tariff, t.Reason)).ToList(),
+            c.Trajectories,
+            c.Norms.Select(n => new PublishedNorm(n.Variable, n.Qualifier, n.Value, n.Statistic, n.N, n.BenchmarkUsed, n.Reason, n.Rescaled)).ToList(),
+            c.Formats.Where(f => f.Agb == agb).ToList());
+    }
+
+    public sealed record PublishedTariff(string Product, string Name, string Unit, decimal? Tariff, string? Reason);
+
+    public sealed record PublishedNorm(string Variable, string? Qualifier, decimal? Value, string Statistic, int N, bool BenchmarkUsed,
+        string? Reason, bool Rescaled);
 
     public sealed record SnapshotRef(string Id, string Status, DateTimeOffset CreatedAt);
 
@@ -67,21 +90,24 @@ public static class SnapshotsApi
         return TypedResults.Created($"/api/rounds/{round}/snapshots/{run.Snapshot!.SnapshotId}", ToDto(run.Snapshot, current: true));
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<SnapshotDto>>, ProblemHttpResult>> List(string round, IRoundStore rounds,
+    /// <summary>For a provider only the final snapshots, without their summary (counts of the region's formats).</summary>
+    public static async Task<Results<Ok<IReadOnlyList<SnapshotDto>>, ProblemHttpResult>> List(string round, Caller caller, IRoundStore rounds,
         ISnapshotStore snapshots, CancellationToken ct)
     {
         if (!StorageKeys.IsValidRound(round)) return Problems.InvalidRoundId(round);
         if (await rounds.GetAsync(round, ct) is null) return Problems.RoundNotFound(round);
         var current = await snapshots.GetCurrentAsync(round, ct);
         var list = await snapshots.ListAsync(round, ct);
-        return TypedResults.Ok<IReadOnlyList<SnapshotDto>>(list.Select(h => ToDto(h, h.SnapshotId == current?.SnapshotId)).ToList());
+        var dtos = list.Select(h => ToDto(h, h.SnapshotId == current?.SnapshotId));
+        if (caller.IsProvider) dtos = dtos.Where(d => d.Status == SnapshotStatus.Final).Select(d => d with { Summary = null });
+        return TypedResults.Ok<IReadOnlyList<SnapshotDto>>(dtos.ToList());
     }
 
-    public static Task<Results<Ok<SnapshotDocument>, ProblemHttpResult>> GetCurrent(string round, IRoundStore rounds,
-        ISnapshotStore snapshots, CancellationToken ct) => Read(round, null, rounds, snapshots, ct);
+    public static Task<Results<Ok<SnapshotDocument>, JsonHttpResult<ProviderSnapshotDocument>, ProblemHttpResult>> GetCurrent(string round,
+        Caller caller, IRoundStore rounds, ISnapshotStore snapshots, CancellationToken ct) => Read(round, null, caller, rounds, snapshots, ct);
 
-    public static Task<Results<Ok<SnapshotDocument>, ProblemHttpResult>> Get(string round, string id, IRoundStore rounds,
-        ISnapshotStore snapshots, CancellationToken ct) => Read(round, id, rounds, snapshots, ct);
+    public static Task<Results<Ok<SnapshotDocument>, JsonHttpResult<ProviderSnapshotDocument>, ProblemHttpResult>> Get(string round, string id,
+        Caller caller, IRoundStore rounds, ISnapshotStore snapshots, CancellationToken ct) => Read(round, id, caller, rounds, snapshots, ct);
 
     public static async Task<Results<Ok<SnapshotDto>, ProblemHttpResult>> MarkFinal(string round, string id, IRoundStore rounds,
         ISnapshotStore snapshots, CancellationToken ct)
@@ -105,14 +131,21 @@ public static class SnapshotsApi
         return TypedResults.Ok(SnapshotComparison.Compare(round, old.Header!, old.Content!, @new.Header!, @new.Content!));
     }
 
-    private static async Task<Results<Ok<SnapshotDocument>, ProblemHttpResult>> Read(string round, string? id, IRoundStore rounds,
-        ISnapshotStore snapshots, CancellationToken ct)
+    /// <summary>The whole document for analysts and admins; for a provider the published view of a final snapshot only.</summary>
+    private static async Task<Results<Ok<SnapshotDocument>, JsonHttpResult<ProviderSnapshotDocument>, ProblemHttpResult>> Read(string round,
+        string? id, Caller caller, IRoundStore rounds, ISnapshotStore snapshots, CancellationToken ct)
     {
         var (header, current, problem) = await ResolveAsync(round, id, rounds, snapshots, ct);
         if (problem is not null) return problem;
+        if (caller.IsProvider && header!.Status != SnapshotStatus.Final)
+            return Problems.Create(403, "snapshot-not-final",
+                "Deze berekening is nog een concept. Aanbieders zien alleen definitief vastgestelde tarieven.");
         var content = await snapshots.ReadContentAsync(round, header!.SnapshotId, ct);
         if (content is null) return Problems.SnapshotNotFound(round, header.SnapshotId);
-        return TypedResults.Ok(SnapshotDocument.Of(header, current, SnapshotContent.FromJson(content)));
+        var snapshot = SnapshotContent.FromJson(content);
+        return caller.IsProvider
+            ? TypedResults.Json(ProviderSnapshotDocument.Of(header, snapshot, caller.Agb!))
+            : TypedResults.Ok(SnapshotDocument.Of(header, current, snapshot));
     }
 
     internal static async Task<(SnapshotHeader? Header, SnapshotContent? Content, ProblemHttpResult? Problem)> ReadContentAsync(

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Inkoop.Domain.Formats;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Services;
 using Inkoop.Functions.Timers;
 using Inkoop.Storage;
@@ -17,8 +19,9 @@ public static class TimersApi
 {
     public static IEndpointRouteBuilder MapTimersApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/RecalculateTariffs", RecalculateTariffs).WithName("RecalculateTariffs").ExcludeFromDescription();
-        app.MapPost("/CloseRepairWindows", CloseRepairWindows).WithName("CloseRepairWindows").ExcludeFromDescription();
+        app.MapPost("/RecalculateTariffs", RecalculateTariffs).WithName("RecalculateTariffs").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-recalculate").ExcludeFromDescription();
+        app.MapPost("/CloseRepairWindows", CloseRepairWindows).WithName("CloseRepairWindows").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-close-repair-windows").ExcludeFromDescription();
+        app.MapPost("/RevalidateFormats", RevalidateFormats).WithName("RevalidateFormats").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-revalidate-formats").ExcludeFromDescription();
         return app;
     }
 
@@ -29,6 +32,10 @@ public static class TimersApi
     public static async Task<Ok<InvocationResponse>> CloseRepairWindows(InvocationRequest request, TimerJobs jobs,
         IOptions<JsonOptions> json, CancellationToken ct) =>
         TypedResults.Ok(await jobs.CloseRepairWindowsAsync(request.Timer(json.Value.SerializerOptions), ct));
+
+    public static async Task<Ok<InvocationResponse>> RevalidateFormats(InvocationRequest request, TimerJobs jobs,
+        IOptions<JsonOptions> json, CancellationToken ct) =>
+        TypedResults.Ok(await jobs.RevalidateFormatsAsync(request.Timer(json.Value.SerializerOptions), ct));
 }
 
 /// <summary>
@@ -36,10 +43,10 @@ public static class TimersApi
 /// <c>RecalculateTariffs</c>: a new concept snapshot for every round whose input fingerprint (configuration, and per
 /// provider the latest version, its status and its original's hash) differs from its current snapshot's; nothing
 /// changed, nothing written. <c>CloseRepairWindows</c>: in rounds past their repair deadline, latest formats still
-/// <c>repairNeeded</c> become <c>closedWithExclusions</c>, and the round is recalculated. <c>RecalculateTariffs</c> also
-/// removes what interrupted writes left behind (<see cref="OrphanCleanup"/>).
+/// <c>repairNeeded</c> become <c>closedWithExclusions</c>, and the round is recalculated. <c>RevalidateFormats</c>: formats
+/// not yet validated against their round's current configuration are re-checked, in bounded batches within a time budget.
 /// </summary>
-public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalculator recalculator, OrphanCleanup cleanup,
+public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalculator recalculator, FormatRevalidation revalidation, OrphanCleanup cleanup,
     ILogger<TimerJobs> logger, TimeProvider clock)
 {
     public async Task<InvocationResponse> RecalculateTariffsAsync(TimerInfo? timer, CancellationToken ct)
@@ -49,7 +56,9 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
         Log(logs, $"RecalculateTariffs: {all.Count} ronde(s){(timer?.IsPastDue == true ? " (te laat gestart)" : "")}.");
         var recalculated = new List<object>();
         var unchanged = new List<string>();
+        var pending = new List<string>();
         var failed = new List<string>();
+        var watch = Stopwatch.StartNew();
         foreach (var round in all)
         {
             try
@@ -63,6 +72,14 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
                 var removed = await cleanup.RunAsync(round.Round, ct);
                 if (removed.Originals.Count + removed.Snapshots.Count > 0)
                     Log(logs, $"Ronde {round.Round}: achtergebleven {removed.Originals.Count} origine(e)l(en) en {removed.Snapshots.Count} onvolledige snapshot(s) opgeruimd.");
+                // A snapshot is computed from formats validated against the configuration it states, never a mix.
+                var pass = await revalidation.CompleteAsync(lookup.Configuration, BudgetLeft(watch), ct);
+                if (pass.Pending > 0)
+                {
+                    pending.Add(round.Round);
+                    Log(logs, $"Ronde {round.Round}: {pass.Pending} format(s) nog niet opnieuw gecontroleerd; herberekening bij een volgende run.");
+                    continue;
+                }
                 var run = await recalculator.RunAsync(lookup, onlyIfChanged: true, ct);
                 if (run.Outcome == RecalculationOutcome.Written)
                 {
@@ -81,7 +98,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
                 Fail(logs, failed, round.Round, e.Message);
             }
         }
-        return new InvocationResponse { Logs = logs, ReturnValue = new { rounds = all.Count, recalculated, unchanged, failed } };
+        return new InvocationResponse { Logs = logs, ReturnValue = new { rounds = all.Count, recalculated, unchanged, pending, failed } };
     }
 
     public async Task<InvocationResponse> CloseRepairWindowsAsync(TimerInfo? timer, CancellationToken ct)
@@ -127,6 +144,47 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
             }
         }
         return new InvocationResponse { Logs = logs, ReturnValue = new { due = due.Select(r => r.Round).ToList(), closed, failed } };
+    }
+
+    public async Task<InvocationResponse> RevalidateFormatsAsync(TimerInfo? timer, CancellationToken ct)
+    {
+        var logs = new List<string>();
+        var all = await rounds.ListAsync(ct);
+        var revalidated = new List<object>();
+        var failed = new List<string>();
+        var watch = Stopwatch.StartNew();
+        foreach (var round in all)
+        {
+            try
+            {
+                var lookup = await RoundLookup.FindAsync(rounds, round.Round, ct);
+                if (lookup.Configuration is null)
+                {
+                    Fail(logs, failed, round.Round, "de opgeslagen configuratie is ongeldig of de ronde is verdwenen");
+                    continue;
+                }
+                var pass = await revalidation.CompleteAsync(lookup.Configuration, BudgetLeft(watch), ct);
+                if (pass.Rechecked == 0 && pass.Skipped == 0 && pass.Pending == 0) continue;
+                revalidated.Add(new { round = round.Round, rechecked = pass.Rechecked, statusChanged = pass.StatusChanged, pending = pass.Pending });
+                Log(logs, $"Ronde {round.Round}: {pass.Rechecked} format(s) opnieuw gecontroleerd, {pass.StatusChanged} met een andere status, " +
+                          $"{pass.Pending} nog te doen.");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "RevalidateFormats: round {Round} failed.", round.Round);
+                Fail(logs, failed, round.Round, e.Message);
+            }
+        }
+        Log(logs, $"RevalidateFormats: {all.Count} ronde(s), {revalidated.Count} met formats om opnieuw te controleren" +
+                  $"{(timer?.IsPastDue == true ? " (te laat gestart)" : "")}.");
+        return new InvocationResponse { Logs = logs, ReturnValue = new { rounds = all.Count, revalidated, failed } };
+    }
+
+    /// <summary>What is left of one run's re-validation budget (shared by all rounds, so a run stays bounded).</summary>
+    private TimeSpan BudgetLeft(Stopwatch watch)
+    {
+        var left = revalidation.Options.TimerBudget - watch.Elapsed;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private void Fail(List<string> logs, List<string> failed, string round, string reason)

@@ -1,3 +1,4 @@
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;

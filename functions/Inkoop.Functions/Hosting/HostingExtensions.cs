@@ -59,7 +59,7 @@ public static class HostingExtensions
     /// <summary>
     /// CORS for the Excel add-in's origins (<c>Cors:AllowedOrigins</c>, e.g. https://localhost:3000 locally).
     /// None configured: no CORS headers. On Azure the platform's CORS settings apply before the host proxies.
-    /// Preflight requests carry no key, so CORS runs before the key check.
+    /// Preflight requests carry no key, so CORS runs before access control.
     /// </summary>
     public static IServiceCollection AddAddInCors(this IServiceCollection services, IConfiguration configuration)
     {
@@ -67,16 +67,21 @@ public static class HostingExtensions
         services.AddCors(o => o.AddDefaultPolicy(p => p
             .WithOrigins(origins)
             .WithMethods("GET", "PUT", "POST", "DELETE")
-            .WithHeaders(FunctionKey.Header, "content-type", "if-match", Apis.FormatsApi.AgbHeader)
+            .WithHeaders(Access.ApiKeys.Header, "content-type", "if-match")
             .WithExposedHeaders("location", "content-disposition", "etag")
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
         return services;
     }
 
-    public static IServiceCollection AddFunctionKey(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Keys, principals, the audit log and who may call what (see <see cref="Access.AccessControl"/>).</summary>
+    public static IServiceCollection AddAccessControl(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
-        services.AddSingleton<FunctionKey>();
+        services.AddOptions<Access.AccessOptions>().Bind(configuration.GetSection(Access.AccessOptions.Section));
+        services.AddSingleton<Access.ApiKeys>();
+        services.AddSingleton<Access.Authenticator>();
+        services.AddSingleton<IKeyStore, KeyStore>();
+        services.AddSingleton<IPrincipalStore, PrincipalStore>();
+        services.AddSingleton<IAuditStore, AuditStore>();
         return services;
     }
 }

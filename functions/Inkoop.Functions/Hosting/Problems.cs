@@ -119,7 +119,7 @@ public static class Problems
     private static string DefaultDetail(int status) => status switch
     {
         400 => "Het verzoek is ongeldig. Controleer de parameters en de inhoud (JSON).",
-        401 => "Een geldige functiesleutel ontbreekt. Geef de sleutel mee in de header x-functions-key of in de queryparameter code.",
+        401 => "Een geldige sleutel ontbreekt. Geef uw sleutel mee in de header x-inkoop-key.",
         403 => "U hebt geen toegang tot deze bron.",
         404 => "De gevraagde bron bestaat niet.",
         405 => "Deze methode is niet toegestaan voor deze route.",
@@ -146,6 +146,6 @@ public static class Problems
         _ => "error",
     };
 
-    private static string Shorten(string s) =>
+    internal static string Shorten(string s) =>
         new(s.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

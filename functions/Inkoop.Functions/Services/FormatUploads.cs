@@ -56,7 +56,7 @@ public sealed class FormatUploads(IFormatStore formats, FormatVersionWriter writ
             OriginalBlobName = blob.BlobName, OriginalSha256 = blob.Sha256, OriginalSize = blob.Size,
             ErrorCount = format.Findings.Count(f => f.Severity == Severity.Error),
             WarningCount = format.Findings.Count(f => f.Severity == Severity.Warning),
-            FindingsJson = findingsJson, ValuesJson = valuesJson,
+            FindingsJson = findingsJson, ValuesJson = valuesJson, ConfigurationHash = ConfigurationHash.ForValidation(round),
         };
     }
 }

@@ -30,7 +30,7 @@ public sealed class Recalculator(IFormatStore formats, ISnapshotStore snapshots,
         {
             var current = await snapshots.GetCurrentAsync(record.Round, ct);
             var latest = await formats.ListLatestAsync(record.Round, includeContent: true, ct);
-            var fingerprint = SnapshotContent.Fingerprint(record, latest);
+            var fingerprint = SnapshotContent.Fingerprint(configuration, latest);
 
             if (onlyIfChanged)
             {
@@ -58,7 +58,7 @@ public sealed class Recalculator(IFormatStore formats, ISnapshotStore snapshots,
                 catch (StorageConflictException) when (flip < MaxAttempts)
                 {
                     var now = await formats.ListLatestAsync(record.Round, includeContent: false, ct);
-                    if (SnapshotContent.Fingerprint(record, now) != fingerprint) break;
+                    if (SnapshotContent.Fingerprint(configuration, now) != fingerprint) break;
                     expected = (await snapshots.GetCurrentAsync(record.Round, ct))?.ETag;
                     logger.LogInformation("Round {Round}: current snapshot moved during recalculation; flipping again to {Snapshot}.",
                         record.Round, written.SnapshotId);

@@ -56,14 +56,16 @@ public sealed record SnapshotContent(
         Tariffs.Count(t => t.Tariff is not null));
 
     /// <summary>
-    /// What a recalculation depends on: the configuration as stored, and per provider the latest version, its
-    /// status and its original's hash. Equal fingerprints: nothing to recalculate.
+    /// What a recalculation depends on: the configuration (its <see cref="ConfigurationHash"/>), and per provider the
+    /// latest version, its status, its original's hash and the configuration hash it was validated against (a
+    /// re-validation changes values without a new version). Equal fingerprints: nothing to recalculate.
     /// </summary>
-    public static string Fingerprint(RoundRecord round, IEnumerable<FormatVersion> latest)
+    public static string Fingerprint(RoundConfiguration configuration, IEnumerable<FormatVersion> latest)
     {
-        var text = new StringBuilder("v1\n").Append(Sha256(round.ConfigurationJson)).Append('\n');
+        var text = new StringBuilder("v2\n").Append(ConfigurationHash.Of(configuration)).Append('\n');
         foreach (var f in latest.OrderBy(f => f.Agb, StringComparer.Ordinal))
-            text.Append(f.Agb).Append('|').Append(f.Version).Append('|').Append(f.Status).Append('|').Append(f.OriginalSha256).Append('\n');
+            text.Append(f.Agb).Append('|').Append(f.Version).Append('|').Append(f.Status).Append('|').Append(f.OriginalSha256)
+                .Append('|').Append(f.ConfigurationHash).Append('\n');
         return Sha256(text.ToString());
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Cronos;
+using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -38,13 +39,13 @@ public static class TimerRegistration
 /// <summary>
 /// Locally the Functions host is absent, so this runs its timers: it reads the NCRONTAB schedules (six
 /// fields, with seconds) from the same function.json files and POSTs the same invocation payload to the
-/// same <c>/{FunctionName}</c> endpoints, over HTTP, with the function key. <see cref="InvokeAsync"/> runs
+/// same <c>/{FunctionName}</c> endpoints, over HTTP, with its own in-memory scheduler key. <see cref="InvokeAsync"/> runs
 /// one on demand.
 /// </summary>
 public sealed class LocalTimerRunner(
     IServer server,
     IHostApplicationLifetime lifetime,
-    FunctionKey key,
+    ApiKeys keys,
     IOptions<TimerOptions> options,
     ILogger<LocalTimerRunner> logger) : BackgroundService
 {
@@ -113,7 +114,7 @@ public sealed class LocalTimerRunner(
         {
             Content = JsonContent.Create(TimerPayload.Create(functionName, bindingName, last, next ?? DateTimeOffset.UtcNow, false)),
         };
-        if (key.Value is { } value) request.Headers.Add(FunctionKey.Header, value);
+        request.Headers.Add(ApiKeys.Header, keys.LocalTimerKey);
         logger.LogInformation("Local timer: invoking {Function}.", functionName);
         using var response = await _http.SendAsync(request, ct);
         var body = await response.Content.ReadAsStringAsync(ct);

@@ -47,8 +47,8 @@ public sealed class Azurite : IDisposable
         ], Repo.Root);
         try
         {
-            await ChildProcess.WaitForPortAsync(blob, process, TimeSpan.FromSeconds(30));
-            await ChildProcess.WaitForPortAsync(table, process, TimeSpan.FromSeconds(30));
+            await ChildProcess.WaitForPortAsync(blob, process, TimeSpan.FromSeconds(120));
+            await ChildProcess.WaitForPortAsync(table, process, TimeSpan.FromSeconds(120));
         }
         catch
         {

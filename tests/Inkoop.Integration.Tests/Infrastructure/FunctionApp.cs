@@ -43,7 +43,7 @@ public sealed class FunctionApp : IDisposable
         try
         {
             using var client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-            var deadline = DateTime.UtcNow.AddSeconds(30);
+            var deadline = DateTime.UtcNow.AddSeconds(120);
             while (true)
             {
                 if (process.HasExited) throw new InvalidOperationException("The app exited:\n" + process.Output);
@@ -53,7 +53,7 @@ public sealed class FunctionApp : IDisposable
                 }
                 catch (HttpRequestException) { }
                 catch (TaskCanceledException) { }
-                if (DateTime.UtcNow > deadline) throw new TimeoutException("The app did not answer /api/health in 30 s:\n" + process.Output);
+                if (DateTime.UtcNow > deadline) throw new TimeoutException("The app did not answer /api/health in 120 s:\n" + process.Output);
                 await Task.Delay(100);
             }
         }

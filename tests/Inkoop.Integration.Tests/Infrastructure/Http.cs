@@ -29,6 +29,19 @@ public static class Http
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
+    /// <summary>Runs a timer function as the Functions host does (POST /{FunctionName} with the invocation payload); returns the answer.</summary>
+    public static async Task<JsonElement> InvokeTimerAsync(HttpClient client, string function)
+    {
+        var payload = $$"""
+            { "Data": { "timer": { "Schedule": { "AdjustForDST": true }, "ScheduleStatus": null, "IsPastDue": false } },
+              "Metadata": { "sys": { "MethodName": "{{function}}", "UtcNow": "{{DateTime.UtcNow:O}}", "RandGuid": "{{Guid.NewGuid()}}" } } }
+            """;
+        var response = await client.PostAsync("/" + function, Json(payload));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
     /// <summary>A valid round configuration (tariff-research-format-v1.md section 3).</summary>
     public static string RoundJson(string round, string? repairDeadline = "2023-09-15") => $$"""
         {

@@ -75,6 +75,39 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_round_with_a_share_rule_and_a_share_band_is_used_as_written()
+    {
+        var formats = WriteWorkedExample();
+        var round = Path.Combine(dir, "aandelen.json");
+        File.WriteAllText(round, File.ReadAllText(roundFile).Replace("\"normalisation\": {", """
+            "bands": { "Aandeel_HBO[45A11]": { "min": 0, "max": 0.75 } },
+            "normalisation": {
+            """).Replace("\"variables\": {", """
+            "variables": {
+                "Aandeel_MBO4[45A11]": { "minRespondents": 10, "benchmark": 0.5 },
+            """));
+
+        var (code, output, error) = await Run("tariffs", "--round", round, "--formats", formats, "--json", "--as-of", "2023-10-01");
+
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var norms = json.RootElement.GetProperty("norms").EnumerateArray()
+            .ToDictionary(n => $"{n.GetProperty("variable").GetString()}[{n.GetProperty("qualifier").GetString()}]");
+        var mbo4 = norms["Aandeel_MBO4[45A11]"];
+        Assert.True(mbo4.GetProperty("benchmarkUsed").GetBoolean());
+        var hbo = norms["Aandeel_HBO[45A11]"];
+        Assert.Equal(3, hbo.GetProperty("n").GetInt32());
+        var excluded = hbo.GetProperty("excluded")[0];
+        Assert.Equal("23456789", excluded.GetProperty("agb").GetString()); // its HBO share of 0,80 is above the round's 0,75
+        Assert.Equal("errorFinding", excluded.GetProperty("reason").GetString());
+
+        var second = json.RootElement.GetProperty("formats").EnumerateArray().Single(f => f.GetProperty("file").GetString() == "format-2.xlsx");
+        Assert.Equal("closedWithExclusions", second.GetProperty("status").GetString());
+        var finding = second.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("code").GetString() == "OUT_OF_BAND");
+        Assert.Equal("Aandeel_HBO[45A11]", finding.GetProperty("variable").GetString());
+    }
+
+    [Fact]
     public async Task The_readable_table_shows_money_to_the_cent()
     {
         var formats = WriteWorkedExample();

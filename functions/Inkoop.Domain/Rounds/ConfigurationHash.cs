@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Inkoop.Domain.Rounds;
+
+/// <summary>
+/// Stable hashes of a round's configuration as parsed, not as typed: spacing, comments, key order and the spelling of
+/// keys ("brutojaarsalaris[wo]") do not change them.
+/// </summary>
+public static class ConfigurationHash
+{
+    /// <summary>Everything: what a recalculation depends on (with the formats), so a changed round gets a new snapshot.</summary>
+    public static string Of(RoundConfiguration round) => Sha256(new
+    {
+        round.Round,
+        round.Name,
+        round.ReferenceYear,
+        RepairDeadline = round.RepairDeadline?.ToString("yyyy-MM-dd"),
+        round.Products,
+        round.Trajectories,
+        Bands = Sorted(round.Bands),
+        Normalisation = new { round.Normalisation.Default, Variables = Sorted(round.Normalisation.Variables) },
+    });
+
+    /// <summary>
+    /// What <see cref="Formats.FormatValidator"/> reads: the round id, the reference year, the catalogue and the bands.
+    /// A stored format records it; a round whose hash differs re-checks the format. Normalisation rules, the name and
+    /// the repair deadline are not in it: they change no finding (the deadline moves statuses through the
+    /// CloseRepairWindows timer and new uploads).
+    /// </summary>
+    public static string ForValidation(RoundConfiguration round) => Sha256(new
+    {
+        round.Round,
+        round.ReferenceYear,
+        round.Products,
+        Bands = Sorted(round.Bands),
+    });
+
+    private static string Sha256(object canonical) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(canonical, ResultJson.Options))));
+
+    private static SortedDictionary<string, T> Sorted<T>(IReadOnlyDictionary<string, T> map) =>
+        new(map.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
+}

@@ -1,0 +1,91 @@
+using Inkoop.Functions.Hosting;
+
+namespace Inkoop.Functions.Access;
+
+/// <summary>The roles that may call an endpoint. Every mapped endpoint has this or <see cref="AllowWithoutKeyAttribute"/>.</summary>
+public sealed class AllowRolesAttribute(params Role[] roles) : Attribute
+{
+    public IReadOnlyList<Role> Roles { get; } = roles;
+}
+
+/// <summary>Marks an endpoint reachable without a key (health, readiness, the OpenAPI document, the static web files).</summary>
+public sealed class AllowWithoutKeyAttribute : Attribute;
+
+/// <summary>
+/// The one place access is decided. Every endpoint declares who may call it on its route line
+/// (<c>.AllowRoles(Role.Analyst, Role.Admin)</c> or <c>.AllowWithoutKey()</c>); this middleware authenticates the
+/// caller (<see cref="Authenticator"/>), answers 401 without a known caller and 403 for a role the endpoint does not
+/// allow, and keeps a provider to its own AGB-code in any route value <c>{agb}</c>. Handlers get the
+/// <see cref="Caller"/> as a parameter for what depends on data (the AGB-code inside an uploaded file, a snapshot
+/// being final). An endpoint without a declaration is refused to everyone, and the app does not start with one.
+/// </summary>
+public static class AccessControl
+{
+    public static TBuilder AllowRoles<TBuilder>(this TBuilder builder, params Role[] roles) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AllowRolesAttribute(roles));
+
+    public static TBuilder AllowWithoutKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AllowWithoutKeyAttribute());
+
+    /// <summary>Endpoints that declare neither roles nor anonymous access (should be none).</summary>
+    public static IReadOnlyList<string> Undeclared(IEnumerable<Endpoint> endpoints) => endpoints
+        .Where(e => e.Metadata.GetMetadata<AllowRolesAttribute>() is null && e.Metadata.GetMetadata<AllowWithoutKeyAttribute>() is null)
+        .Select(e => e is RouteEndpoint r ? $"{string.Join(",", r.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])} /{r.RoutePattern.RawText?.TrimStart('/')}" : e.DisplayName ?? "?")
+        .ToList();
+
+    /// <summary>Fails start-up when a mapped endpoint has no access declaration.</summary>
+    public static void EnsureEveryEndpointDeclared(this IEndpointRouteBuilder app)
+    {
+        var undeclared = Undeclared(app.DataSources.SelectMany(s => s.Endpoints));
+        if (undeclared.Count > 0)
+            throw new InvalidOperationException("Endpoints without AllowRoles or AllowWithoutKey: " + string.Join("; ", undeclared));
+    }
+
+    public static IApplicationBuilder UseAccessControl(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var endpoint = context.GetEndpoint();
+        AuditLog.Watch(context, endpoint);
+        if (endpoint?.Metadata.GetMetadata<AllowWithoutKeyAttribute>() is not null)
+        {
+            await next(context);
+            return;
+        }
+
+        var authentication = await context.RequestServices.GetRequiredService<Authenticator>().AuthenticateAsync(context);
+        if (authentication.Caller is not { } caller)
+        {
+            if (authentication.Failure == Authentication.PrincipalWithoutRole)
+            {
+                await Problems.Create(403, "no-role",
+                    "U bent aangemeld, maar uw account heeft in deze regio geen rol. Vraag de beheerder van de regio om toegang.")
+                    .ExecuteAsync(context);
+                return;
+            }
+            context.Response.Headers.WWWAuthenticate = "InkoopKey";
+            await Problems.Create(401, "unauthorized", authentication.Failure == Authentication.RevokedKey
+                    ? "Deze sleutel is ingetrokken. Vraag de beheerder van de regio om een nieuwe sleutel."
+                    : $"Een geldige sleutel ontbreekt. Geef uw sleutel mee in de header {ApiKeys.Header}.")
+                .ExecuteAsync(context);
+            return;
+        }
+        caller.Attach(context);
+
+        // No endpoint (unknown route: 404) or the framework's own (405 for a known path): nothing to protect.
+        if (endpoint is RouteEndpoint)
+        {
+            var allowed = endpoint.Metadata.GetMetadata<AllowRolesAttribute>()?.Roles ?? [];
+            if (!allowed.Contains(caller.Role))
+            {
+                await Problems.Create(403, "forbidden", $"Uw rol ({Roles.Name(caller.Role)}) geeft geen toegang tot deze route.").ExecuteAsync(context);
+                return;
+            }
+            if (context.Request.RouteValues.TryGetValue("agb", out var value) && value is string agb && !caller.MayActFor(agb))
+            {
+                await Problems.Create(403, "agb-mismatch",
+                    $"U bent aangemeld voor AGB-code {caller.Agb} en hebt alleen toegang tot de gegevens van uw eigen organisatie.").ExecuteAsync(context);
+                return;
+            }
+        }
+        await next(context);
+    });
+}
