@@ -112,6 +112,29 @@ internal sealed class PartXml : IDisposable
         return more?.ToString() ?? first ?? "";
     }
 
+    private readonly char[] _small = new char[32];
+
+    /// <summary>
+    /// A short attribute (a cell reference) without allocating a string for it: most cells of a sheet are not
+    /// wanted, so their references need not become strings. False when absent or longer than 32 characters.
+    /// </summary>
+    public bool ShortAttribute(string localName, out ReadOnlySpan<char> value)
+    {
+        value = default;
+        if (!Xml.MoveToAttribute(localName))
+            return false;
+        var length = 0;
+        int read;
+        while ((read = Xml.ReadValueChunk(_small, length, _small.Length - length)) > 0 && length < _small.Length)
+            length += read;
+        var tooLong = length == _small.Length;
+        Xml.MoveToElement();
+        if (tooLong)
+            return false;
+        value = _small.AsSpan(0, length);
+        return true;
+    }
+
     /// <summary>An attribute by local name in no namespace, or (for r:id) by local name in any namespace.</summary>
     public string? Attribute(string localName, bool anyNamespace = false)
     {
@@ -203,9 +226,11 @@ internal sealed class CheckedEntryStream(ZipArchiveEntry entry) : Stream
     }
 
     public override bool CanRead => true;
-    public override bool CanSeek => false;
+    // Seekable only in name: XmlReader then sizes its buffers to the part (a 500-byte .rels part needs no 12 KB
+    // of buffers). It never seeks.
+    public override bool CanSeek => true;
     public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
+    public override long Length => entry.Length;
     public override long Position { get => _length; set => throw new NotSupportedException(); }
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();

@@ -47,9 +47,12 @@ internal static class SheetCells
             }
             else if (xml.IsStart(3, "c"))
             {
-                var reference = xml.Attribute("r");
-                if (reference is null)
+                if (!xml.ShortAttribute("r", out var reference))
+                {
+                    if (xml.Attribute("r") is not null)
+                        throw UnreadableWorkbookException.Damaged(); // a reference of more than 32 characters
                     column++;
+                }
                 else if (CellReferences.TryParseCell(reference, out var position))
                 {
                     // A cell may carry its own row; Excel writes both the same.

@@ -28,7 +28,8 @@ public static class ApiBenchmark
         return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("key").GetString()!;
     }
 
-    public static Task<int> RunAsync(string[] args) => WithAppAsync(args, new Dictionary<string, string?>(), MeasureAsync);
+    public static Task<int> RunAsync(string[] args) =>
+        WithAppAsync(args, new Dictionary<string, string?>(), args.Contains("--load") ? LoadAsync : MeasureAsync);
 
     /// <summary>Runs <paramref name="measure"/> against a running app (--url, --key) or a fresh Azurite and app with <paramref name="settings"/>.</summary>
     internal static async Task<int> WithAppAsync(string[] args, Dictionary<string, string?> settings, Func<HttpClient, Task> measure)
@@ -116,6 +117,46 @@ public static class ApiBenchmark
         Report("snapshot GET by id", byId, "< 100 ms");
         var export = await TimeAsync(warmup: 3, runs: 30, async _ => await GetBytesAsync(http, $"/api/rounds/{recalcRound}/snapshots/{snapshotId}/export"));
         Report("snapshot export (.xlsx)", export, "no target");
+    }
+
+    /// <summary>
+    /// Issue 8's load: 50 providers each uploading their format again and again, concurrently, for 60 seconds
+    /// (bounded in count and time, loopback only). Reports latency percentiles, throughput and answers by status.
+    /// </summary>
+    private static async Task LoadAsync(HttpClient http)
+    {
+        const int providers = 50;
+        var duration = TimeSpan.FromSeconds(60);
+        var suffix = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+        var configuration = RoundConfigurationParser.Parse(DemoFormats.RoundJson);
+        var template = new MemoryStream();
+        TemplateWriter.Write(configuration, template);
+        var round = await CreateRoundAsync(http, $"bench-load-{suffix}");
+        var random = new Random(8);
+        var allProducts = configuration.Products.Select(p => p.Code).ToArray();
+        var files = Enumerable.Range(1, providers).Select(i => Fill(template, round,
+            DemoFormats.Provider(random, i, DemoFormats.Kind.Ambulant, allProducts).Values)).ToList();
+        foreach (var file in files.Take(5)) await UploadAsync(http, round, file); // warm-up
+
+        var times = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(files.Select(file => Task.Run(async () =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                var content = new ByteArrayContent(file);
+                content.Headers.ContentType = new MediaTypeHeaderValue(XlsxType);
+                var watch = Stopwatch.StartNew();
+                using var response = await http.PostAsync($"/api/rounds/{round}/formats", content);
+                await response.Content.ReadAsByteArrayAsync();
+                times.Add(watch.Elapsed.TotalMilliseconds);
+                statuses.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+            }
+        })));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        Report($"upload under load ({providers} concurrent providers, {elapsed:F0} s)", times.ToList(), "p95 < 300 ms");
+        Console.WriteLine($"throughput {times.Count / elapsed:F1} uploads/s; answers: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} x{s.Value}"))}");
     }
 
     internal static byte[] Fill(MemoryStream template, string round, FormatValues values)

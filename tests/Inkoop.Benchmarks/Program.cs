@@ -11,6 +11,8 @@ using Inkoop.Excel;
 
 // `api`: issue 4's HTTP targets against Azurite and the function app (see ApiBenchmark).
 if (args is ["api", ..]) return await Inkoop.Benchmarks.ApiBenchmark.RunAsync(args[1..]);
+// `reader`: issue 8's comparison of our upload reader with the Open XML SDK and the raw lower bound (see ReaderBenchmark).
+if (args is ["reader", ..]) return Inkoop.Benchmarks.ReaderBenchmark.Run();
 // `revalidation`: issue 7, re-checking 1,000 stored formats after a band change (see RevalidationBenchmark).
 if (args is ["revalidation", ..]) return await Inkoop.Benchmarks.RevalidationBenchmark.RunAsync(args[1..]);
 

@@ -26,29 +26,7 @@ public static class FormatsApi
             .WithDescription("Body: het .xlsx-bestand zelf (Content-Type " + UploadBody.XlsxContentType + " of " + UploadBody.OctetStream +
                              ") of één bestand in multipart/form-data. Een aanbieder kan alleen het format van zijn eigen AGB-code " +
                              "uploaden; een format van een andere AGB-code wordt geweigerd (403) en niet bewaard.")
-            .Accepts<IFormFile>(UploadBody.XlsxContentType, UploadBody.OctetStream, UploadBody.Multipart)
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                // The raw body is the file's bytes; a multipart body holds it as one file field.
-                if (operation.RequestBody?.Content is { } content)
-                {
-                    foreach (var type in new[] { UploadBody.XlsxContentType, UploadBody.OctetStream })
-                        content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
-                    content[UploadBody.Multipart] = new OpenApiMediaType
-                    {
-                        Schema = new OpenApiSchema
-                        {
-                            Type = JsonSchemaType.Object,
-                            Properties = new Dictionary<string, IOpenApiSchema>
-                            {
-                                ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
-                            },
-                        },
-                    };
-                }
-                return Task.CompletedTask;
-            })
-            .ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
+            .AcceptsUpload();
         api.MapGet("/", List).WithName("ListFormats").AllowRoles(Role.Analyst, Role.Admin).WithSummary("Het laatste format van elke aanbieder, met status en aantallen");
         api.MapGet("/{agb}", Get).WithName("GetFormat").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Het laatste format van één aanbieder, met bevindingen")
             .ProducesProblem(403);

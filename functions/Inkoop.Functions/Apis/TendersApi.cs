@@ -30,8 +30,7 @@ public static class TendersApi
             .WithSummary("Prijsblad uploaden (.xlsx): wordt meteen gecontroleerd, geanalyseerd en als nieuwe versie bewaard")
             .WithDescription("Body: het .xlsx-bestand zelf of één bestand in multipart/form-data. Een aanbieder kan alleen een prijsblad " +
                              "van zijn eigen AGB-code indienen; een prijsblad van een andere AGB-code wordt geweigerd (403) en niet bewaard.")
-            .Accepts<IFormFile>(UploadBody.XlsxContentType, UploadBody.OctetStream, UploadBody.Multipart)
-            .ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
+            .AcceptsUpload();
         api.MapPost("/{tender}/analyses", Reanalyse).WithName("ReanalyseBids").AllowRoles(Role.Analyst, Role.Admin).Audited("bid-reanalysis")
             .WithSummary("Alle huidige inschrijvingen opnieuw analyseren tegen de laatste definitieve snapshot van de ronde").ProducesProblem(409);
         api.MapGet("/{tender}/lots/{lot}/bids", ListBids).WithName("ListBids").AllowRoles(Role.Analyst, Role.Admin).WithSummary("De huidige inschrijvingen op een perceel, met de rangorde");
