@@ -4,6 +4,7 @@ import { install } from "./support/excel-standin";
 import { fakeApi, problem } from "./support/fake-api";
 
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/snapshot.json", import.meta.url), "utf8"));
+const variance = JSON.parse(readFileSync(new URL("./fixtures/variance.json", import.meta.url), "utf8"));
 const functionsJson = JSON.parse(readFileSync(new URL("../../functions/Inkoop.Functions/wwwroot/addin/functions.json", import.meta.url), "utf8"));
 
 // The functions register themselves on import, as in Excel: install the runtime's stand-in first.
@@ -23,11 +24,12 @@ function call(id: string, ...args: unknown[]) {
 let api: ReturnType<typeof fakeApi>;
 beforeEach(() => {
   delete (globalThis as { Office?: unknown }).Office;
-  api = fakeApi((path) =>
-    path.startsWith("/api/rounds/demo-2025/snapshots/")
-      ? { status: 200, body: { ...fixture, id: "s1" } }
-      : problem(404, "round-not-found", "Ronde 'nope' bestaat niet."),
-  );
+  api = fakeApi((path) => {
+    if (path.startsWith("/api/rounds/demo-2025/snapshots/")) return { status: 200, body: { ...fixture, id: "s1" } };
+    if (path === "/api/lumpsums/2025/variance/2") return { status: 200, body: variance };
+    if (path.startsWith("/api/lumpsums/")) return problem(404, "variance-not-found", "Er is nog geen afwijking berekend voor 2024.");
+    return problem(404, "round-not-found", "Ronde 'nope' bestaat niet.");
+  });
   session.connect({ baseUrl: "http://127.0.0.1:7071", key: "k" }, { fetch: api.fetch, retryDelayMs: 1 });
 });
 
@@ -88,5 +90,35 @@ describe("custom functions", () => {
     (globalThis as { Office?: unknown }).Office = { context: { requirements: { isSetSupported: () => true } } };
     const double = (await call("TARIEF", "demo-2025", t.product)) as { value: { type: string; basicValue: number } };
     expect(double.value).toMatchObject({ type: "Double", basicValue: t.tariff });
+  });
+
+  it("INKOOP.AFWIJKING gives a lumpsum's variance fraction; 200 cells of one year and quarter make one request", async () => {
+    const known = variance.lumpsums.filter((l: { variancePct: number | null }) => l.variancePct !== null);
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => {
+      const l = known[i % known.length];
+      return call("AFWIJKING", 2025, l.agb, l.segment.toUpperCase(), 2);
+    }));
+    results.forEach((r, i) => expect(r).toEqual({ value: known[i % known.length].variancePct }));
+    expect(api.calls.map((c) => c.url)).toEqual(["http://127.0.0.1:7071/api/lumpsums/2025/variance/2"]);
+    // An AGB-code typed as a number lost its leading zero: it is given back.
+    expect(await call("AFWIJKING", 2025, 1234567, "wmo", 2)).toEqual({ value: 0.11 });
+    expect(await call("AFWIJKING", 2025, "1234567", "wmo", 2)).toEqual({ value: 0.11 });
+    expect(api.calls).toHaveLength(1);
+  });
+
+  it("INKOOP.AFWIJKING: #N/A for an unknown lumpsum, a missing report or no variance yet; #VALUE! for bad arguments", async () => {
+    expect(await call("AFWIJKING", 2025, "55555555", "jeugd", 2)).toEqual({
+      error: "#N/A",
+      message: "Lumpsum 55555555 jeugd: er ontbreekt een realisatierapport voor een kwartaal tot en met 2.",
+    });
+    expect(await call("AFWIJKING", 2025, "98765432", "wmo", 2)).toEqual({
+      error: "#N/A",
+      message: "Lumpsum 98765432 wmo staat niet in de afwijking van 2025 tot en met kwartaal 2.",
+    });
+    expect(await call("AFWIJKING", 2024, "01234567", "jeugd", 1)).toEqual({ error: "#N/A", message: "Er is nog geen afwijking berekend voor 2024." });
+    expect(await call("AFWIJKING", 2025, "01234567", "jeugd", 5)).toEqual({ error: "#VALUE!", message: "Het kwartaal is 1, 2, 3 of 4." });
+    expect(await call("AFWIJKING", "twintig", "01234567", "jeugd", 2)).toMatchObject({ error: "#VALUE!" });
+    expect(await call("AFWIJKING", 2025, "123456789", "jeugd", 2)).toEqual({ error: "#VALUE!", message: "De AGB-code heeft 8 cijfers." });
+    expect(await call("AFWIJKING", 2025, "01234567", " ", 2)).toEqual({ error: "#VALUE!", message: "Vul segment in." });
   });
 });

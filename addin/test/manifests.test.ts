@@ -71,9 +71,11 @@ describe("the build output", () => {
     const source = readFileSync(new URL("../src/functions/functions.ts", import.meta.url), "utf8");
     const tagged = [...source.matchAll(/@customfunction (\w+)/g)].map((m) => m[1]);
     expect(functionsJson.functions.map((f: { id: string }) => f.id)).toEqual(tagged);
-    expect(tagged).toEqual(["TARIEF", "NORM", "TRAJECT"]);
+    expect(tagged).toEqual(["TARIEF", "NORM", "TRAJECT", "AFWIJKING"]);
     const tarief = functionsJson.functions[0];
     expect(tarief.parameters.map((p: { name: string; optional?: boolean }) => `${p.name}${p.optional ? "?" : ""}`)).toEqual(["ronde", "product", "snapshot?"]);
+    const afwijking = functionsJson.functions[3];
+    expect(afwijking.parameters.map((p: { name: string }) => p.name)).toEqual(["jaar", "agb", "segment", "kwartaal"]);
     expect(functionsJson.allowCustomDataForDataTypeAny).toBe(true);
   });
 });

@@ -2,10 +2,12 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { install, type StandInWorkbook } from "./support/excel-standin";
 import { writeTable } from "../src/excel/tables";
-import { tariffsView, formatsView, normsView, type TableView } from "../src/excel/views";
-import type { Snapshot } from "../src/shared/types";
+import { bidsView, tariffsView, formatsView, normsView, varianceView, type TableView } from "../src/excel/views";
+import type { LotBids, Snapshot, Variance } from "../src/shared/types";
 
 const fixture: Snapshot = JSON.parse(readFileSync(new URL("./fixtures/snapshot.json", import.meta.url), "utf8"));
+const bidsFixture: LotBids = JSON.parse(readFileSync(new URL("./fixtures/bids.json", import.meta.url), "utf8"));
+const varianceFixture: Variance = JSON.parse(readFileSync(new URL("./fixtures/variance.json", import.meta.url), "utf8"));
 let workbook: StandInWorkbook;
 beforeEach(() => {
   workbook = install().workbook;
@@ -118,5 +120,77 @@ describe("writeTable", () => {
   it("norms carry their provenance: statistic, n, excluded providers and why", () => {
     const view = normsView({ ...fixture, norms: [{ variable: "Verzuim", qualifier: null, value: 0.0585, statistic: "mean", n: 61, benchmarkUsed: false, rescaled: false, excluded: [{ agb: "10253408", reason: "errorFinding", code: "OUT_OF_BAND" }] }] });
     expect(view.rows).toEqual([["Verzuim", null, 0.0585, "mean", 61, "nee", "nee", 1, "10253408 (fout in het format, OUT_OF_BAND)", null]]);
+  });
+});
+
+describe("bids and variance tables", () => {
+  it("bids of a lot: ranked bids in ranking order, then the unranked; flags counted over the lines", () => {
+    const view = bidsView(bidsFixture);
+    expect(view.table).toBe("Inschrijvingen_demo_2025_t1_AMB");
+    expect(view.rows).toEqual([
+      [1, "98765432", "Zorggroep Oost", "geaccepteerd", 140500, 155200, null, -0.0412, 1],
+      [2, "01234567", "Jeugdzorg De Linde", "geaccepteerd", 157500, 150240, 155000, 0.0318, 1],
+      [null, "55555555", "Praktijk Zonder Tarief", "met fouten", 800, null, null, null, 2],
+    ]);
+  });
+
+  it("writes the bids with coloured status cells and AGB-codes as text, and refreshes them in place", async () => {
+    const first = await write(bidsView(bidsFixture));
+    expect(first).toMatchObject({ created: true, sheet: "Inschrijvingen demo-2025-t1 AMB", rows: 3 });
+    const sheet = first.sheet;
+    expect(workbook.getCell(sheet, "B5")).toMatchObject({ value: "01234567", numberFormat: "@" });
+    expect(workbook.getCell(sheet, "D4")?.fill).toBe("#DFF0D8");
+    expect(workbook.getCell(sheet, "D6")?.fill).toBe("#FCF3CF");
+
+    // A bidder withdrew and another was rejected: same table, same sheet, one row less, colours follow the rows.
+    const later: LotBids = {
+      ...bidsFixture,
+      ranking: bidsFixture.ranking.slice(0, 1),
+      bids: bidsFixture.bids.filter((b) => b.agb !== "01234567").map((b) =>
+        b.agb === "55555555" ? { ...b, analysis: { ...b.analysis, status: "rejected", lines: [] } } : b),
+    };
+    const second = await write(bidsView(later));
+    expect(second).toMatchObject({ created: false, sheet, rows: 2 });
+    const t = workbook.table("Inschrijvingen_demo_2025_t1_AMB")!;
+    expect(t.address).toBe("A3:I5");
+    expect(t.rows.map((r) => [r[1], r[3], r[8]])).toEqual([["98765432", "geaccepteerd", 1], ["55555555", "afgewezen", 0]]);
+    expect(workbook.getCell(sheet, "D5")?.fill).toBe("#F8D7DA");
+    expect(workbook.getCell(sheet, "D6")).toBeUndefined();
+    expect(workbook.tables).toHaveLength(1);
+  });
+
+  it("variance: one row per lumpsum, status in Dutch; a missing quarter leaves the figures empty", () => {
+    const view = varianceView(varianceFixture);
+    expect(view.table).toBe("Afwijking_2025_K2");
+    expect(view.rows).toEqual([
+      ["01234567", "jeugd", 400000, 0.03, 200000, 203000, 3000, 0.015, "binnen", 406000, null],
+      ["01234567", "wmo", 120000, 0.05, 60000, 66600, 6600, 0.11, "boven", 133200, null],
+      ["98765432", "jeugd", 250000, 0.03, 125000, 110000, -15000, -0.12, "onder", 220000, null],
+      ["55555555", "jeugd", 80000, 0.03, null, null, null, null, "ontbreekt", null, null],
+    ]);
+  });
+
+  it("writes the variance with coloured status cells and refreshes it in place after a recalculation", async () => {
+    const first = await write(varianceView(varianceFixture));
+    expect(first).toMatchObject({ created: true, sheet: "Lumpsumafwijking 2025 K2", rows: 4 });
+    const sheet = first.sheet;
+    expect(["I4", "I5", "I6", "I7"].map((a) => workbook.getCell(sheet, a)?.fill)).toEqual(["#DFF0D8", "#F8D7DA", "#FCF3CF", "#E7E6E6"]);
+    expect(workbook.getCell(sheet, "H4")).toMatchObject({ value: 0.015, numberFormat: "0.00%" });
+    expect(workbook.getCell(sheet, "E7")?.value).toBe("");
+    expect(workbook.getCell(sheet, "A1")?.value).toContain(varianceFixture.snapshot);
+
+    // The missing report came in: the lumpsum now has figures and is within its bandwidth.
+    const recalculated: Variance = {
+      ...varianceFixture,
+      snapshot: "20261125T023000Z-00000001",
+      lumpsums: varianceFixture.lumpsums.map((l) =>
+        l.status === "missing" ? { ...l, expected: 40000, realised: 40400, variance: 400, variancePct: 0.01, status: "within", forecast: 80800 } : l),
+    };
+    const second = await write(varianceView(recalculated));
+    expect(second).toMatchObject({ created: false, sheet, rows: 4 });
+    expect(workbook.getCell(sheet, "I7")).toMatchObject({ value: "binnen", fill: "#DFF0D8" });
+    expect(workbook.getCell(sheet, "H7")?.value).toBe(0.01);
+    expect(workbook.getCell(sheet, "A1")?.value).toContain("20261125T023000Z-00000001");
+    expect(workbook.sheets.map((s) => s.name)).toEqual(["Lumpsumafwijking 2025 K2"]);
   });
 });

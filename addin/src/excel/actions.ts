@@ -1,7 +1,7 @@
 import { isSetSupported } from "../shared/host";
-import type { Comparison, Snapshot } from "../shared/types";
+import type { Comparison, LotBids, Snapshot, Variance } from "../shared/types";
 import { writeTable, type WriteResult } from "./tables";
-import { compareView, findingsView, formatsView, normsView, tariffsView, type TableView } from "./views";
+import { bidsView, compareView, findingsView, formatsView, normsView, tariffsView, varianceView, type TableView } from "./views";
 
 export type Kind = "tariffs" | "norms" | "formats" | "findings";
 
@@ -21,6 +21,14 @@ export function insertTable(kind: Kind, snapshot: Snapshot): Promise<WriteResult
 
 export function insertComparison(comparison: Comparison): Promise<WriteResult> {
   return Excel.run((context) => writeTable(context, compareView(comparison), canResize()));
+}
+
+export function insertBids(bids: LotBids): Promise<WriteResult> {
+  return Excel.run((context) => writeTable(context, bidsView(bids), canResize()));
+}
+
+export function insertVariance(variance: Variance): Promise<WriteResult> {
+  return Excel.run((context) => writeTable(context, varianceView(variance), canResize()));
 }
 
 /** Refreshes, in one Excel.run, every table of this round that is already in the workbook. */

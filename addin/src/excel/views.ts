@@ -1,5 +1,7 @@
-import type { Comparison, Snapshot, SnapshotFormat } from "../shared/types";
-import { describeSnapshot, exclusionReason, formatStatusText, severityText } from "../shared/texts";
+import type { Comparison, LotBids, Snapshot, SnapshotFormat, StoredBid, Variance } from "../shared/types";
+import {
+  bidStatusText, dateTime, describeSnapshot, exclusionReason, formatStatusText, severityText, varianceStatusText,
+} from "../shared/texts";
 
 export type CellValue = string | number | boolean | null;
 
@@ -24,6 +26,7 @@ export interface TableView {
 }
 
 const money = "#,##0.00";
+const percent = "0.00%";
 const decimal = "#,##0.0000";
 const whole = "0";
 const text = "@";
@@ -172,5 +175,68 @@ export function compareView(c: Comparison): TableView {
       { header: "Wijziging", format: general },
     ],
     rows: [...c.tariffs.map(row("product")), ...c.trajectories.map(row("traject"))],
+  };
+}
+
+const good = "#DFF0D8";
+const attention = "#FCF3CF";
+const bad = "#F8D7DA";
+const absent = "#E7E6E6";
+
+/** One row per bid of the lot: ranked bids first in ranking order, then the unranked ones by AGB-code. */
+export function bidsView(b: LotBids): TableView {
+  const rank = new Map(b.ranking.map((r, i) => [r.agb, i + 1]));
+  const order = (x: StoredBid) => rank.get(x.agb) ?? Number.POSITIVE_INFINITY;
+  const bids = [...b.bids].sort((x, y) => order(x) - order(y) || x.agb.localeCompare(y.agb));
+  return {
+    table: tableName("Inschrijvingen", `${b.tender}_${b.lot}`),
+    sheet: sheetName("Inschrijvingen", `${b.tender} ${b.lot}`),
+    title: `Inschrijvingen ${b.tender}, perceel ${b.lot}`,
+    columns: [
+      { header: "Rang", format: whole },
+      { header: "AGB-code", format: text },
+      { header: "Inschrijver", format: text },
+      { header: "Status", format: text },
+      { header: "Impliciete lumpsum", format: money },
+      { header: "Genormeerde waarde", format: money },
+      { header: "Voorgestelde lumpsum", format: money },
+      { header: "Gewogen afwijking", format: percent },
+      { header: "Signaleringen", format: whole },
+    ],
+    rows: bids.map((x) => {
+      const a = x.analysis;
+      return [
+        rank.get(x.agb) ?? null, x.agb, a.name, bidStatusText(a.status), a.impliedLumpsum, a.normalisedValue,
+        a.proposedLumpsum, a.weightedDeviation, a.lines.reduce((n, l) => n + l.flags.length, 0),
+      ];
+    }),
+    statusColors: { column: 3, colors: { geaccepteerd: good, "met fouten": attention, afgewezen: bad } },
+  };
+}
+
+/** One row per lumpsum, year to date up to the quarter; a lumpsum with a missing quarter has empty figures. */
+export function varianceView(v: Variance): TableView {
+  return {
+    table: tableName("Afwijking", `${v.year}_K${v.quarter}`),
+    sheet: sheetName("Lumpsumafwijking", `${v.year} K${v.quarter}`),
+    title: `Lumpsumafwijking ${v.year} tot en met kwartaal ${v.quarter}, snapshot ${v.snapshot} (berekend ${dateTime(v.computedAt)})`,
+    columns: [
+      { header: "AGB-code", format: text },
+      { header: "Segment", format: text },
+      { header: "Lumpsum", format: money },
+      { header: "Bandbreedte", format: percent },
+      { header: "Verwacht", format: money },
+      { header: "Gerealiseerd", format: money },
+      { header: "Afwijking", format: money },
+      { header: "Afwijking %", format: percent },
+      { header: "Status", format: text },
+      { header: "Prognose", format: money },
+      { header: "Afrekening", format: money },
+    ],
+    rows: v.lumpsums.map((l) => [
+      l.agb, l.segment, l.amount, l.bandwidth, l.expected, l.realised, l.variance, l.variancePct,
+      varianceStatusText(l.status), l.forecast, l.settlement,
+    ]),
+    statusColors: { column: 8, colors: { binnen: good, boven: bad, onder: attention, ontbreekt: absent } },
   };
 }

@@ -1,6 +1,7 @@
-import { norm, tarief, traject } from "./functions";
+import { afwijking, norm, tarief, traject } from "./functions";
 
 // The ids are those of functions.json (generated from the @customfunction tags in functions.ts).
 CustomFunctions.associate("TARIEF", tarief);
 CustomFunctions.associate("NORM", norm);
 CustomFunctions.associate("TRAJECT", traject);
+CustomFunctions.associate("AFWIJKING", afwijking);

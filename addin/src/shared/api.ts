@@ -1,4 +1,4 @@
-import type { Comparison, Problem, Round, Snapshot, SnapshotHeader } from "./types";
+import type { Comparison, LotBids, Problem, Round, Snapshot, SnapshotHeader, Tender, Variance } from "./types";
 
 /** Where the API is and the analyst's key (header x-inkoop-key). */
 export interface Connection {
@@ -77,6 +77,22 @@ export class InkoopClient {
 
   compare(round: string, from: string, to: string): Promise<Comparison> {
     return this.get(`/api/rounds/${seg(round)}/snapshots/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+  }
+
+  tenders(): Promise<Tender[]> {
+    return this.get("/api/tenders");
+  }
+
+  bids(tender: string, lot: string): Promise<LotBids> {
+    return this.get(`/api/tenders/${seg(tender)}/lots/${seg(lot)}/bids`);
+  }
+
+  lumpsumYears(): Promise<number[]> {
+    return this.get("/api/lumpsums");
+  }
+
+  variance(year: number, quarter: number): Promise<Variance> {
+    return this.get(`/api/lumpsums/${year}/variance/${quarter}`);
   }
 
   private async get<T>(path: string): Promise<T> {

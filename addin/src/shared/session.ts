@@ -1,6 +1,7 @@
 import { InkoopClient, type ClientOptions, type Connection } from "./api";
 import { loadConnection } from "./settings";
 import { SnapshotStore } from "./snapshots";
+import { VarianceStore } from "./variances";
 
 /**
  * The one connection of this add-in instance. Task pane and custom functions run in one shared runtime, so the pane's
@@ -10,11 +11,13 @@ export class Session {
   private client: InkoopClient | null = null;
   private loaded: Promise<void> | null = null;
   readonly snapshots = new SnapshotStore(() => this.requireClient());
+  readonly variances = new VarianceStore(() => this.requireClient());
 
   /** Connects to the API (`options` for tests: a fetch of their own). */
   connect(connection: Connection, options: ClientOptions = {}): InkoopClient {
     this.client = new InkoopClient(connection, options);
     this.snapshots.clear();
+    this.variances.clear();
     return this.client;
   }
 

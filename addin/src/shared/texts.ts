@@ -40,3 +40,24 @@ export function dateTime(iso: string): string {
   const p = (n: number) => String(n).padStart(2, "0");
   return `${p(d.getDate())}-${p(d.getMonth() + 1)}-${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
+
+const bidStatuses: Record<string, string> = {
+  accepted: "geaccepteerd",
+  hasErrors: "met fouten",
+  rejected: "afgewezen",
+};
+
+export function bidStatusText(status: string): string {
+  return bidStatuses[status] ?? status;
+}
+
+const varianceStatuses: Record<string, string> = {
+  within: "binnen",
+  over: "boven",
+  under: "onder",
+  missing: "ontbreekt",
+};
+
+export function varianceStatusText(status: string): string {
+  return varianceStatuses[status] ?? status;
+}

@@ -122,3 +122,76 @@ export interface Problem {
   code?: string;
   status?: number;
 }
+
+export interface Lot {
+  code: string;
+  name: string;
+}
+
+/** `GET /api/tenders` and `GET /api/tenders/{tender}`: the configuration carries the lots. */
+export interface Tender {
+  tender: string;
+  name: string;
+  round: string;
+  configuration: { lots: Lot[] };
+}
+
+export interface BidLine {
+  product: string;
+  flags: string[];
+}
+
+/** One bid of `inkoop bids --json`, as stored with a bid version. */
+export interface BidAnalysis {
+  agb: string | null;
+  name: string | null;
+  lot: string | null;
+  status: string;
+  lines: BidLine[];
+  impliedLumpsum: number | null;
+  normalisedValue: number | null;
+  normalisedValueComplete: boolean;
+  proposedLumpsum: number | null;
+  weightedDeviation: number | null;
+}
+
+export interface StoredBid {
+  tender: string;
+  lot: string;
+  agb: string;
+  version: number;
+  snapshot: string | null;
+  analysis: BidAnalysis;
+}
+
+/** `GET /api/tenders/{tender}/lots/{lot}/bids`: the latest version per bidder and the lot's ranking. */
+export interface LotBids {
+  tender: string;
+  lot: string;
+  ranking: { agb: string; weightedDeviation: number }[];
+  bids: StoredBid[];
+}
+
+/** One lumpsum of `inkoop lumpsum --json`: year to date up to the quarter; figures null when its status is missing. */
+export interface LumpsumVariance {
+  agb: string;
+  segment: string;
+  amount: number;
+  bandwidth: number;
+  expected: number | null;
+  realised: number | null;
+  variance: number | null;
+  variancePct: number | null;
+  status: string;
+  forecast: number | null;
+  settlement: number | null;
+}
+
+/** `GET /api/lumpsums/{year}/variance/{quarter}`. */
+export interface Variance {
+  snapshot: string;
+  computedAt: string;
+  year: number;
+  quarter: number;
+  lumpsums: LumpsumVariance[];
+}

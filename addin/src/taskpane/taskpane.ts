@@ -2,8 +2,8 @@ import { ApiError, type InkoopClient } from "../shared/api";
 import { session } from "../shared/session";
 import { forgetConnection, loadConnection, saveConnection } from "../shared/settings";
 import { dateTime, snapshotStatusText } from "../shared/texts";
-import type { SnapshotHeader } from "../shared/types";
-import { insertComparison, insertTable, refreshTables, type Kind } from "../excel/actions";
+import type { SnapshotHeader, Tender } from "../shared/types";
+import { insertBids, insertComparison, insertTable, insertVariance, refreshTables, type Kind } from "../excel/actions";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -46,6 +46,8 @@ async function busy(message: string, action: () => Promise<string>): Promise<voi
 
 function enable(on: boolean): void {
   for (const id of ["choose", "tables", "compare"]) $(id).classList.toggle("disabled", !on);
+  // Bids and variance have their own lists: they are enabled by loadTenders and loadYears.
+  if (!on) for (const id of ["bids", "variance"]) $(id).classList.add("disabled");
 }
 
 function option(value: string, text: string): HTMLOptionElement {
@@ -83,6 +85,7 @@ async function connect(): Promise<void> {
     $("disconnect").hidden = false;
     enable(rounds.length > 0);
     if (rounds.length) await loadSnapshots();
+    await Promise.all([loadTenders(), loadYears()]);
     return rounds.length ? "Verbonden." : "Verbonden, maar er zijn nog geen rondes.";
   });
 }
@@ -107,6 +110,50 @@ async function loadSnapshots(): Promise<void> {
   $("snapshotInfo").textContent = list.length
     ? `${list.length} snapshot${list.length === 1 ? "" : "s"}, waarvan ${list.filter((s) => s.status === "final").length} definitief.`
     : "Deze ronde heeft nog geen berekening.";
+}
+
+let tenders: Tender[] = [];
+
+/** The tenders with their lots (the list carries each configuration); without any the section stays disabled. */
+async function loadTenders(): Promise<void> {
+  tenders = await session.requireClient().tenders().catch(() => []);
+  $<HTMLSelectElement>("tender").replaceChildren(...tenders.map((t) => option(t.tender, `${t.name} (${t.tender})`)));
+  $("bids").classList.toggle("disabled", tenders.length === 0);
+  showLots();
+}
+
+function showLots(): void {
+  const tender = tenders.find((t) => t.tender === $<HTMLSelectElement>("tender").value);
+  const lots = tender?.configuration.lots ?? [];
+  $<HTMLSelectElement>("lot").replaceChildren(...lots.map((l) => option(l.code, `${l.name} (${l.code})`)));
+}
+
+async function loadYears(): Promise<void> {
+  const years = await session.requireClient().lumpsumYears().catch(() => []);
+  $<HTMLSelectElement>("year").replaceChildren(...[...years].reverse().map((y) => option(String(y), String(y))));
+  $("variance").classList.toggle("disabled", years.length === 0);
+}
+
+async function bids(): Promise<void> {
+  const tender = $<HTMLSelectElement>("tender").value;
+  const lot = $<HTMLSelectElement>("lot").value;
+  await busy("Inschrijvingen ophalen en schrijven...", async () => {
+    if (!tender || !lot) throw new Error("Kies een aanbesteding en een perceel.");
+    const r = await insertBids(await session.requireClient().bids(tender, lot));
+    return `${r.created ? "Ingevoegd" : "Ververst"}: tabel ${r.table} op blad '${r.sheet}', ${r.rows} rijen`;
+  });
+}
+
+async function variance(): Promise<void> {
+  const year = Number($<HTMLSelectElement>("year").value);
+  const quarter = Number($<HTMLSelectElement>("quarter").value);
+  await busy("Lumpsumafwijking ophalen en schrijven...", async () => {
+    if (!year) throw new Error("Kies een jaar.");
+    // A click always asks the API: the functions' short-lived cache should not hide a recalculation.
+    session.variances.clear();
+    const r = await insertVariance(await session.variances.get(year, quarter));
+    return `${r.created ? "Ingevoegd" : "Ververst"}: tabel ${r.table} op blad '${r.sheet}', ${r.rows} rijen`;
+  });
 }
 
 async function snapshot() {
@@ -160,6 +207,9 @@ async function start(): Promise<void> {
   );
   $("refresh").addEventListener("click", refresh);
   $("compareButton").addEventListener("click", compare);
+  $("tender").addEventListener("change", showLots);
+  $("bidsButton").addEventListener("click", bids);
+  $("varianceButton").addEventListener("click", variance);
 
   const remembered = await loadConnection();
   $<HTMLInputElement>("baseUrl").value = remembered?.baseUrl ?? location.origin;
