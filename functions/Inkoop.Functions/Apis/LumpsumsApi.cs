@@ -40,15 +40,7 @@ public static class LumpsumsApi
             .Accepts<JsonElement>("application/json").ProducesProblem(413).ProducesProblem(415);
         api.MapPost("/{year}/realisation/{quarter}/{agb}/{segment}", UploadRealisation).WithName("UploadRealisation").AllowRoles(Role.Provider, Role.Analyst, Role.Admin).Audited("realisation-upload")
             .WithSummary("Realisatierapport van een kwartaal uploaden (.xlsx met tabel Realisatie, of JSON); een nieuwere versie vervangt de oudere")
-            .Accepts<IFormFile>(UploadBody.XlsxContentType, UploadBody.OctetStream, UploadBody.Multipart, "application/json")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                if (operation.RequestBody?.Content is { } content)
-                    foreach (var type in new[] { UploadBody.XlsxContentType, UploadBody.OctetStream })
-                        content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
-                return Task.CompletedTask;
-            })
-            .ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
+            .AcceptsUpload("application/json").ProducesProblem(404);
         api.MapGet("/{year}/realisation", ListRealisation).WithName("ListRealisation").AllowRoles(Role.Analyst, Role.Admin).WithSummary("Alle versies van alle realisatierapporten van een jaar")
             .ProducesProblem(403).ProducesProblem(404);
         api.MapPost("/{year}/variance/{quarter}/recalculations", Recalculate).WithName("StartVarianceRecalculation").AllowRoles(Role.Analyst, Role.Admin).Audited("variance-recalculation")

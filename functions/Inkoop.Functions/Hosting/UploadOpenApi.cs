@@ -6,9 +6,9 @@ namespace Inkoop.Functions.Hosting;
 /// <summary>How every file upload route (formats, bids, realisation) is described in the OpenAPI document.</summary>
 public static class UploadOpenApi
 {
-    /// <summary>The body is the .xlsx itself or one file field of a multipart form; refusals are problems.</summary>
-    public static RouteHandlerBuilder AcceptsUpload(this RouteHandlerBuilder route) => route
-        .Accepts<IFormFile>(UploadBody.XlsxContentType, UploadBody.OctetStream, UploadBody.Multipart)
+    /// <summary>The body is the .xlsx itself or one file field of a multipart form (or <paramref name="alsoAccepted"/>); refusals are problems.</summary>
+    public static RouteHandlerBuilder AcceptsUpload(this RouteHandlerBuilder route, params string[] alsoAccepted) => route
+        .Accepts<IFormFile>(UploadBody.XlsxContentType, [UploadBody.OctetStream, UploadBody.Multipart, .. alsoAccepted])
         .AddOpenApiOperationTransformer(DescribeBinaryBody)
         .ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
 
