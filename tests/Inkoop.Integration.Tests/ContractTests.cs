@@ -153,6 +153,24 @@ public sealed partial class ContractTests(AppFixture fixture)
     /// </summary>
     public static string AppRoute(string route) => LiteralSegment().Replace(route, m => m.Groups[1].Value);
 
+    [Theory]
+    [InlineData("/api/rounds/{round}/formats")]
+    [InlineData("/api/tenders/{tender}/bids")]
+    [InlineData("/api/lumpsums/{year}/realisation/{quarter}/{agb}/{segment}")]
+    public async Task Every_upload_route_documents_its_body_as_the_file_itself_or_one_multipart_file(string path)
+    {
+        var document = JsonDocument.Parse(await fixture.Anonymous.GetStringAsync("/api/openapi.json")).RootElement;
+        var content = document.GetProperty("paths").GetProperty(path).GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        foreach (var type in (string[])["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream"])
+        {
+            var schema = content.GetProperty(type).GetProperty("schema");
+            Assert.Equal("string", schema.GetProperty("type").GetString());
+            Assert.Equal("binary", schema.GetProperty("format").GetString());
+        }
+        var file = content.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("file");
+        Assert.Equal("binary", file.GetProperty("format").GetString());
+    }
+
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex Placeholder();
 

@@ -100,7 +100,7 @@ public static class LumpsumsApi
         }
         catch (LumpsumConfigurationException e)
         {
-            return Invalid("invalid-municipalities", "De gemeentelijst", e);
+            return Problems.InvalidConfiguration("invalid-municipalities", "De gemeentelijst", e.Errors);
         }
         var stored = await store.PutSetupAsync(LumpsumStore.Municipalities, json, ct);
         return TypedResults.Ok(new MunicipalitiesDto(false, stored.UpdatedAt, municipalities));
@@ -125,7 +125,7 @@ public static class LumpsumsApi
         }
         catch (LumpsumConfigurationException e)
         {
-            return Invalid("invalid-participation", "De deelname", e);
+            return Problems.InvalidConfiguration("invalid-participation", "De deelname", e.Errors);
         }
         var stored = await store.PutSetupAsync(LumpsumStore.Participation, json, ct);
         return TypedResults.Ok(new ParticipationDto(false, stored.UpdatedAt, participation));
@@ -160,7 +160,7 @@ public static class LumpsumsApi
         }
         catch (LumpsumConfigurationException e)
         {
-            return Invalid("invalid-lumpsum-configuration", "De lumpsumconfiguratie", e);
+            return Problems.InvalidConfiguration("invalid-lumpsum-configuration", "De lumpsumconfiguratie", e.Errors);
         }
         if (configuration.Year != year)
             return Problems.Create(400, "year-mismatch", $"De configuratie gaat over {configuration.Year}, maar is verstuurd naar jaar {year}.");
@@ -322,10 +322,6 @@ public static class LumpsumsApi
         if (stored.Configuration is null) return (null, Problems.StoredConfigurationInvalid(stored.Errors));
         return (stored, null);
     }
-
-    private static ProblemHttpResult Invalid(string code, string what, LumpsumConfigurationException e) => Problems.Create(400, code,
-        $"{what} bevat {e.Errors.Count} {(e.Errors.Count == 1 ? "fout" : "fouten")}: {string.Join(" ", e.Errors)}",
-        new Dictionary<string, object?> { ["errors"] = e.Errors });
 
     private static bool HasSetup(string json)
     {

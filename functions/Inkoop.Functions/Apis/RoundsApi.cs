@@ -73,9 +73,7 @@ public static class RoundsApi
         }
         catch (RoundConfigurationException e)
         {
-            return Problems.Create(400, "invalid-round-configuration",
-                $"De rondeconfiguratie bevat {e.Errors.Count} {(e.Errors.Count == 1 ? "fout" : "fouten")}: {string.Join(" ", e.Errors)}",
-                new Dictionary<string, object?> { ["errors"] = e.Errors });
+            return Problems.InvalidConfiguration("invalid-round-configuration", "De rondeconfiguratie", e.Errors);
         }
         if (configuration.Round != round)
             return Problems.Create(400, "round-mismatch",

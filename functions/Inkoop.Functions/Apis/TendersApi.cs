@@ -75,9 +75,7 @@ public static class TendersApi
         }
         catch (TenderConfigurationException e)
         {
-            return Problems.Create(400, "invalid-tender-configuration",
-                $"De aanbestedingsconfiguratie bevat {e.Errors.Count} {(e.Errors.Count == 1 ? "fout" : "fouten")}: {string.Join(" ", e.Errors)}",
-                new Dictionary<string, object?> { ["errors"] = e.Errors });
+            return Problems.InvalidConfiguration("invalid-tender-configuration", "De aanbestedingsconfiguratie", e.Errors);
         }
         if (configuration.Tender != tender)
             return Problems.Create(400, "tender-mismatch",

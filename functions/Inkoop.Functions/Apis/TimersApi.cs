@@ -120,45 +120,31 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
         var pending = new List<string>();
         var failed = new List<string>();
         var watch = Stopwatch.StartNew();
-        foreach (var round in all)
+        await ForEachRoundAsync("RecalculateTariffs", all, logs, failed, async (round, lookup) =>
         {
-            try
+            var removed = await cleanup.RunAsync(round.Round, ct);
+            if (removed.Originals.Count + removed.Snapshots.Count > 0)
+                Log(logs, $"Ronde {round.Round}: achtergebleven {removed.Originals.Count} origine(e)l(en) en {removed.Snapshots.Count} onvolledige snapshot(s) opgeruimd.");
+            // A snapshot is computed from formats validated against the configuration it states, never a mix.
+            var pass = await revalidation.CompleteAsync(lookup.Configuration!, BudgetLeft(watch), ct);
+            if (pass.Pending > 0)
             {
-                var lookup = await RoundLookup.FindAsync(rounds, round.Round, ct);
-                if (lookup.Configuration is null)
-                {
-                    Fail(logs, failed, round.Round, "de opgeslagen configuratie is ongeldig of de ronde is verdwenen");
-                    continue;
-                }
-                var removed = await cleanup.RunAsync(round.Round, ct);
-                if (removed.Originals.Count + removed.Snapshots.Count > 0)
-                    Log(logs, $"Ronde {round.Round}: achtergebleven {removed.Originals.Count} origine(e)l(en) en {removed.Snapshots.Count} onvolledige snapshot(s) opgeruimd.");
-                // A snapshot is computed from formats validated against the configuration it states, never a mix.
-                var pass = await revalidation.CompleteAsync(lookup.Configuration, BudgetLeft(watch), ct);
-                if (pass.Pending > 0)
-                {
-                    pending.Add(round.Round);
-                    Log(logs, $"Ronde {round.Round}: {pass.Pending} format(s) nog niet opnieuw gecontroleerd; herberekening bij een volgende run.");
-                    continue;
-                }
-                var run = await recalculator.RunAsync(lookup, onlyIfChanged: true, ct);
-                if (run.Outcome == RecalculationOutcome.Written)
-                {
-                    recalculated.Add(new { round = round.Round, snapshot = run.Snapshot!.SnapshotId, formats = run.Formats });
-                    Log(logs, $"Ronde {round.Round}: nieuwe concept-snapshot {run.Snapshot.SnapshotId} uit {run.Formats} format(s).");
-                }
-                else
-                {
-                    unchanged.Add(round.Round);
-                    Log(logs, $"Ronde {round.Round}: niets veranderd sinds de huidige snapshot, niets geschreven.");
-                }
+                pending.Add(round.Round);
+                Log(logs, $"Ronde {round.Round}: {pass.Pending} format(s) nog niet opnieuw gecontroleerd; herberekening bij een volgende run.");
+                return;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            var run = await recalculator.RunAsync(lookup, onlyIfChanged: true, ct);
+            if (run.Outcome == RecalculationOutcome.Written)
             {
-                logger.LogError(e, "RecalculateTariffs: round {Round} failed.", round.Round);
-                Fail(logs, failed, round.Round, e.Message);
+                recalculated.Add(new { round = round.Round, snapshot = run.Snapshot!.SnapshotId, formats = run.Formats });
+                Log(logs, $"Ronde {round.Round}: nieuwe concept-snapshot {run.Snapshot.SnapshotId} uit {run.Formats} format(s).");
             }
-        }
+            else
+            {
+                unchanged.Add(round.Round);
+                Log(logs, $"Ronde {round.Round}: niets veranderd sinds de huidige snapshot, niets geschreven.");
+            }
+        }, ct);
         return new InvocationResponse { Logs = logs, ReturnValue = new { rounds = all.Count, recalculated, unchanged, pending, failed } };
     }
 
@@ -214,31 +200,42 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
         var revalidated = new List<object>();
         var failed = new List<string>();
         var watch = Stopwatch.StartNew();
+        await ForEachRoundAsync("RevalidateFormats", all, logs, failed, async (round, lookup) =>
+        {
+            var pass = await revalidation.CompleteAsync(lookup.Configuration!, BudgetLeft(watch), ct);
+            if (pass.Rechecked == 0 && pass.Skipped == 0 && pass.Pending == 0) return;
+            revalidated.Add(new { round = round.Round, rechecked = pass.Rechecked, statusChanged = pass.StatusChanged, pending = pass.Pending });
+            Log(logs, $"Ronde {round.Round}: {pass.Rechecked} format(s) opnieuw gecontroleerd, {pass.StatusChanged} met een andere status, " +
+                      $"{pass.Pending} nog te doen.");
+        }, ct);
+        Log(logs, $"RevalidateFormats: {all.Count} ronde(s), {revalidated.Count} met formats om opnieuw te controleren" +
+                  $"{(timer?.IsPastDue == true ? " (te laat gestart)" : "")}.");
+        return new InvocationResponse { Logs = logs, ReturnValue = new { rounds = all.Count, revalidated, failed } };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for every round whose stored configuration still parses. A round that fails (or no
+    /// longer parses) is logged and listed in <paramref name="failed"/>; the other rounds still run.
+    /// </summary>
+    private async Task ForEachRoundAsync(string job, IEnumerable<RoundSummary> all, List<string> logs, List<string> failed,
+        Func<RoundSummary, RoundLookup, Task> work, CancellationToken ct)
+    {
         foreach (var round in all)
         {
             try
             {
                 var lookup = await RoundLookup.FindAsync(rounds, round.Round, ct);
                 if (lookup.Configuration is null)
-                {
                     Fail(logs, failed, round.Round, "de opgeslagen configuratie is ongeldig of de ronde is verdwenen");
-                    continue;
-                }
-                var pass = await revalidation.CompleteAsync(lookup.Configuration, BudgetLeft(watch), ct);
-                if (pass.Rechecked == 0 && pass.Skipped == 0 && pass.Pending == 0) continue;
-                revalidated.Add(new { round = round.Round, rechecked = pass.Rechecked, statusChanged = pass.StatusChanged, pending = pass.Pending });
-                Log(logs, $"Ronde {round.Round}: {pass.Rechecked} format(s) opnieuw gecontroleerd, {pass.StatusChanged} met een andere status, " +
-                          $"{pass.Pending} nog te doen.");
+                else
+                    await work(round, lookup);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogError(e, "RevalidateFormats: round {Round} failed.", round.Round);
+                logger.LogError(e, "{Job}: round {Round} failed.", job, round.Round);
                 Fail(logs, failed, round.Round, e.Message);
             }
         }
-        Log(logs, $"RevalidateFormats: {all.Count} ronde(s), {revalidated.Count} met formats om opnieuw te controleren" +
-                  $"{(timer?.IsPastDue == true ? " (te laat gestart)" : "")}.");
-        return new InvocationResponse { Logs = logs, ReturnValue = new { rounds = all.Count, revalidated, failed } };
     }
 
     /// <summary>What is left of one run's re-validation budget (shared by all rounds, so a run stays bounded).</summary>

@@ -30,6 +30,11 @@ public static class Problems
         $"Het bestand is te groot: hoogstens {FormatSize(limit)}. Gebruikt u het lege format van deze ronde, zonder extra gegevens of afbeeldingen.",
         new Dictionary<string, object?> { ["limit"] = limit });
 
+    /// <summary>A configuration (round, tender, lumpsums) with errors: every error at once, in Dutch, also as <c>errors</c>.</summary>
+    public static ProblemHttpResult InvalidConfiguration(string code, string what, IReadOnlyList<string> errors) => Create(400, code,
+        $"{what} bevat {errors.Count} {(errors.Count == 1 ? "fout" : "fouten")}: {string.Join(" ", errors)}",
+        new Dictionary<string, object?> { ["errors"] = errors });
+
     public static ProblemHttpResult StoredConfigurationInvalid(IReadOnlyList<string> errors) => Create(409, "stored-configuration-invalid",
         "De opgeslagen configuratie van deze ronde is niet meer geldig; stuur haar opnieuw (PUT).",
         new Dictionary<string, object?> { ["errors"] = errors });
