@@ -25,6 +25,7 @@ public static class InkoopApp
         builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section));
         builder.Services.AddSingleton<Recalculator>();
         builder.Services.AddSingleton<FormatUploads>();
+        builder.Services.AddSingleton<FinalTariffs>();
         builder.Services.AddSingleton<BidAnalyses>();
         builder.Services.AddSingleton<LumpsumConfigurations>();
         builder.Services.AddSingleton<LumpsumVarianceRecalculator>();

@@ -31,17 +31,10 @@ public sealed record TenderLookup(TenderRecord? Record, TenderConfiguration? Con
 /// Bids against the reference of their tender: the round's latest final snapshot. Without one every line is not
 /// computable, with the reason. An analysis is stored with the snapshot it used and changes only on request.
 /// </summary>
-public sealed class BidAnalyses(ISnapshotStore snapshots, IBidStore bids, TimeProvider clock)
+public sealed class BidAnalyses(FinalTariffs finalTariffs, IBidStore bids, TimeProvider clock)
 {
-    public async Task<ReferenceTariffs> ReferenceAsync(string round, CancellationToken ct)
-    {
-        var final = (await snapshots.ListAsync(round, ct)).Where(s => s.Status == SnapshotStatus.Final)
-            .MaxBy(s => (s.FinalizedAt ?? s.CreatedAt, s.SnapshotId));
-        var content = final is null ? null : await snapshots.ReadContentAsync(round, final.SnapshotId, ct);
-        if (final is null || content is null)
-            return ReferenceTariffs.None(NoFinalSnapshot(round), round);
-        return ReferenceTariffs.Of(SnapshotContent.FromJson(content).Tariffs, round, final.SnapshotId);
-    }
+    private Task<ReferenceTariffs> ReferenceAsync(string round, CancellationToken ct) =>
+        finalTariffs.OfAsync(round, NoFinalSnapshot(round), ct);
 
     /// <summary>Why an analysis without a snapshot has no tariffs.</summary>
     public static string NoFinalSnapshot(string round) =>

@@ -13,8 +13,7 @@ namespace Inkoop.Functions.Services;
 public sealed record StoredLumpsums(StoredDocument Document, LumpsumConfiguration? Configuration, IReadOnlyList<string> Errors);
 
 /// <summary>Reads the region's setup and a year's lumpsums from storage, and the reference tariffs they need.</summary>
-/// <remarks>The round's final snapshot is found as for bids (<see cref="BidAnalyses.ReferenceAsync"/>): one way to name the reference.</remarks>
-public sealed class LumpsumConfigurations(ILumpsumStore store, BidAnalyses finalSnapshots)
+public sealed class LumpsumConfigurations(ILumpsumStore store, FinalTariffs finalTariffs)
 {
     public async Task<(MunicipalitySetup Setup, StoredDocument? Municipalities, StoredDocument? Participation)> SetupAsync(CancellationToken ct)
     {
@@ -50,7 +49,7 @@ public sealed class LumpsumConfigurations(ILumpsumStore store, BidAnalyses final
     {
         if (configuration.Lumpsums.All(l => l.ContractTariffs is not null)) return null;
         return configuration.Round is { } round
-            ? await finalSnapshots.ReferenceAsync(round, ct)
+            ? await finalTariffs.OfAsync(round, $"ronde '{round}' heeft nog geen definitieve snapshot met genormeerde tarieven", ct)
             : ReferenceTariffs.None("de lumpsumconfiguratie noemt geen ronde ('round') voor de genormeerde tarieven");
     }
 }
