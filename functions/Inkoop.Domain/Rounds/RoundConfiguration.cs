@@ -11,7 +11,8 @@ public sealed record RoundConfiguration(
     IReadOnlyList<CatalogueProduct> Products,
     IReadOnlyList<Trajectory> Trajectories,
     IReadOnlyDictionary<string, Band> Bands,
-    NormalisationRules Normalisation)
+    NormalisationRules Normalisation,
+    Indexation? Indexation = null)
 {
     public CatalogueProduct? FindProduct(string code) =>
         Products.FirstOrDefault(p => string.Equals(p.Code, code, StringComparison.OrdinalIgnoreCase));

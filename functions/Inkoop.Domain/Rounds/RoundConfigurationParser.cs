@@ -89,10 +89,11 @@ public static partial class RoundConfigurationParser
         var trajectories = CheckTrajectories(dto.Trajectories, products, errors);
         var bands = CheckBands(dto.Bands, products, errors);
         var normalisation = CheckNormalisation(dto.Normalisation, products, errors);
+        var indexation = CheckIndexation(dto.Indexation, dto.ReferenceYear is >= 2000 and <= 2100 ? dto.ReferenceYear : null, errors);
 
         if (errors.Count > 0) return null;
         return new RoundConfiguration(id, string.IsNullOrWhiteSpace(dto.Name) ? id : dto.Name.Trim(), dto.ReferenceYear!.Value,
-            deadline, products, trajectories, bands, normalisation);
+            deadline, products, trajectories, bands, normalisation, indexation);
     }
 
     private static List<CatalogueProduct> CheckProducts(List<ProductDto?>? dtos, List<string> errors)
@@ -294,6 +295,7 @@ public static partial class RoundConfigurationParser
         public List<TrajectoryDto?>? Trajectories { get; set; }
         public Dictionary<string, BandDto?>? Bands { get; set; }
         public NormalisationDto? Normalisation { get; set; }
+        public IndexationDto? Indexation { get; set; }
     }
 
     private sealed class ProductDto
