@@ -49,21 +49,38 @@ public static class Report
 
     private static string Percentage(decimal? fraction) => fraction is { } f ? DutchNumber.Format(Math.Round(f * 100, 2, MidpointRounding.AwayFromZero), 2) + "%" : "-";
 
-    /// <summary>The tariffs with their spread, then the trajectories.</summary>
+    /// <summary>The tariffs with their spread, then the trajectories; with indexation the factors and the reference-year tariffs.</summary>
     public static void TariffTables(string title, TariffResult result, TextWriter o)
     {
         o.WriteLine(title);
-        Table(o, ["Product", "Eenheid", "Tarief", "n", "Min", "Mediaan", "Max", "Reden"],
-            result.Tariffs.Select(t => new[]
-            {
+        var indexed = result.Indexation is not null;
+        if (result.Indexation is { } indexation) o.WriteLine(Indexation(indexation));
+        // With indexation the reference-year tariff stands beside the published (indexed) one.
+        string[] Beside(string[] cells, int tariff, string referenceYear) =>
+            indexed ? [.. cells[..(tariff + 1)], referenceYear, .. cells[(tariff + 1)..]] : cells;
+        Table(o, Beside(["Product", "Eenheid", "Tarief", "n", "Min", "Mediaan", "Max", "Reden"], 2, "Peiljaar"),
+            result.Tariffs.Select(t => Beside(
+            [
                 t.Product, t.Unit, Money(t.Tariff), t.Spread.N.ToString(CultureInfo.InvariantCulture),
                 Money(t.Spread.Min), Money(t.Spread.Median), Money(t.Spread.Max), t.Reason ?? "",
-            }));
+            ], 2, Money(t.TariffReferenceYear))));
         if (result.Trajectories.Count > 0)
         {
             o.WriteLine();
-            Table(o, ["Traject", "Tarief", "Reden"], result.Trajectories.Select(t => new[] { t.Code, Money(t.Tariff), t.Reason ?? "" }));
+            Table(o, Beside(["Traject", "Tarief", "Reden"], 1, "Peiljaar"),
+                result.Trajectories.Select(t => Beside([t.Code, Money(t.Tariff), t.Reason ?? ""], 1, Money(t.TariffReferenceYear))));
         }
+    }
+
+    /// <summary>One line: from which year to which, by which method, with which factor(s).</summary>
+    private static string Indexation(IndexationFactors f)
+    {
+        var years = string.Join(", ", f.Years.Select(y =>
+            $"{y.Year}: OVA {Percentage(y.Ova)}, PCC {Percentage(y.Pcc)} ({(y.Status == IndexationStatus.Definitive ? "definitief" : "voorlopig")})"));
+        var factors = f.Method == IndexationMethod.Weighted
+            ? $"gewogen, factor {DutchNumber.Format(Math.Round(f.Factor!.Value, 6), 6)}"
+            : $"per kostensoort, factor OVA {DutchNumber.Format(Math.Round(f.FactorOva!.Value, 6), 6)}, PCC {DutchNumber.Format(Math.Round(f.FactorPcc!.Value, 6), 6)}";
+        return $"Geïndexeerd van peiljaar {f.ReferenceYear} naar tariefjaar {f.TariffYear} ({factors}){(years.Length > 0 ? "; " + years : "")}.";
     }
 
     // Spread quartiles can fall between cents; on screen they are shown to the cent.

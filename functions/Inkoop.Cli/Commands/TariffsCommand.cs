@@ -60,6 +60,7 @@ public sealed class TariffsCommand : Command
                 result.Trajectories,
                 result.Norms,
                 formats = overviews.Select(FormatCheck.Json),
+                result.Indexation,
             }, ResultJson.Indented));
         }
         else Report.Tariffs(configuration, result, overviews, parsed.Out());

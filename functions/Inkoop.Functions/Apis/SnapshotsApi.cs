@@ -40,11 +40,11 @@ public static class SnapshotsApi
     public sealed record SnapshotDocument(string Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinalizedAt,
         string? InputFingerprint, bool Current, string Round, string RoundName, DateTimeOffset ComputedAt, string ConfigurationSha256,
         IReadOnlyList<ProductTariff> Tariffs, IReadOnlyList<TrajectoryTariff> Trajectories, IReadOnlyList<Norm> Norms,
-        IReadOnlyList<SnapshotFormat> Formats)
+        IReadOnlyList<SnapshotFormat> Formats, IndexationFactors? Indexation)
     {
         public static SnapshotDocument Of(SnapshotHeader h, bool current, SnapshotContent c) => new(h.SnapshotId, h.Status, h.CreatedAt,
             h.FinalizedAt, h.InputFingerprint, current, c.Round, c.RoundName, c.ComputedAt, c.ConfigurationSha256, c.Tariffs,
-            c.Trajectories, c.Norms, c.Formats);
+            c.Trajectories, c.Norms, c.Formats, c.Indexation);
     }
 
     /// <summary>
@@ -54,17 +54,19 @@ public static class SnapshotsApi
     /// </summary>
     public sealed record ProviderSnapshotDocument(string Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinalizedAt,
         string Round, string RoundName, DateTimeOffset ComputedAt, IReadOnlyList<PublishedTariff> Tariffs,
-        IReadOnlyList<TrajectoryTariff> Trajectories, IReadOnlyList<PublishedNorm> Norms, IReadOnlyList<SnapshotFormat> Formats)
+        IReadOnlyList<TrajectoryTariff> Trajectories, IReadOnlyList<PublishedNorm> Norms, IReadOnlyList<SnapshotFormat> Formats,
+        IndexationFactors? Indexation)
     {
         public static ProviderSnapshotDocument Of(SnapshotHeader h, SnapshotContent c, string agb) => new(h.SnapshotId, h.Status,
             h.CreatedAt, h.FinalizedAt, c.Round, c.RoundName, c.ComputedAt,
-            c.Tariffs.Select(t => new PublishedTariff(t.Product, t.Name, t.Unit, t.Tariff, t.Reason)).ToList(),
+            c.Tariffs.Select(t => new PublishedTariff(t.Product, t.Name, t.Unit, t.Tariff, t.Reason, t.TariffReferenceYear)).ToList(),
             c.Trajectories,
             c.Norms.Select(n => new PublishedNorm(n.Variable, n.Qualifier, n.Value, n.Statistic, n.N, n.BenchmarkUsed, n.Reason, n.Rescaled)).ToList(),
-            c.Formats.Where(f => f.Agb == agb).ToList());
+            c.Formats.Where(f => f.Agb == agb).ToList(), c.Indexation);
     }
 
-    public sealed record PublishedTariff(string Product, string Name, string Unit, decimal? Tariff, string? Reason);
+    /// <summary>A published tariff (indexed to the tariff year when the round indexes) and its reference-year tariff.</summary>
+    public sealed record PublishedTariff(string Product, string Name, string Unit, decimal? Tariff, string? Reason, decimal? TariffReferenceYear);
 
     public sealed record PublishedNorm(string Variable, string? Qualifier, decimal? Value, string Statistic, int N, bool BenchmarkUsed,
         string? Reason, bool Rescaled);

@@ -13,7 +13,7 @@ namespace Inkoop.Functions.Services;
 
 /// <summary>
 /// What a snapshot holds, immutably: the engine's <see cref="TariffResult"/> (tariffs with spreads, trajectories,
-/// norms with provenance) and the formats it was computed from (version, status, counts, findings), so an export
+/// norms with provenance, the indexation factors beside the reference-year tariffs) and the formats it was computed from (version, status, counts, findings), so an export
 /// of a final snapshot stays the same whatever is uploaded later. Stored and served in <see cref="ResultJson"/>'s
 /// shape. Id, status (concept/final), creation time and input fingerprint live in the snapshot's header.
 /// </summary>
@@ -25,16 +25,18 @@ public sealed record SnapshotContent(
     IReadOnlyList<ProductTariff> Tariffs,
     IReadOnlyList<TrajectoryTariff> Trajectories,
     IReadOnlyList<Norm> Norms,
-    IReadOnlyList<SnapshotFormat> Formats)
+    IReadOnlyList<SnapshotFormat> Formats,
+    IndexationFactors? Indexation = null)
 {
-    [JsonIgnore] public TariffResult Result => new(Tariffs, Trajectories, Norms);
+    [JsonIgnore] public TariffResult Result => new(Tariffs, Trajectories, Norms, Indexation);
 
     public static SnapshotContent Create(RoundRecord round, RoundConfiguration configuration, TariffResult result,
         IReadOnlyList<FormatVersion> formats, DateTimeOffset computedAt) => new(
         configuration.Round, configuration.Name, computedAt, Sha256(round.ConfigurationJson),
         result.Tariffs, result.Trajectories, result.Norms,
         formats.Select(f => new SnapshotFormat(f.Agb, f.ProviderName, f.Version, f.Status, f.ErrorCount, f.WarningCount,
-            f.UploadedAt, f.OriginalSha256, StoredFormats.Findings(f))).ToList());
+            f.UploadedAt, f.OriginalSha256, StoredFormats.Findings(f))).ToList(),
+        result.Indexation);
 
     public string ToJson() => JsonSerializer.Serialize(this, ResultJson.Options);
 
