@@ -41,11 +41,19 @@ function sheetName(kind: string, round: string): string {
   return `${kind} ${round}`.slice(0, 31);
 }
 
+/** "geïndexeerd van peiljaar 2023 naar tariefjaar 2025" or nothing: what the tariffs' title adds when the round indexes. */
+export function indexationText(s: Snapshot): string {
+  return s.indexation ? `, geïndexeerd van peiljaar ${s.indexation.referenceYear} naar tariefjaar ${s.indexation.tariffYear}` : "";
+}
+
+/** With indexation the reference-year tariff is a last column, so the table of a round without it stays as it was. */
 export function tariffsView(s: Snapshot): TableView {
+  const indexed = !!s.indexation;
+  const referenceYear = (t: { tariffReferenceYear?: number | null }): CellValue[] => (indexed ? [t.tariffReferenceYear ?? null] : []);
   return {
     table: tableName("Tarieven", s.round),
     sheet: sheetName("Tarieven", s.round),
-    title: `Genormeerde tarieven, ${describeSnapshot(s)}`,
+    title: `Genormeerde tarieven${indexationText(s)}, ${describeSnapshot(s)}`,
     columns: [
       { header: "Product", format: text },
       { header: "Naam", format: text },
@@ -58,13 +66,16 @@ export function tariffsView(s: Snapshot): TableView {
       { header: "Mediaan", format: money },
       { header: "Q3", format: money },
       { header: "Maximum", format: money },
+      ...(indexed ? [{ header: "Tarief peiljaar", format: money }] : []),
     ],
     rows: [
       ...s.tariffs.map((t) => [
         t.product, t.name, t.unit, t.tariff, t.reason, t.spread.n,
-        t.spread.min, t.spread.q1, t.spread.median, t.spread.q3, t.spread.max,
+        t.spread.min, t.spread.q1, t.spread.median, t.spread.q3, t.spread.max, ...referenceYear(t),
       ]),
-      ...s.trajectories.map((t) => [t.code, t.name, "traject", t.tariff, t.reason, null, null, null, null, null, null]),
+      ...s.trajectories.map((t) => [
+        t.code, t.name, "traject", t.tariff, t.reason, null, null, null, null, null, null, ...referenceYear(t),
+      ]),
     ],
   };
 }
