@@ -25,6 +25,23 @@ public static class Report
             formats.Select(f => new[] { f.Source, f.Agb ?? "", f.Status, f.Errors.ToString(CultureInfo.InvariantCulture), f.Warnings.ToString(CultureInfo.InvariantCulture) }));
     }
 
+    /// <summary>Per product its published tariff and the variables that move it most, with the lowest and highest tariff.</summary>
+    public static void Sensitivity(RoundConfiguration round, SensitivityResult result, int shown, TextWriter o)
+    {
+        o.WriteLine($"Gevoeligheid van de tarieven {round.Name} ({round.Round}) voor de keuze van de statistiek");
+        o.WriteLine($"Alternatieven: {string.Join(", ", result.Alternatives)}");
+        if (result.Products.Count == 0) o.WriteLine("Geen product heeft een genormeerd tarief.");
+        foreach (var product in result.Products)
+        {
+            o.WriteLine();
+            o.WriteLine($"{product.Product}: tarief {Money(product.Tariff)}");
+            Table(o, ["Variabele", "Gekozen", "Laagste", "Hoogste", "Bereik"], product.Variables.Take(shown).Select(v => new[]
+            {
+                v.Variable, v.Configured, Money(v.Low), Money(v.High), Money(v.Range),
+            }));
+        }
+    }
+
     /// <summary>Every bid with its figures, then per lot the ranking.</summary>
     public static void Bids(TenderConfiguration tender, BidsReport report, TextWriter o)
     {
