@@ -1,7 +1,10 @@
 import { isSetSupported } from "../shared/host";
-import type { Comparison, LotBids, Snapshot, Variance } from "../shared/types";
+import type { Comparison, LotBids, Sensitivity, Snapshot, SnapshotHeader, Variance } from "../shared/types";
+import { writeTornado, type ChartResult } from "./charts";
 import { writeTable, type WriteResult } from "./tables";
-import { bidsView, compareView, findingsView, formatsView, normsView, tariffsView, varianceView, type TableView } from "./views";
+import {
+  bidsView, compareView, findingsView, formatsView, normsView, sensitivityView, tariffsView, tornadoView, varianceView, type TableView,
+} from "./views";
 
 export type Kind = "tariffs" | "norms" | "formats" | "findings";
 
@@ -29,6 +32,15 @@ export function insertBids(bids: LotBids): Promise<WriteResult> {
 
 export function insertVariance(variance: Variance): Promise<WriteResult> {
   return Excel.run((context) => writeTable(context, varianceView(variance), canResize()));
+}
+
+export function insertSensitivity(sensitivity: Sensitivity, snapshot: Pick<SnapshotHeader, "id" | "status" | "createdAt">): Promise<WriteResult> {
+  return Excel.run((context) => writeTable(context, sensitivityView(sensitivity, snapshot), canResize()));
+}
+
+/** Inserts or refreshes the tornado chart of one product (its data table and Excel's bar chart): one Excel.run. */
+export function insertTornado(sensitivity: Sensitivity, product: string): Promise<ChartResult> {
+  return Excel.run((context) => writeTornado(context, tornadoView(sensitivity, product), canResize()));
 }
 
 /** Refreshes, in one Excel.run, every table of this round that is already in the workbook. */

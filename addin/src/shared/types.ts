@@ -107,6 +107,28 @@ export interface Snapshot extends SnapshotHeader {
   indexation?: Indexation | null;
 }
 
+/** What each norm choice does to each tariff (indexation-and-sensitivity.md §5), as `inkoop sensitivity --json` prints it. */
+export interface Sensitivity {
+  round: string;
+  alternatives: string[];
+  products: ProductSensitivity[];
+}
+
+export interface ProductSensitivity {
+  product: string;
+  tariff: number;
+  variables: VariableSensitivity[];
+}
+
+export interface VariableSensitivity {
+  variable: string;
+  configured: string;
+  tariffs: Record<string, number | null>;
+  low: number;
+  high: number;
+  range: number;
+}
+
 export interface Change {
   code: string;
   name: string | null;
