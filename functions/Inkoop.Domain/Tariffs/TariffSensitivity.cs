@@ -84,6 +84,23 @@ public static class TariffSensitivity
                 .OrderByDescending(v => v.Range).ThenBy(v => v.Variable, StringComparer.Ordinal).ToList())).ToList());
     }
 
+    /// <summary>
+    /// The round as a full recalculation would see one alternative: every rule of the variable (unqualified and each
+    /// qualified one) on the alternative's statistic, p and trim, everything else as configured. What
+    /// <see cref="Compute"/> gives for that alternative equals <see cref="RoundCalculation.Run"/> on this round.
+    /// </summary>
+    public static RoundConfiguration RoundWith(RoundConfiguration round, string variable, SensitivityAlternative alternative)
+    {
+        var variables = new Dictionary<string, NormalisationRule>(round.Normalisation.Variables, StringComparer.OrdinalIgnoreCase);
+        var keys = variables.Keys.Where(k => k.StartsWith(variable + "[", StringComparison.OrdinalIgnoreCase)).Append(variable).ToList();
+        foreach (var key in keys)
+            variables[key] = (variables.GetValueOrDefault(key) ?? new NormalisationRule()) with
+            {
+                Statistic = alternative.Statistic, P = alternative.P, Trim = alternative.Trim,
+            };
+        return round with { Normalisation = round.Normalisation with { Variables = variables } };
+    }
+
     /// <summary>The variables (without qualifier) a product's tariff formula reads.</summary>
     private static HashSet<string> UsedVariables(CatalogueProduct product, Func<string, Input> inputs)
     {

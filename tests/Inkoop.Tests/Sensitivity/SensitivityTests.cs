@@ -56,6 +56,31 @@ public sealed class SensitivityTests : IDisposable
         Assert.Equal(71.56m, productivity.Low); // (55.29968 * 0.6875 / 0.705 + 3.575) * 1.2444 = 71.5555
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Every_alternative_of_every_variable_equals_a_full_recalculation_with_that_rule(bool indexed)
+    {
+        // Overhead on a percentile of its own, so a configured p is replaced too; the WO salary stays on its benchmark.
+        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "voorbeeld-2025.json"))
+            .Replace("\"variables\": {", "\"variables\": {\n \"Overhead\": { \"statistic\": \"percentile\", \"p\": 0.6 },");
+        if (indexed) json = json.Replace("\"normalisation\":", $"\"indexation\": {{ \"tariffYear\": 2025, \"method\": \"components\", {IndexationTests.VngYears} }},\n \"normalisation\":");
+        var round = RoundConfigurationParser.Parse(json);
+        var formats = Read(round);
+        var result = TariffSensitivity.Compute(round, formats);
+
+        var checkedTariffs = 0;
+        foreach (var v in result.Products.Single().Variables)
+        foreach (var alternative in SensitivityAlternative.Defaults)
+        {
+            var full = RoundCalculation.Run(TariffSensitivity.RoundWith(round, v.Variable, alternative), formats);
+            Assert.Equal(full.Tariffs.Single().Tariff, v.Tariffs[alternative.Label]);
+            checkedTariffs++;
+        }
+        Assert.Equal(11 * 6, checkedTariffs);
+        Assert.Contains(result.Products.Single().Variables, v => v.Range > 0);
+    }
+
     [Fact]
     public void Lists_the_variables_the_tariff_uses_sorted_by_range_then_name()
     {
