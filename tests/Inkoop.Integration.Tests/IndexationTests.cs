@@ -66,6 +66,21 @@ public sealed class IndexationTests(AppFixture fixture)
         var published = await GetJsonAsync($"/api/rounds/{round}/snapshots/{id}", provider);
         Assert.Equal(tariff.GetProperty("tariff").GetDecimal(), published.GetProperty("tariffs")[0].GetProperty("tariff").GetDecimal());
 
+        // Bids measure against the published (indexed) tariff of the final snapshot.
+        var tender = AppFixture.NewRoundId("ixt");
+        Assert.Equal(HttpStatusCode.Created, (await Client.PutAsync($"/api/tenders/{tender}",
+            Http.Json($$"""{ "tender": "{{tender}}", "round": "{{round}}", "lots": [ { "code": "AMB" } ] }"""))).StatusCode);
+        var template = await Client.GetByteArrayAsync($"/api/tenders/{tender}/template");
+        using (var bid = new MemoryStream())
+        {
+            BidFiller.Fill(new MemoryStream(template), new BidValues(
+                new Dictionary<string, object?> { ["Perceel"] = "AMB", ["Inschrijver_AGB"] = TestFormats.Agbs[0], ["Inschrijver_Naam"] = "Zorg" },
+                [("45A11", 75m, 100m)]), bid);
+            var uploaded = await Client.PostAsync($"/api/tenders/{tender}/bids", TestFormats.Xlsx(bid.ToArray()));
+            var analysis = JsonDocument.Parse(await uploaded.Content.ReadAsStringAsync()).RootElement.GetProperty("analysis");
+            Assert.Equal(tariff.GetProperty("tariff").GetDecimal(), analysis.GetProperty("lines")[0].GetProperty("normalisedTariff").GetDecimal());
+        }
+
         // 2025's provisional figure becomes definitive: no format is re-checked, the next timer run writes a new snapshot.
         var definitive = IndexedRoundJson(round, ova2025: 0.0450m, status2025: "definitive");
         var put = await Client.PutAsync($"/api/rounds/{round}", Http.Json(definitive));
