@@ -3,6 +3,9 @@ import { install, type StandInWorkbook } from "./support/excel-standin";
 import { writeTable } from "../src/excel/tables";
 import { writeTornado } from "../src/excel/charts";
 import { sensitivityView, tornadoView } from "../src/excel/views";
+import { insertTable, insertTornado, refreshTables } from "../src/excel/actions";
+import type { Snapshot } from "../src/shared/types";
+import { readFileSync } from "node:fs";
 import type { Sensitivity } from "../src/shared/types";
 
 const alternatives = ["mean", "median", "weightedMean", "trimmedMean(0.1)", "percentile(0.25)", "percentile(0.75)"];
@@ -116,5 +119,37 @@ describe("the tornado chart", () => {
 
   it("a product without a published tariff has no tornado", () => {
     expect(() => tornadoView(sensitivity, "99X99")).toThrow(/geen gepubliceerd tarief/);
+  });
+});
+
+describe("Alle tabellen verversen", () => {
+  const fixture: Snapshot = JSON.parse(readFileSync(new URL("./fixtures/snapshot.json", import.meta.url), "utf8"));
+
+  it("refreshes the sensitivity table and the tornado charts that are there, fetching the sensitivity once, in one Excel.run", async () => {
+    await insertTable("tariffs", fixture);
+    await run((c) => writeTable(c, sensitivityView(sensitivity, snapshot), true));
+    await insertTornado(sensitivity, "45A11");
+    const later: Sensitivity = {
+      ...sensitivity,
+      products: sensitivity.products.map((p) => ({ ...p, variables: p.variables.slice(0, 1) })),
+    };
+    let fetched = 0;
+    const runs = workbook.runs;
+
+    const results = await refreshTables(fixture, async () => (fetched++, later));
+
+    expect(workbook.runs - runs).toBe(1);
+    expect(fetched).toBe(1);
+    expect(results.map((r) => r.table)).toEqual(["Tarieven_demo_2025", "Gevoeligheid_demo_2025", "Tornado_demo_2025_45A11"]);
+    expect(workbook.table("Gevoeligheid_demo_2025")!.rows).toHaveLength(2);
+    expect(workbook.chart("Tornado_demo_2025_45A11")!.source).toBe("A3:D4");
+    expect(workbook.charts).toHaveLength(1);
+  });
+
+  it("does not ask for the sensitivity when neither its table nor a tornado is in the workbook", async () => {
+    await insertTable("tariffs", fixture);
+    let fetched = 0;
+    await refreshTables(fixture, async () => (fetched++, sensitivity));
+    expect(fetched).toBe(0);
   });
 });

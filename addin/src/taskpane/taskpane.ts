@@ -211,7 +211,7 @@ async function insert(kind: Kind): Promise<void> {
 async function refresh(): Promise<void> {
   await busy("Tabellen verversen...", async () => {
     const s = await snapshot();
-    const results = await refreshTables(s);
+    const results = await refreshTables(s, () => session.requireClient().sensitivity(s.round, s.id));
     await loadSnapshots(); // a refresh is where analysts notice new recalculations
     if (!results.length) return "Er staan nog geen tabellen van deze ronde in de werkmap";
     return `Ververst met snapshot ${s.id}: ${results.map((r) => `${r.table} (${r.rows} rijen)`).join(", ")}`;
