@@ -39,11 +39,13 @@ public static partial class RoundConfigurationParser
             else weights = new IndexationWeights(w.Ova.Value, w.Pcc.Value);
         }
 
+        // Every year named, valid or not (a year with an error is not also reported missing); the valid ones by year.
+        var named = new HashSet<int>();
         var given = new Dictionary<int, IndexationYear>();
         foreach (var y in dto.Years ?? [])
         {
             if (y?.Year is not { } year) { errors.Add("Indexatie: een jaar in 'years' heeft geen 'year'."); continue; }
-            if (given.ContainsKey(year)) { errors.Add($"Indexatie: het jaar {year} staat twee keer in 'years'."); continue; }
+            if (!named.Add(year)) { errors.Add($"Indexatie: het jaar {year} staat twee keer in 'years'."); continue; }
             var ok = true;
             foreach (var (name, figure) in new[] { ("ova", y.Ova), ("pcc", y.Pcc) })
             {
@@ -65,7 +67,6 @@ public static partial class RoundConfigurationParser
                 }
             }
             if (ok) given[year] = new IndexationYear(year, y.Ova!.Value, y.Pcc!.Value, status);
-            else given[year] = null!; // named once; not reported again as missing
         }
 
         var used = new List<IndexationYear>();
@@ -74,8 +75,8 @@ public static partial class RoundConfigurationParser
             var missing = new List<int>();
             for (var year = from + 1; year <= to; year++)
             {
-                if (!given.TryGetValue(year, out var figures)) missing.Add(year);
-                else if (figures is not null) used.Add(figures);
+                if (given.TryGetValue(year, out var figures)) used.Add(figures);
+                else if (!named.Contains(year)) missing.Add(year);
             }
             if (missing.Count > 0)
                 errors.Add($"Indexatie: indexcijfers voor {string.Join(", ", missing)} ontbreken (nodig: elk jaar van {from + 1} tot en met {to}).");
