@@ -1,4 +1,5 @@
 using Inkoop.Domain.Disclosure;
+using Inkoop.Tests.Shared;
 
 namespace Inkoop.Tests.Disclosure;
 

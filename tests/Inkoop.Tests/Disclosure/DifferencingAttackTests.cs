@@ -1,4 +1,5 @@
 using Inkoop.Domain.Disclosure;
+using Inkoop.Tests.Shared;
 using Inkoop.Domain.Normalisation;
 
 namespace Inkoop.Tests.Disclosure;
