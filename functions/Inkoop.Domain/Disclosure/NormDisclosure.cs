@@ -23,8 +23,22 @@ public sealed record DisclosedNorm(
 /// <summary>Statistical disclosure control of norms: a minimum-frequency rule, a dominance rule and coarsening.</summary>
 public static class NormDisclosure
 {
-    public static IReadOnlyList<DisclosedNorm> Disclose(IEnumerable<Norm> norms, DisclosureRules rules) =>
-        norms.Select(norm => Disclose(norm, rules)).ToList();
+    /// <summary>
+    /// Every norm on its own, then the shares of staff of a product together: they add up to 1, so when one that was
+    /// computed is suppressed the others would give it away as the rest; then none of them is shown (secondary suppression).
+    /// </summary>
+    public static IReadOnlyList<DisclosedNorm> Disclose(IEnumerable<Norm> norms, DisclosureRules rules)
+    {
+        var list = norms.ToList();
+        var shown = list.Select(norm => Disclose(norm, rules)).ToList();
+        var givenAway = list.Zip(shown)
+            .Where(p => IsShare(p.First) && p.First.Value is not null && p.Second.Suppressed)
+            .Select(p => p.First.Qualifier)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return list.Zip(shown, (norm, disclosed) => IsShare(norm) && givenAway.Contains(norm.Qualifier) && !disclosed.Suppressed
+            ? Hidden(norm, SharesTogether, suppressed: true)
+            : disclosed).ToList();
+    }
 
     public static DisclosedNorm Disclose(Norm norm, DisclosureRules rules)
     {
@@ -52,6 +66,11 @@ public static class NormDisclosure
         >= 5 => "5-9",
         _ => "3-4",
     };
+
+    private static bool IsShare(Norm norm) => norm.Qualifier is not null && FormatSchema.ShareVariables.Contains(norm.Variable, StringComparer.OrdinalIgnoreCase);
+
+    private const string SharesTogether =
+        "Deze norm wordt niet getoond: een ander aandeel personeel van dit product komt van te weinig aanbieders, en de aandelen tellen samen op tot 1.";
 
     private const string NotComputable = "Deze norm is niet berekend: er waren te weinig bruikbare gegevens.";
 

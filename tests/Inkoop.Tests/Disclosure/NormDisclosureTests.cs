@@ -120,4 +120,21 @@ public class NormDisclosureTests
         Assert.Equal(0.7m, salary.LargestShare);
         Assert.All(norms.Where(n => n.Statistic != "weightedMean"), n => Assert.Null(n.LargestShare));
     }
+
+    [Fact]
+    public void When_one_computed_share_of_a_product_is_suppressed_its_other_shares_are_too_since_they_add_up_to_one()
+    {
+        Norm Share(string level, string product, decimal? value, int n) => new($"Aandeel_{level}", product, value, "mean", n, false, []);
+        var shown = NormDisclosure.Disclose([
+            Share("MBO4", "45A11", 0.3m, 6), Share("HBO", "45A11", 0.6m, 6), Share("WO", "45A11", 0.1m, 4), Share("HBOplus", "45A11", null, 0),
+            Share("MBO4", "45A12", 0.5m, 6), Share("HBO", "45A12", 0.5m, 6), Share("WO", "45A12", null, 0),
+            Mean(0.0612m, 6),
+        ], Rules);
+        Assert.All(shown.Where(n => n.Qualifier == "45A11"), n => Assert.Null(n.Value));
+        Assert.Contains("tellen samen op tot 1", shown[0].Reason);
+        Assert.Contains("minder dan 5", shown[2].Reason);
+        // A share nobody reported (n = 0) gives nothing away: the product's other shares stay.
+        Assert.Equal([0.5m, 0.5m], shown.Where(n => n.Qualifier == "45A12" && n.Value is not null).Select(n => n.Value!.Value));
+        Assert.Equal(0.062m, shown[^1].Value);
+    }
 }
