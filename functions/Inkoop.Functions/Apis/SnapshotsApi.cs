@@ -119,7 +119,7 @@ public static class SnapshotsApi
         if (await PublishedSnapshot.FindAsync(snapshots, round, ct) is not { } published)
         {
             if (await rounds.GetAsync(round, ct) is null) return Problems.RoundNotFound(round);
-            return Problems.Create(404, "snapshot-not-found", $"Ronde '{round}' heeft nog geen definitief vastgestelde berekening.");
+            return Problems.NoPublishedSnapshot(round);
         }
         return await Read(round, published.SnapshotId, caller, rounds, snapshots, ct);
     }
@@ -165,8 +165,7 @@ public static class SnapshotsApi
                 return Problems.Create(403, "snapshot-not-final",
                     "Deze berekening is nog een concept. Aanbieders zien alleen definitief vastgestelde tarieven.");
             if ((await PublishedSnapshot.FindAsync(snapshots, round, ct))?.SnapshotId != header.SnapshotId)
-                return Problems.Create(403, "snapshot-not-published",
-                    $"Aanbieders zien alleen de gepubliceerde berekening van een ronde: GET /api/rounds/{round}/snapshots/published.");
+                return Problems.SnapshotNotPublished(round);
             var lookup = await RoundLookup.FindAsync(rounds, round, ct);
             if (lookup.Problem is { } invalid) return invalid;
             rules = lookup.Configuration!.Disclosure;
