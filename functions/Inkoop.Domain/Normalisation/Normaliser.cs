@@ -161,6 +161,8 @@ public static class Normaliser
                     $"Te weinig geldige waarden voor {key} (n = {n}, minimaal {minRespondents}) en geen benchmark.");
         }
 
+        var totalWeight = prepared.Weights.Sum();
+        decimal? largestShare = statistic == Statistic.WeightedMean && totalWeight > 0 ? prepared.Weights.Max() / totalWeight : null;
         decimal? result = statistic switch
         {
             Statistic.Mean => Statistics.Mean(prepared.Values),
@@ -172,7 +174,7 @@ public static class Normaliser
         };
         return result is null
             ? new Norm(variable, qualifier, null, name, n, false, excluded, $"De gewichten van {key} tellen op tot 0; het gewogen gemiddelde is niet te bepalen.")
-            : new Norm(variable, qualifier, result, name, n, false, excluded);
+            : new Norm(variable, qualifier, result, name, n, false, excluded, LargestShare: largestShare);
     }
 
     public static string StatisticName(Statistic statistic) => statistic switch

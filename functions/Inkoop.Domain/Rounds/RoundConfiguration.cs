@@ -1,3 +1,4 @@
+using Inkoop.Domain.Disclosure;
 using Inkoop.Domain.Formats;
 
 namespace Inkoop.Domain.Rounds;
@@ -12,6 +13,7 @@ public sealed record RoundConfiguration(
     IReadOnlyList<Trajectory> Trajectories,
     IReadOnlyDictionary<string, Band> Bands,
     NormalisationRules Normalisation,
+    DisclosureRules Disclosure,
     Indexation? Indexation = null)
 {
     public CatalogueProduct? FindProduct(string code) =>
