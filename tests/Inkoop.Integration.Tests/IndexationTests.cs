@@ -65,6 +65,11 @@ public sealed class IndexationTests(AppFixture fixture)
         var provider = await fixture.ClientAsAsync("provider", TestFormats.Agbs[0]);
         var published = await GetJsonAsync($"/api/rounds/{round}/snapshots/{id}", provider);
         Assert.Equal(tariff.GetProperty("tariff").GetDecimal(), published.GetProperty("tariffs")[0].GetProperty("tariff").GetDecimal());
+        Assert.Equal("components", published.GetProperty("indexation").GetProperty("method").GetString());
+        // Not the reference-year tariffs: beside the indexed ones they would give away each tariff's material part.
+        Assert.False(published.GetProperty("tariffs")[0].TryGetProperty("tariffReferenceYear", out _));
+        Assert.False(published.GetProperty("trajectories")[0].TryGetProperty("tariffReferenceYear", out _));
+        Assert.False(published.GetProperty("trajectories")[0].TryGetProperty("unrounded", out _));
 
         // Bids measure against the published (indexed) tariff of the final snapshot.
         var tender = AppFixture.NewRoundId("ixt");
