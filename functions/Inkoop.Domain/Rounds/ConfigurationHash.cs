@@ -11,8 +11,9 @@ namespace Inkoop.Domain.Rounds;
 public static class ConfigurationHash
 {
     /// <summary>
-    /// Everything a recalculation depends on (with the formats), so a changed round gets a new snapshot. Not the
-    /// <c>disclosure</c> rules: they decide what providers see of a snapshot when it is read, not what it holds.
+    /// Everything a recalculation depends on (with the formats), so a changed round gets a new snapshot: also the
+    /// <c>indexation</c> (a provisional figure made definitive gives a new snapshot). Not the <c>disclosure</c> rules:
+    /// they decide what providers see of a snapshot when it is read, not what it holds.
     /// </summary>
     public static string Of(RoundConfiguration round)
     {
