@@ -12,11 +12,12 @@ using Inkoop.Storage;
 namespace Inkoop.Functions.Services;
 
 /// <summary>
-/// What a snapshot holds, immutably: the engine's <see cref="TariffResult"/> (tariffs with spreads, trajectories,
-/// norms with provenance, the indexation factors beside the reference-year tariffs) and the formats it was computed from (version, status, counts, findings), so an export
-/// of a final snapshot stays the same whatever is uploaded later, and the round configuration as it was (what its
-/// sensitivity and scenarios recompute with, whatever the round says later; not served). Stored and served in <see cref="ResultJson"/>'s
-/// shape. Id, status (concept/final), creation time and input fingerprint live in the snapshot's header.
+/// What a snapshot holds, immutably: the engine's <see cref="TariffResult"/> (tariffs with spreads and reference-year
+/// tariffs, trajectories, norms with provenance, the indexation factors) and the formats it was computed from (version,
+/// status, counts, findings), so an export of a final snapshot stays the same whatever is uploaded later; and the round
+/// configuration as it was (what its sensitivity and scenarios recompute with, whatever the round says later; not
+/// served). Stored and served in <see cref="ResultJson"/>'s shape. Id, status (concept/final), creation time and input
+/// fingerprint live in the snapshot's header.
 /// </summary>
 public sealed record SnapshotContent(
     string Round,
