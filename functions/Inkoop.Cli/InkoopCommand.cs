@@ -15,7 +15,7 @@ namespace Inkoop.Cli;
 public static class InkoopCommand
 {
     /// <summary>Every command, registered here and only here; each lives in its own file under Commands/.</summary>
-    private static RootCommand Build() => new("inkoop: tarievenonderzoek en aanbesteding offline (exitcode 2: onbruikbare invoer)")
+    private static RootCommand Build() => DutchHelp.Apply(new("inkoop: tarievenonderzoek en aanbesteding offline (exitcode 2: onbruikbare invoer)")
     {
         new TemplateCommand(),
         new ValidateCommand(),
@@ -23,7 +23,7 @@ public static class InkoopCommand
         new BidsCommand(),
         new DemoCommand(),
         new LumpsumCommand(),
-    };
+    });
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -34,6 +34,13 @@ public static class InkoopCommand
         try
         {
             if (parsed.Errors.Count > 0) throw new UsageException(Dutch(parsed, root));
+            if (DutchHelp.IsHelp(parsed))
+            {
+                var help = new StringWriter();
+                var shown = await parsed.InvokeAsync(new InvocationConfiguration { Output = help, Error = stderr });
+                await stdout.WriteAsync(DutchHelp.Translate(help.ToString()));
+                return shown;
+            }
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)

@@ -100,4 +100,14 @@ public static class DutchNumber
             CultureInfo.InvariantCulture);
         return text.Replace('.', ',');
     }
+
+    private static readonly NumberFormatInfo Grouped = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = ".", NegativeSign = "-" };
+
+    /// <summary>Money as people read it: <c>€ 1.250.000,00</c>, <c>€ -2,58</c>; rounded to cents half away from zero.</summary>
+    public static string Money(decimal value) =>
+        "€ " + Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("#,##0.00", Grouped);
+
+    /// <summary>A fraction as a percentage: 0.15 is <c>15%</c>, 0.0242 is <c>2,42%</c> (at most two decimals).</summary>
+    public static string Percent(decimal fraction) =>
+        Math.Round(fraction * 100, 2, MidpointRounding.AwayFromZero).ToString("#,##0.##", Grouped) + "%";
 }

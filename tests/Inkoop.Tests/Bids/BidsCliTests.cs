@@ -126,13 +126,13 @@ public sealed class BidsCliTests : IDisposable
         Assert.Equal(-0.0274d, (double)overview.Cells[2, 12].Value, 10);
         Assert.Equal("0.00%", overview.Cells[2, 12].Style.Numberformat.Format);
         Assert.Equal(100000d - 106990d, (double)overview.Cells[2, 10].Value, 6);
-        Assert.Equal("accepted", overview.Cells[2, 5].Text);
+        Assert.Equal("geaccepteerd", overview.Cells[2, 5].Text);
         Assert.NotEqual(overview.Cells[2, 5].Style.Fill.BackgroundColor.Rgb, overview.Cells[6, 5].Style.Fill.BackgroundColor.Rgb);
         var ranking = package.Workbook.Worksheets["Rangorde"];
         Assert.Equal(("AMB", "11111111"), (ranking.Cells[4, 1].Text, ranking.Cells[4, 3].Text));
         var lines = package.Workbook.Worksheets["Regels"];
         Assert.Equal(-0.1001d, (double)lines.Cells[2, 7].Value, 10);
-        Assert.Equal("abnormallyLow", lines.Cells[2, 8].Text);
+        Assert.Equal("abnormaal laag", lines.Cells[2, 8].Text);
         var planted = overview.Cells[4, 3];
         Assert.Equal("=HYPERLINK(\"http://x\")", planted.Value);
         Assert.True(string.IsNullOrEmpty(planted.Formula) && planted.Style.QuotePrefix);

@@ -118,6 +118,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task The_readable_output_is_Dutch_and_shows_the_norms_with_their_provenance()
+    {
+        var formats = WriteWorkedExample();
+        var (code, output, _) = await Run("tariffs", "--round", roundFile, "--formats", formats);
+        Assert.Equal(0, code);
+        Assert.Contains("Normen", output);
+        Assert.Matches(@"Verzuim\s+\d+(,\d+)?%", output);                  // a fraction as a percentage
+        Assert.Matches(@"Brutojaarsalaris \(HBO\)\s+€ 46\.250,00\s+gemiddelde\s+4", output);  // money with grouping, statistic, n
+        Assert.Matches(@"Verzuim .*45678901 \(fout in het format: OUT_OF_BAND\)", output);             // who was left out and why
+        Assert.Contains("geaccepteerd", output);
+        Assert.DoesNotMatch(@"\b(accepted|repairNeeded|weightedMean|mean|median)\b", output);
+    }
+
+    [Fact]
     public async Task Json_keeps_dutch_text_readable()
     {
         var formats = WriteWorkedExample();
@@ -262,6 +276,20 @@ public sealed class CliTests : IDisposable
         var (code, output, _) = await Run(args);
         Assert.Equal(0, code);
         foreach (var command in new[] { "template", "validate", "tariffs", "demo" }) Assert.Contains(command, output);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("tariffs", "--help")]
+    [InlineData("validate", "-h")]
+    public async Task Help_is_in_Dutch(params string[] args)
+    {
+        var (code, output, _) = await Run(args);
+        Assert.Equal(0, code);
+        Assert.Contains("Gebruik:", output);
+        Assert.Contains("Opties:", output);
+        Assert.Contains("toon deze hulp", output);
+        Assert.DoesNotMatch(@"Usage|Options|Description|Show help|\[options\]|\[command\]", output);
     }
 
     [Fact]
