@@ -9,13 +9,14 @@ using Inkoop.Domain.Tariffs;
 namespace Inkoop.Cli;
 
 /// <summary>
-/// The `inkoop` command line. Exit codes: 0 success; 1 the checked format has errors (validate);
-/// 2 unusable input (a one-line reason on stderr).
+/// The `inkoop` command line. Exit codes (<see cref="ExitCodes"/>): 0 success; 1 a checked format has error findings
+/// (validate); 2 unusable input (a one-line reason on stderr); 3 a checked format was refused, not read (validate).
 /// </summary>
 public static class InkoopCommand
 {
     /// <summary>Every command, registered here and only here; each lives in its own file under Commands/.</summary>
-    private static RootCommand Build() => DutchHelp.Apply(new("inkoop: tarievenonderzoek en aanbesteding offline (exitcode 2: onbruikbare invoer)")
+    private static RootCommand Build() => DutchHelp.Apply(new("inkoop: tarievenonderzoek en aanbesteding offline. Exitcode 0: gelukt; 2: onbruikbare invoer " +
+        "(een regel uitleg op stderr); validate: 1 een format heeft fouten, 3 een format is geweigerd")
     {
         new TemplateCommand(),
         new ValidateCommand(),
@@ -69,7 +70,7 @@ public static class InkoopCommand
     {
         // One line, whatever the reason held.
         await stderr.WriteLineAsync("inkoop: " + reason.ReplaceLineEndings(" "));
-        return 2;
+        return ExitCodes.Unusable;
     }
 
     private static string CommandNames(RootCommand root) => string.Join(", ", root.Subcommands.Select(c => c.Name));

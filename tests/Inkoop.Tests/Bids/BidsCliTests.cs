@@ -144,12 +144,14 @@ public sealed class BidsCliTests : IDisposable
     [InlineData("bids --tender TENDER --tariffs BADTARIFFS --bids B", "ongeldig tarievenbestand")]
     [InlineData("bids --tender TENDER --tariffs T --bids /nope/dir", "'/nope/dir' is geen map")]
     [InlineData("bids --tender TENDER --bids B", "--tariffs ontbreekt")]
+    [InlineData("bids --tender TENDER --tariffs T --bids EMPTY", "staan geen inschrijvingen")]
     public async Task Unusable_input_exits_two_with_a_one_line_reason(string args, string reason)
     {
         var (tender, tariffs, bids) = Write();
         var bad = Path.Combine(dir, "bad.json");
         File.WriteAllText(bad, """{ "tender": "x", "tariffs": 7 }""");
-        var line = args.Replace("BADTENDER", bad).Replace("BADTARIFFS", bad).Replace("TENDER", tender).Replace(" T ", $" {tariffs} ").Replace(" B", $" {bids}");
+        var empty = Directory.CreateDirectory(Path.Combine(dir, "leeg")).FullName;
+        var line = args.Replace("EMPTY", empty).Replace("BADTENDER", bad).Replace("BADTARIFFS", bad).Replace("TENDER", tender).Replace(" T ", $" {tariffs} ").Replace(" B", $" {bids}");
 
         var (code, output, error) = await Run(line.Split(' '));
 
