@@ -241,6 +241,16 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Tariffs_on_a_folder_without_formats_says_so_and_exits_two()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(dir, "leeg")).FullName;
+        var (code, output, error) = await Run("tariffs", "--round", roundFile, "--formats", empty);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Contains("staan geen formats", error);
+    }
+
+    [Fact]
     public async Task Validate_takes_several_files_one_report_each_and_its_exit_code_tells_refused_from_errors_from_clean()
     {
         var formats = WriteWorkedExample();   // format-4 has an error finding (Verzuim 0,31); the others are clean
