@@ -126,7 +126,7 @@ public static class DemoLoader
         {
             using var list = JsonDocument.Parse(await (await SendAsync(http, HttpMethod.Get, $"/api/tenders/{tender}/lots/{lot}/bids", null, ct)).Content.ReadAsStringAsync(ct));
             var ranking = list.RootElement.GetProperty("ranking").EnumerateArray()
-                .Select((r, i) => $"{i + 1}. {r.GetProperty("agb").GetString()} ({DutchNumber.Format(Math.Round(r.GetProperty("weightedDeviation").GetDecimal() * 100, 2), 2)}%)");
+                .Select((r, i) => $"{i + 1}. {r.GetProperty("agb").GetString()} ({Report.Percentage(r.GetProperty("weightedDeviation").GetDecimal())})");
             stdout.WriteLine($"Rangorde {lot}: {string.Join(", ", ranking)}");
         }
         stdout.WriteLine($"Inschrijvingen: {baseAddress.ToString().TrimEnd('/')}/api/tenders/{tender}/lots/AMB/bids");
