@@ -72,7 +72,7 @@ public static class Report
         _ => DutchNumber.Format(Math.Round(v, 4, MidpointRounding.AwayFromZero)),
     };
 
-    internal static string Percentage(decimal? fraction) => fraction is { } f ? DutchNumber.Percent(f) : "-";
+    internal static string Percentage(decimal? fraction) => fraction is { } f ? DutchNumber.Percent(f, 2) : "-";
 
     /// <summary>The tariffs with their spread, then the trajectories.</summary>
     public static void TariffTables(string title, TariffResult result, TextWriter o)

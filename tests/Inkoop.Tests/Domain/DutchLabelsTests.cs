@@ -57,4 +57,8 @@ public class DutchLabelsTests
     [InlineData("31", "3.100%")]
     public void Fractions_read_as_percentages(string value, string shown) =>
         Assert.Equal(shown, DutchNumber.Percent(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void In_a_column_percentages_have_two_decimals() =>
+        Assert.Equal(("8,00%", "-2,42%", "100,00%"), (DutchNumber.Percent(0.08m, 2), DutchNumber.Percent(-0.0242m, 2), DutchNumber.Percent(1m, 2)));
 }
