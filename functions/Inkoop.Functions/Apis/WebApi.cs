@@ -2,9 +2,9 @@ using System.Net;
 using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 using Microsoft.AspNetCore.StaticFiles;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.FileProviders.Physical;
+using Microsoft.Extensions.Options;
 
 namespace Inkoop.Functions.Apis;
 
