@@ -19,7 +19,7 @@ public class DutchLabelsTests
     [Fact]
     public void Every_status_flag_statistic_and_reason_has_a_Dutch_label()
     {
-        AllLabelled(LabelKind.FormatStatus, Enum.GetValues<FormatStatus>().Select(FormatStatuses.Name));
+        AllLabelled(LabelKind.FormatStatus, Enum.GetValues<FormatStatus>().Select(FormatStatuses.Name).Append("superseded")); // superseded: offline, a newer file
         AllLabelled(LabelKind.BidStatus, Enum.GetValues<BidStatus>().Select(BidReport.StatusName));
         AllLabelled(LabelKind.BidFlag, Enum.GetValues<LineFlag>().Select(BidReport.FlagName));
         AllLabelled(LabelKind.Statistic, Enum.GetValues<Statistic>().Select(Normaliser.StatisticName));
