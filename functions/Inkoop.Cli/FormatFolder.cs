@@ -12,9 +12,11 @@ public static class FormatFolder
 {
     public sealed record Contents(IReadOnlyList<ProviderFormat> Latest, IReadOnlyList<FormatOverview> Overviews);
 
+    /// <summary>Unusable input (a <see cref="UsageException"/>) when the folder holds no format at all.</summary>
     public static Contents Read(string folder, RoundConfiguration round, DateOnly day, TextWriter stderr)
     {
         var files = CliInput.Workbooks(folder);
+        if (files.Count == 0) throw new UsageException($"in '{folder}' staan geen formats (.xlsx-bestanden).");
         var checkedFiles = FolderProgress.Run(files, "Formats", stderr, path =>
         {
             var (overview, format) = FormatCheck.Run(path, round, day);

@@ -1,4 +1,5 @@
 using Inkoop.Domain.Formats;
+using Inkoop.Domain.Labels;
 using Inkoop.Domain.Normalisation;
 using Inkoop.Domain.Rounds;
 using Inkoop.Domain.Tariffs;
@@ -74,7 +75,7 @@ public static class ResultWorkbookWriter
         Text(sheet.Cells[2, 1], "Tariefjaar");
         Number(sheet.Cells[2, 2], indexation.TariffYear, "0");
         Text(sheet.Cells[3, 1], "Methode");
-        Text(sheet.Cells[3, 2], indexation.Method == IndexationMethod.Weighted ? "gewogen (OVA en PCC)" : "per kostensoort (personeel OVA, materieel en huisvesting PCC)");
+        Text(sheet.Cells[3, 2], DutchLabels.Of(LabelKind.IndexationMethod, indexation.Method));
         Text(sheet.Cells[4, 1], indexation.Method == IndexationMethod.Weighted ? "Factor" : "Factor OVA");
         Number(sheet.Cells[4, 2], indexation.Factor ?? indexation.FactorOva, Factor);
         if (indexation.FactorPcc is { } pcc)
@@ -89,7 +90,7 @@ public static class ResultWorkbookWriter
             Number(sheet.Cells[row, 2], y.Ova, Percent);
             Number(sheet.Cells[row, 3], y.Pcc, Percent);
             Number(sheet.Cells[row, 4], y.Composite, "0.0000%");
-            Text(sheet.Cells[row, 5], y.Status == IndexationStatus.Definitive ? "definitief" : "voorlopig");
+            Text(sheet.Cells[row, 5], DutchLabels.Of(LabelKind.IndexationStatus, y.Status));
             row++;
         }
     }
@@ -105,7 +106,7 @@ public static class ResultWorkbookWriter
             Text(sheet.Cells[row, 1], n.Variable);
             Text(sheet.Cells[row, 2], n.Qualifier);
             Number(sheet.Cells[row, 3], n.Value, FormatOf(n.Variable));
-            Text(sheet.Cells[row, 4], n.Statistic);
+            Text(sheet.Cells[row, 4], DutchLabels.Of(LabelKind.Statistic, n.Statistic));
             Number(sheet.Cells[row, 5], n.N, "0");
             Text(sheet.Cells[row, 6], n.BenchmarkUsed ? "ja" : "nee");
             Text(sheet.Cells[row, 7], n.Rescaled ? "ja" : "nee");
@@ -128,10 +129,10 @@ public static class ResultWorkbookWriter
                 Text(sheet.Cells[row, 1], format.Source);
                 Text(sheet.Cells[row, 2], format.Agb);
                 Text(sheet.Cells[row, 3], format.Name);
-                Text(sheet.Cells[row, 4], format.Status);
+                Text(sheet.Cells[row, 4], DutchLabels.Of(LabelKind.FormatStatus, format.Status));
                 if (f is not null)
                 {
-                    Text(sheet.Cells[row, 5], f.Severity == Severity.Error ? "fout" : "waarschuwing");
+                    Text(sheet.Cells[row, 5], DutchLabels.Of(LabelKind.Severity, f.Severity));
                     Text(sheet.Cells[row, 6], f.Code);
                     Text(sheet.Cells[row, 7], f.Variable);
                     Text(sheet.Cells[row, 8], f.Cell);
@@ -144,17 +145,9 @@ public static class ResultWorkbookWriter
         }
     }
 
-    private static string Describe(Exclusion e) => e.Reason switch
-    {
-        Exclusion.Outlier => "uitschieter",
-        Exclusion.NoWeight => "geen gewicht",
-        _ => "fout" + (e.Code is null ? "" : ": " + e.Code),
-    };
+    private static string Describe(Exclusion e) =>
+        DutchLabels.Of(LabelKind.ExclusionReason, e.Reason) + (e.Code is null ? "" : ": " + e.Code);
 
-    private static string FormatOf(string variable)
-    {
-        var kind = FormatSchema.SingleValues.FirstOrDefault(v => v.Name == variable)?.Kind
-            ?? FormatSchema.PersoneelColumns.Concat(FormatSchema.ProductenColumns).FirstOrDefault(c => c.Header == variable)?.Kind;
-        return kind switch { ValueKind.Fraction => Percent, ValueKind.Money => Money, _ => Plain };
-    }
+    private static string FormatOf(string variable) =>
+        FormatSchema.KindOf(variable) switch { ValueKind.Fraction => Percent, ValueKind.Money => Money, _ => Plain };
 }

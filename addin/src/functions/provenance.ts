@@ -1,5 +1,5 @@
 import type { Indexation, Norm, ProductTariff, Snapshot } from "../shared/types";
-import { dateTime, exclusionReason, snapshotStatusText } from "../shared/texts";
+import { dateTime, exclusionReason, label, snapshotStatusText, statisticText } from "../shared/texts";
 import { isSetSupported } from "../shared/host";
 import { normsOf } from "./lookup";
 
@@ -19,7 +19,7 @@ const num = (v: number | null, numberFormat = "#,##0.00"): Cell =>
 
 function normRow(n: Norm): Cell[] {
   const excluded = n.excluded.map((e) => `${e.agb} (${exclusionReason(e)})`).join("; ");
-  return [str(n.qualifier ? `${n.variable} (${n.qualifier})` : n.variable), num(n.value, "#,##0.0000"), str(n.statistic), num(n.n, "0"), str(excluded || "geen")];
+  return [str(n.qualifier ? `${n.variable} (${n.qualifier})` : n.variable), num(n.value, "#,##0.0000"), str(statisticText(n.statistic)), num(n.n, "0"), str(excluded || "geen")];
 }
 
 /** The reference-year tariff and the factor(s) that made the published tariff of it. */
@@ -29,7 +29,7 @@ function indexationProperties(t: ProductTariff, i: Indexation): Record<string, C
     "Tarief peiljaar": num(t.tariffReferenceYear ?? null),
     Peiljaar: num(i.referenceYear, "0"),
     Tariefjaar: num(i.tariffYear, "0"),
-    Methode: str(i.method === "weighted" ? "gewogen (OVA en PCC)" : "per kostensoort"),
+    Methode: str(label("indexationMethod", i.method)),
     ...(i.method === "weighted" ? { Factor: factor(i.factor) } : { "Factor OVA": factor(i.factorOva), "Factor PCC": factor(i.factorPcc) }),
   };
 }
