@@ -9,7 +9,7 @@ public static class BenchmarkFormats
     /// <summary>The cells a reader would deliver for these values.</summary>
     public static RawFormat ToRaw(FormatValues values)
     {
-        var names = values.Names.ToDictionary(kv => kv.Key, kv => new RawCell("Algemeen!B1", kv.Value is int n ? n : kv.Value));
+        var names = values.Names.ToDictionary(kv => kv.Key, kv => new RawCell("Algemeen!B1", kv.Value is int n ? (decimal)n : kv.Value));
         return new RawFormat(names, Table("Personeel", values.Personeel), Table("Producten", values.Producten));
     }
 

@@ -22,6 +22,9 @@ if (args is ["bids", ..]) return await Inkoop.Benchmarks.BidBenchmark.RunAsync()
 // `sensitivity`: issue 15's target, the sensitivity of a round of 1,000 formats (15 variables x 6 alternatives) (see SensitivityBenchmark).
 if (args is ["sensitivity", ..]) return Inkoop.Benchmarks.SensitivityBenchmark.Run();
 
+// `scale [--formats N] [--stages]`: issue 19's target, normalisation + tariffs of 1k, 10k and 100k formats (see ScaleBenchmark).
+if (args is ["scale", ..]) return Inkoop.Benchmarks.ScaleBenchmark.Run(args[1..]);
+
 // `lumpsum`: issue 9's target, the variance of 2,000 lumpsums x 8 municipalities x 4 quarters (see LumpsumBenchmark).
 if (args is ["lumpsum", ..]) return Inkoop.Benchmarks.LumpsumBenchmark.Run();
 
