@@ -63,6 +63,7 @@ public static class ScaleBenchmark
         for (var i = 1; i < warmups; i++) RoundCalculation.Run(round, formats);
         var times = new List<double>();
         var allocated = 0L;
+        var collections = GC.CollectionCount(2);
         for (var i = 0; i < runs; i++)
         {
             var before = GC.GetAllocatedBytesForCurrentThread();
@@ -71,12 +72,13 @@ public static class ScaleBenchmark
             times.Add(watch.Elapsed.TotalMilliseconds);
             allocated += GC.GetAllocatedBytesForCurrentThread() - before;
         }
+        collections = GC.CollectionCount(2) - collections;
         var median = times.Order().ElementAt(times.Count / 2);
         var peak = Process.GetCurrentProcess().PeakWorkingSet64;
         var hash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(result, ResultJson.Options)))[..16];
         Console.WriteLine($"normalise + tariffs: median {median:F0} ms of {runs} (min {times.Min():F0}, max {times.Max():F0}), " +
                           $"allocated {allocated / runs / (1024 * 1024.0):F1} MiB per run = {allocated / runs / 1024.0 / count:F2} KiB per format, " +
-                          $"peak working set {peak / (1024 * 1024.0):F0} MiB; result {hash}");
+                          $"{collections / (double)runs:F1} gen-2 collections per run, peak working set {peak / (1024 * 1024.0):F0} MiB; result {hash}");
         Console.WriteLine($"per format: {median * 1000 / count:F2} us");
 
         if (stages)

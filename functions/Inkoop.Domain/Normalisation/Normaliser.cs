@@ -1,3 +1,4 @@
+using System.Buffers;
 using Inkoop.Domain.Formats;
 using Inkoop.Domain.Rounds;
 
@@ -91,19 +92,25 @@ public static class Normaliser
     /// </summary>
     public sealed class Prepared
     {
-        internal Prepared(List<(string Agb, decimal Value, decimal Weight)> candidates, List<Exclusion> excluded)
+        private readonly decimal[] values;
+        private decimal[]? sorted;
+
+        internal Prepared(decimal[] values, decimal[] weights, decimal[]? sorted, List<Exclusion> excluded)
         {
-            Values = candidates.Select(c => c.Value).ToList();
-            Weights = candidates.Select(c => c.Weight).ToList();
-            Sorted = Values.Order().ToList();
+            this.values = values;
+            Weights = weights;
+            this.sorted = sorted;
             Excluded = excluded;
         }
 
         /// <summary>In the order of the providers, as the means take them.</summary>
-        public IReadOnlyList<decimal> Values { get; }
+        public IReadOnlyList<decimal> Values => values;
         public IReadOnlyList<decimal> Weights { get; }
-        /// <summary>Ascending, as the median, percentiles and trimmed means take them.</summary>
-        public IReadOnlyList<decimal> Sorted { get; }
+        /// <summary>
+        /// Ascending, equal values in the order of the providers, as the median, percentiles and trimmed means take them;
+        /// sorted once, when first asked (the means never ask), or taken from the outlier step's sort.
+        /// </summary>
+        public IReadOnlyList<decimal> Sorted => sorted ??= StableSorted(values, values.Length);
         public IReadOnlyList<Exclusion> Excluded { get; }
     }
 
@@ -112,36 +119,96 @@ public static class Normaliser
         var weighs = rule.Statistic == Statistic.WeightedMean;
         var key = scope.Key;
         var excluded = new List<Exclusion>();
-        var candidates = new List<(string Agb, decimal Value, decimal Weight)>(scope.Formats.Count);
-        foreach (var format in scope.Formats)
+        var count = scope.Formats.Count;
+        // The candidates in the providers' order, in buffers lent for this preparation only (at national scale they are
+        // large objects, and allocating them per scope is what made collections, and so time per format, grow with the round).
+        var values = ArrayPool<decimal>.Shared.Rent(count);
+        var weights = ArrayPool<decimal>.Shared.Rent(count);
+        var providers = ArrayPool<int>.Shared.Rent(count);
+        try
         {
-            var agb = format.Agb ?? "";
-            // A provider whose membership of the scope is itself in error (an FTE with an error finding) counts as excluded.
-            var errorCode = scope.ScopeError?.Invoke(format) ?? (format.Invalid.TryGetValue(key, out var code) ? code : null);
-            if (errorCode is not null)
+            var n = 0;
+            for (var i = 0; i < count; i++)
             {
-                excluded.Add(new(agb, Exclusion.ErrorFinding, errorCode));
-                continue;
+                var format = scope.Formats[i];
+                // A provider whose membership of the scope is itself in error (an FTE with an error finding) counts as excluded.
+                var errorCode = scope.ScopeError?.Invoke(format) ?? (format.Invalid.TryGetValue(key, out var code) ? code : null);
+                if (errorCode is not null)
+                {
+                    excluded.Add(new(format.Agb ?? "", Exclusion.ErrorFinding, errorCode));
+                    continue;
+                }
+                if (!format.Values.TryGetValue(key, out var value)) continue;
+                var weight = scope.WeightOf(format);
+                if (weighs && weight is null)
+                {
+                    excluded.Add(new(format.Agb ?? "", Exclusion.NoWeight));
+                    continue;
+                }
+                (values[n], weights[n], providers[n]) = (value, weight ?? 0, i);
+                n++;
             }
-            if (!format.Values.TryGetValue(key, out var value)) continue;
-            var weight = scope.WeightOf(format);
-            if (weighs && weight is null)
-            {
-                excluded.Add(new(agb, Exclusion.NoWeight));
-                continue;
-            }
-            candidates.Add((agb, value, weight ?? 0));
-        }
 
-        if (rule.Outliers == OutlierMethod.Tukey && candidates.Count >= 4)
-        {
-            var sorted = candidates.Select(c => c.Value).Order().ToList();
+            if (rule.Outliers != OutlierMethod.Tukey || n < 4)
+                return new Prepared(values[..n], weights[..n], null, excluded);
+
+            // One sort per scope: the fences come from it, and what lies within them is a slice of it, still in order.
+            var sorted = StableSorted(values, n);
             var (lower, upper) = Statistics.TukeyFences(sorted, rule.K ?? 1.5m);
-            foreach (var outlier in candidates.Where(c => c.Value < lower || c.Value > upper))
-                excluded.Add(new(outlier.Agb, Exclusion.Outlier));
-            candidates.RemoveAll(c => c.Value < lower || c.Value > upper);
+            var kept = 0;
+            for (var i = 0; i < n; i++)
+            {
+                if (values[i] < lower || values[i] > upper)
+                {
+                    excluded.Add(new(scope.Formats[providers[i]].Agb ?? "", Exclusion.Outlier));
+                    continue;
+                }
+                (values[kept], weights[kept]) = (values[i], weights[i]);
+                kept++;
+            }
+            if (kept == n) return new Prepared(values[..n], weights[..n], sorted, excluded);
+            var first = 0;
+            while (sorted[first] < lower) first++;
+            return new Prepared(values[..kept], weights[..kept], sorted[first..(first + kept)], excluded);
         }
-        return new Prepared(candidates, excluded);
+        finally
+        {
+            ArrayPool<decimal>.Shared.Return(values);
+            ArrayPool<decimal>.Shared.Return(weights);
+            ArrayPool<int>.Shared.Return(providers);
+        }
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> values ascending, equal values in their original order (as LINQ's stable
+    /// <c>Order</c> gives them: 1.0 and 1.00 are equal but print differently, and a median may be either).
+    /// </summary>
+    private static decimal[] StableSorted(decimal[] values, int count)
+    {
+        var sorted = values[..count];
+        var positions = ArrayPool<int>.Shared.Rent(count);
+        try
+        {
+            for (var i = 0; i < count; i++) positions[i] = i;
+            Array.Sort(sorted, positions, 0, count);
+            // The sort is not stable: put each run of equal values back in its original order.
+            for (var start = 0; start < count;)
+            {
+                var end = start + 1;
+                while (end < count && sorted[end] == sorted[start]) end++;
+                if (end - start > 1)
+                {
+                    Array.Sort(positions, start, end - start);
+                    for (var i = start; i < end; i++) sorted[i] = values[positions[i]];
+                }
+                start = end;
+            }
+            return sorted;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(positions);
+        }
     }
 
     /// <summary>The norm of a prepared scope under a rule: the benchmark when too few values remain, else the statistic.</summary>

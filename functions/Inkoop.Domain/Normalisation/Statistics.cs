@@ -30,8 +30,9 @@ public static class Statistics
     public static decimal TrimmedMean(IReadOnlyList<decimal> sorted, decimal trim)
     {
         var cut = (int)decimal.Floor(sorted.Count * trim);
-        var kept = sorted.Skip(cut).Take(sorted.Count - 2 * cut).ToList();
-        return Mean(kept);
+        var sum = 0m;
+        for (var i = cut; i < sorted.Count - cut; i++) sum += sorted[i];
+        return sum / (sorted.Count - 2 * cut);
     }
 
     /// <summary>Tukey's fences on PERCENTILE.INC quartiles; a value on a fence stays.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Inkoop.Domain.Formats;
 
 namespace Inkoop.Domain.Rounds;
@@ -5,8 +6,21 @@ namespace Inkoop.Domain.Rounds;
 /// <summary>"Variable" or "Variable[qualifier]": how variables are named in rules, norms and findings.</summary>
 public static class VariableKeys
 {
-    public static string Of(string variable, string? qualifier) =>
-        qualifier is null ? variable : $"{variable}[{qualifier}]";
+    /// <summary>Most keys a process shares; beyond this (never in a real round) keys are built per use.</summary>
+    private const int MaxShared = 20_000;
+
+    // Every value of every format and every tariff input is looked up by key: one shared string per key, not one per
+    // use, keeps 100,000 formats' dictionaries small and the tariff of each provider free of allocations.
+    private static readonly ConcurrentDictionary<(string Variable, string Qualifier), string> Shared = new();
+
+    public static string Of(string variable, string? qualifier)
+    {
+        if (qualifier is null) return variable;
+        if (Shared.TryGetValue((variable, qualifier), out var key)) return key;
+        key = $"{variable}[{qualifier}]";
+        if (Shared.Count < MaxShared) Shared.TryAdd((variable, qualifier), key);
+        return key;
+    }
 }
 
 /// <summary>
