@@ -95,8 +95,9 @@ public static class Normaliser
         private readonly decimal[] values;
         private decimal[]? sorted;
 
-        internal Prepared(decimal[] values, decimal[] weights, decimal[]? sorted, List<Exclusion> excluded)
+        internal Prepared(bool weighs, decimal[] values, decimal[] weights, decimal[]? sorted, List<Exclusion> excluded)
         {
+            Weighs = weighs;
             this.values = values;
             Weights = weights;
             this.sorted = sorted;
@@ -105,6 +106,9 @@ public static class Normaliser
 
         /// <summary>In the order of the providers, as the means take them.</summary>
         public IReadOnlyList<decimal> Values => values;
+        /// <summary>Prepared for a statistic that weighs: only then are there <see cref="Weights"/> (and providers without one left out).</summary>
+        public bool Weighs { get; }
+        /// <summary>The weight of each value when <see cref="Weighs"/>; empty otherwise.</summary>
         public IReadOnlyList<decimal> Weights { get; }
         /// <summary>
         /// Ascending, equal values in the order of the providers, as the median, percentiles and trimmed means take them;
@@ -139,18 +143,21 @@ public static class Normaliser
                     continue;
                 }
                 if (!format.Values.TryGetValue(key, out var value)) continue;
-                var weight = scope.WeightOf(format);
-                if (weighs && weight is null)
+                if (weighs)
                 {
-                    excluded.Add(new(format.Agb ?? "", Exclusion.NoWeight));
-                    continue;
+                    if (scope.WeightOf(format) is not { } weight)
+                    {
+                        excluded.Add(new(format.Agb ?? "", Exclusion.NoWeight));
+                        continue;
+                    }
+                    weights[n] = weight;
                 }
-                (values[n], weights[n], providers[n]) = (value, weight ?? 0, i);
+                (values[n], providers[n]) = (value, i);
                 n++;
             }
 
             if (rule.Outliers != OutlierMethod.Tukey || n < 4)
-                return new Prepared(values[..n], weights[..n], null, excluded);
+                return new Prepared(weighs, values[..n], weighs ? weights[..n] : [], null, excluded);
 
             // One sort per scope: the fences come from it, and what lies within them is a slice of it, still in order.
             var sorted = StableSorted(values, n);
@@ -166,10 +173,10 @@ public static class Normaliser
                 (values[kept], weights[kept]) = (values[i], weights[i]);
                 kept++;
             }
-            if (kept == n) return new Prepared(values[..n], weights[..n], sorted, excluded);
+            if (kept == n) return new Prepared(weighs, values[..n], weighs ? weights[..n] : [], sorted, excluded);
             var first = 0;
             while (sorted[first] < lower) first++;
-            return new Prepared(values[..kept], weights[..kept], sorted[first..(first + kept)], excluded);
+            return new Prepared(weighs, values[..kept], weighs ? weights[..kept] : [], sorted[first..(first + kept)], excluded);
         }
         finally
         {
@@ -228,6 +235,8 @@ public static class Normaliser
                     $"Te weinig geldige waarden voor {key} (n = {n}, minimaal {minRespondents}) en geen benchmark.");
         }
 
+        if (statistic == Statistic.WeightedMean && !prepared.Weighs)
+            throw new ArgumentException("A weighted mean needs values prepared with their weights.", nameof(prepared));
         var totalWeight = prepared.Weights.Sum();
         decimal? largestShare = statistic == Statistic.WeightedMean && totalWeight > 0 ? prepared.Weights.Max() / totalWeight : null;
         decimal? result = statistic switch

@@ -28,12 +28,12 @@ public static class TariffCalculator
     /// <summary>The tariff in its parts (what indexation by components needs), or null with every missing input named.</summary>
     public static (TariffParts? Parts, string? Reason) ComputeParts(CatalogueProduct product, Func<string, Input> get)
     {
-        var missing = new List<string>();
+        List<string>? missing = null; // made only for the reason; every provider's own tariff goes through here
         decimal Need(string key)
         {
             var input = get(key);
             if (input.Value is { } v) return v;
-            missing.Add($"{key}: {input.Reason}");
+            (missing ??= []).Add($"{key}: {input.Reason}");
             return 0;
         }
 
@@ -71,7 +71,7 @@ public static class TariffCalculator
                 if (product.Unit == Unit.Etmaal) huisvesting = Need(P(FormatSchema.HuisvestingPlaatsJaar));
                 break;
         }
-        if (missing.Count > 0) return (null, "Niet te berekenen: " + string.Join("; ", missing) + ".");
+        if (missing is not null) return (null, "Niet te berekenen: " + string.Join("; ", missing) + ".");
 
         var available = (contracturen - verlof - scholing) * (1 - verzuim);
         if (available <= 0) return (null, "Niet te berekenen: de beschikbare uren per fte zijn 0 of minder.");
