@@ -37,7 +37,20 @@ public sealed record ProviderFormat
 
     public decimal TotalFte => Fte.Values.Sum();
 
-    public bool DeliversUnit(Unit unit) => Products.Any(p => p.Unit == unit);
+    // Asked for every provider and product of a round: a loop, not an enumerator per question.
+    public bool DeliversUnit(Unit unit)
+    {
+        for (var i = 0; i < Products.Count; i++)
+            if (Products[i].Unit == unit) return true;
+        return false;
+    }
+
+    public bool Delivers(string productCode)
+    {
+        for (var i = 0; i < Products.Count; i++)
+            if (Products[i].Code == productCode) return true;
+        return false;
+    }
 
     /// <summary>A file that could not be read or was refused: one error finding, nothing counts.</summary>
     public static ProviderFormat Unreadable(string code, string message) => new()

@@ -64,7 +64,7 @@ public static class Normaliser
 
         foreach (var product in round.Products)
         {
-            var delivering = counted.Where(f => f.Products.Any(p => p.Code == product.Code)).ToList();
+            var delivering = counted.Where(f => f.Delivers(product.Code)).ToList();
             var volumeKey = VariableKeys.Of(FormatSchema.Volume, product.Code);
             Func<ProviderFormat, decimal?> volume = f => f.Values.TryGetValue(volumeKey, out var v) ? v : null;
             foreach (var variable in FormatSchema.ShareVariables.Concat(FormatSchema.ProductVariables(product.Unit)))

@@ -77,7 +77,7 @@ public static class RoundCalculation
         var own = new List<decimal>();
         foreach (var format in formats)
         {
-            if (!format.Products.Any(p => p.Code == product.Code)) continue;
+            if (!format.Delivers(product.Code)) continue;
             if (OwnTariff(product, format, indexation) is { } tariff) own.Add(tariff);
         }
         return TariffSpread.Of(own);
