@@ -27,6 +27,7 @@ public static class InkoopApp
         builder.Services.AddSingleton<FormatUploads>();
         builder.Services.AddSingleton<FinalTariffs>();
         builder.Services.AddSingleton<BidAnalyses>();
+        builder.Services.AddSingleton<MarketConsultations>();
         builder.Services.AddSingleton<LumpsumConfigurations>();
         builder.Services.AddSingleton<LumpsumVarianceRecalculator>();
         builder.Services.AddOptions<RevalidationOptions>().Bind(builder.Configuration.GetSection(RevalidationOptions.Section));
@@ -55,6 +56,7 @@ public static class InkoopApp
         app.MapExportsApi();
         app.MapTendersApi();
         app.MapLumpsumsApi();
+        app.MapConsultationsApi();
         app.MapTimersApi();
         app.MapAdminApi();
         app.MapWebApi();

@@ -68,6 +68,12 @@ public static partial class StorageKeys
     public static string SnapshotId(string id) =>
         IsValidSnapshotId(id) ? id : throw new ArgumentException($"Invalid snapshot id '{Printable(id)}'.", nameof(id));
 
+    /// <summary>Ids of consultations and reactions: the snapshot id shape (<c>yyyyMMddTHHmmssfffZ-xxxxxxxx</c> when we make them).</summary>
+    public static bool IsValidRecordId(string? id) => IsValidSnapshotId(id);
+
+    public static string RecordId(string id) =>
+        IsValidRecordId(id) ? id : throw new ArgumentException($"Invalid id '{Printable(id)}'.", nameof(id));
+
     public const int MaxVersion = 999_999;
 
     public static int Version(int version) =>

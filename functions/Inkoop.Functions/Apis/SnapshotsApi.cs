@@ -78,8 +78,12 @@ public static class SnapshotsApi
     public sealed record TariffChange(string Code, string? Name, string? Unit, decimal? Old, decimal? New, decimal? Difference,
         decimal? DifferencePercent, string Change);
 
+    /// <summary>One norm in a comparison, with the same <c>change</c> values as a tariff (<c>becameComputable</c> and so on).</summary>
+    public sealed record NormChange(string Variable, string? Qualifier, decimal? Old, decimal? New, decimal? Difference,
+        decimal? DifferencePercent, string Change);
+
     public sealed record ComparisonDto(string Round, SnapshotRef From, SnapshotRef To, IReadOnlyList<TariffChange> Tariffs,
-        IReadOnlyList<TariffChange> Trajectories);
+        IReadOnlyList<TariffChange> Trajectories, IReadOnlyList<NormChange> Norms);
 
     public static async Task<Results<Created<SnapshotDto>, ProblemHttpResult>> Recalculate(string round, IRoundStore rounds,
         Recalculator recalculator, CancellationToken ct)
@@ -198,7 +202,17 @@ public static class SnapshotComparison
         var trajectories = Changes(
             from.Trajectories.Select(t => new Item(t.Code, t.Name, null, t.Tariff)).ToList(),
             to.Trajectories.Select(t => new Item(t.Code, t.Name, null, t.Tariff)).ToList());
-        return new SnapshotsApi.ComparisonDto(round, SnapshotsApi.Ref(fromHeader), SnapshotsApi.Ref(toHeader), tariffs, trajectories);
+        return new SnapshotsApi.ComparisonDto(round, SnapshotsApi.Ref(fromHeader), SnapshotsApi.Ref(toHeader), tariffs, trajectories,
+            NormChanges(from.Norms, to.Norms));
+    }
+
+    /// <summary>Per norm (variable and qualifier), as for tariffs: in the order of <paramref name="to"/>, then those only <paramref name="from"/> had.</summary>
+    public static IReadOnlyList<SnapshotsApi.NormChange> NormChanges(IReadOnlyList<Norm> from, IReadOnlyList<Norm> to)
+    {
+        var norms = to.Concat(from).GroupBy(n => n.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        return Changes(from.Select(n => new Item(n.Key, n.Variable, null, n.Value)).ToList(), to.Select(n => new Item(n.Key, n.Variable, null, n.Value)).ToList())
+            .Select(c => new SnapshotsApi.NormChange(norms[c.Code].Variable, norms[c.Code].Qualifier, c.Old, c.New, c.Difference, c.DifferencePercent, c.Change))
+            .ToList();
     }
 
     private sealed record Item(string Code, string Name, string? Unit, decimal? Tariff);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Inkoop.Domain.Consultations;
 using Inkoop.Domain.Formats;
 using Inkoop.Functions.Access;
 using Inkoop.Functions.Services;
@@ -22,6 +23,7 @@ public static class TimersApi
         app.MapPost("/RecalculateTariffs", RecalculateTariffs).WithName("RecalculateTariffs").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-recalculate").ExcludeFromDescription();
         app.MapPost("/CloseRepairWindows", CloseRepairWindows).WithName("CloseRepairWindows").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-close-repair-windows").ExcludeFromDescription();
         app.MapPost("/RevalidateFormats", RevalidateFormats).WithName("RevalidateFormats").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-revalidate-formats").ExcludeFromDescription();
+        app.MapPost("/CloseConsultations", CloseConsultations).WithName("CloseConsultations").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-close-consultations").ExcludeFromDescription();
         app.MapPost("/RecalculateLumpsumVariance", RecalculateLumpsumVariance).WithName("RecalculateLumpsumVariance").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-recalculate-lumpsum-variance").ExcludeFromDescription();
         return app;
     }
@@ -37,6 +39,27 @@ public static class TimersApi
     public static async Task<Ok<InvocationResponse>> RevalidateFormats(InvocationRequest request, TimerJobs jobs,
         IOptions<JsonOptions> json, CancellationToken ct) =>
         TypedResults.Ok(await jobs.RevalidateFormatsAsync(request.Timer(json.Value.SerializerOptions), ct));
+
+    /// <summary>Records every open consultation whose deadline passed as closed (reactions are refused by the clock anyway).</summary>
+    public static async Task<Ok<InvocationResponse>> CloseConsultations(InvocationRequest request, MarketConsultations consultations,
+        IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var timer = request.Timer(json.Value.SerializerOptions);
+        var (closed, failed) = await consultations.CloseDueAsync(ct);
+        var logs = closed.Select(c => $"Ronde {c.Round}: marktconsultatie {c.Id} gesloten; de termijn liep tot {DutchTime.Format(c.Deadline)}.")
+            .Concat(failed.Select(f => $"Ronde {f.Round}: mislukt ({f.Reason})."))
+            .Prepend($"CloseConsultations: {closed.Count} marktconsultatie(s) gesloten{(timer?.IsPastDue == true ? " (te laat gestart)" : "")}.")
+            .ToList();
+        return TypedResults.Ok(new InvocationResponse
+        {
+            Logs = logs,
+            ReturnValue = new
+            {
+                closed = closed.Select(c => new { round = c.Round, consultation = c.Id, deadline = c.Deadline, closedAt = c.ClosedAt }).ToList(),
+                failed = failed.Select(f => f.Round).ToList(),
+            },
+        });
+    }
 
     public static async Task<Ok<InvocationResponse>> RecalculateLumpsumVariance(InvocationRequest request, LumpsumVarianceJob job,
         IOptions<JsonOptions> json, CancellationToken ct) =>

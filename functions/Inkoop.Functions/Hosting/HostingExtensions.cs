@@ -57,6 +57,7 @@ public static class HostingExtensions
         services.AddSingleton<VarianceSnapshots>();
         services.AddSingleton<ITenderStore, TenderStore>();
         services.AddSingleton<IBidStore, BidStore>();
+        services.AddSingleton<IConsultationStore, ConsultationStore>();
         return services;
     }
 

@@ -221,3 +221,20 @@ public sealed class AnswerListTests
         Assert.Equal(["q5"], AnswerList.ChangedInGeneral(answers).Select(a => a.PublicQuestion));
     }
 }
+
+public sealed class OwnPositionTests
+{
+    [Theory]
+    [InlineData(0.05, 0.06, "below")]
+    [InlineData(0.06, 0.06, "equal")]
+    [InlineData(0.07, 0.06, "above")]
+    public void An_own_figure_stands_below_at_or_above_the_norm(double own, double norm, string position) =>
+        Assert.Equal(position, OwnPosition.Of((decimal)own, (decimal)norm));
+
+    [Fact]
+    public void Without_either_figure_there_is_no_position()
+    {
+        Assert.Null(OwnPosition.Of(null, 1m));
+        Assert.Null(OwnPosition.Of(1m, null));
+    }
+}
