@@ -33,8 +33,9 @@ public static class SnapshotsApi
         return app;
     }
 
+    /// <summary>A snapshot's header; <c>origin</c>: for a final snapshot that followed a market consultation, that consultation and its concept.</summary>
     public sealed record SnapshotDto(string Id, string Round, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinalizedAt,
-        string? InputFingerprint, bool Current, JsonElement? Summary);
+        string? InputFingerprint, bool Current, JsonElement? Summary, SnapshotOrigin? Origin = null);
 
     /// <summary>A snapshot as served: its header (id, status, times, fingerprint, whether it is current), then its content.</summary>
     public sealed record SnapshotDocument(string Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinalizedAt,
@@ -184,7 +185,7 @@ public static class SnapshotsApi
             using var document = JsonDocument.Parse(json);
             summary = document.RootElement.Clone();
         }
-        return new SnapshotDto(h.SnapshotId, h.Round, h.Status, h.CreatedAt, h.FinalizedAt, h.InputFingerprint, current, summary);
+        return new SnapshotDto(h.SnapshotId, h.Round, h.Status, h.CreatedAt, h.FinalizedAt, h.InputFingerprint, current, summary, h.Origin);
     }
 
     internal static SnapshotRef Ref(SnapshotHeader h) => new(h.SnapshotId, h.Status, h.CreatedAt);
