@@ -90,7 +90,7 @@ public sealed class ProviderPageTests(AppFixture fixture)
     }
 
     /// <summary>Runs node with <paramref name="arguments"/>; killed (with Chromium) when it outlives <see cref="Limit"/>.</summary>
-    private static async Task<(int ExitCode, string Output)> RunNodeAsync(params string[] arguments)
+    internal static async Task<(int ExitCode, string Output)> RunNodeAsync(params string[] arguments)
     {
         using var node = new ChildProcess("node", [.. arguments, "--timeout", $"{(int)Limit.TotalSeconds - 15}"], Repo.Root);
         var exit = await node.WaitForExitAsync(Limit);
