@@ -1,7 +1,7 @@
 import { isSetSupported } from "../shared/host";
-import type { Comparison, LotBids, Snapshot, Variance } from "../shared/types";
+import type { Comparison, Consultation, LotBids, Reaction, Snapshot, Variance } from "../shared/types";
 import { writeTable, type WriteResult } from "./tables";
-import { bidsView, compareView, findingsView, formatsView, normsView, tariffsView, varianceView, type TableView } from "./views";
+import { bidsView, compareView, findingsView, formatsView, normsView, reactionsView, tariffsView, varianceView, type TableView } from "./views";
 
 export type Kind = "tariffs" | "norms" | "formats" | "findings";
 
@@ -29,6 +29,10 @@ export function insertBids(bids: LotBids): Promise<WriteResult> {
 
 export function insertVariance(variance: Variance): Promise<WriteResult> {
   return Excel.run((context) => writeTable(context, varianceView(variance), canResize()));
+}
+
+export function insertReactions(consultation: Consultation, reactions: Reaction[]): Promise<WriteResult> {
+  return Excel.run((context) => writeTable(context, reactionsView(consultation, reactions), canResize()));
 }
 
 /** Refreshes, in one Excel.run, every table of this round that is already in the workbook. */

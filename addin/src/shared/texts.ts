@@ -61,3 +61,13 @@ const varianceStatuses: Record<string, string> = {
 export function varianceStatusText(status: string): string {
   return varianceStatuses[status] ?? status;
 }
+
+const outcomes: Record<string, string> = {
+  unchanged: "ongewijzigd",
+  changed: "aangepast",
+  explained: "toegelicht",
+};
+
+export function outcomeText(outcome: string): string {
+  return outcomes[outcome] ?? outcome;
+}
