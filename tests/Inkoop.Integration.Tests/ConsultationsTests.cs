@@ -310,6 +310,25 @@ public sealed class ConsultationsTests(AppFixture fixture)
             HttpStatusCode.Conflict, "snapshot-not-concept");
     }
 
+    [Fact]
+    public async Task A_close_wins_over_a_reaction_in_flight_and_that_reaction_stores_nothing()
+    {
+        var (round, concept) = await RoundWithConceptAsync();
+        var id = (await OpenAsync(round, concept, DutchDeadline(TimeSpan.FromDays(7)))).GetProperty("id").GetString()!;
+        var store = new Inkoop.Storage.ConsultationStore(fixture.Storage, new Inkoop.Storage.OriginalStore(fixture.Storage));
+        var read = (await store.GetAsync(round, id))!;  // a reaction read the consultation: open
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/api/rounds/{round}/consultations/{id}/close", null)).StatusCode);
+
+        var now = DateTimeOffset.UtcNow;
+        var reaction = new Inkoop.Storage.ReactionRecord(round, id, Inkoop.Storage.ConsultationStore.NewId(now), TestFormats.Agbs[0], 1, null, null,
+            "Net te laat.", now, now);
+        await Assert.ThrowsAsync<Inkoop.Storage.StorageConflictException>(() => store.SaveReactionAsync(read, reaction,
+            new Inkoop.Storage.ReactionVersionRecord(reaction.Id, 1, null, null, reaction.Text, now, "test")));
+        Assert.Empty(await store.ListReactionsAsync(round, id));
+        Assert.Empty(await store.ListVersionsAsync(round, id));
+        Assert.Null(await store.GetOpenIdAsync(round));
+    }
+
     private static string Unzipped(byte[] xlsx)
     {
         using var zip = new ZipArchive(new MemoryStream(xlsx));
