@@ -35,7 +35,7 @@ public sealed class ConsultationPageTests(AppFixture fixture)
         var (_, key) = await fixture.IssueKeyAsync("provider", TestFormats.Agbs[0]);
         string[] Run(string phase) =>
         [
-            Path.Combine(Repo.Root, "tests", "web", "consultation-page.mjs"), "--url", fixture.App.BaseAddress.ToString(), "--key", key,
+            Path.Combine(Repo.Root, "tests", "web", "consultation-page.mjs"), "--url", fixture.App.BaseAddress.ToString(), $"--key={key}",
             "--round", round, "--phase", phase, "--screenshots", Path.Combine(Repo.Root, "tests", "web", "screenshots"),
         ];
 
