@@ -120,11 +120,13 @@ public sealed class MarketConsultations(IConsultationStore store, ISnapshotStore
         return version?.ValuesJson is null ? new Dictionary<string, decimal>() : StoredFormats.ToProviderFormat(version).Values;
     }
 
+    /// <summary>Closes the consultation now (or, past its deadline, as of the deadline); closing a closed one changes nothing.</summary>
     public async Task<Outcome<Consultation>> CloseAsync(string round, string id, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             if (await FindAsync(round, id, ct) is not { } record) return NotFound(round, id);
+            if (record.ClosedAt is not null) return ToDomain(record);
             try
             {
                 return ToDomain(await RecordClosedAsync(record, Now, ct));
