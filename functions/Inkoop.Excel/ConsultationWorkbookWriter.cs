@@ -1,4 +1,5 @@
 using Inkoop.Domain.Consultations;
+using Inkoop.Domain.Labels;
 using OfficeOpenXml;
 using static Inkoop.Excel.AnalystCells;
 
@@ -10,14 +11,6 @@ namespace Inkoop.Excel;
 /// </summary>
 public static class ConsultationWorkbookWriter
 {
-    /// <summary>How an outcome reads in Dutch.</summary>
-    public static readonly IReadOnlyDictionary<string, string> OutcomeNames = new Dictionary<string, string>
-    {
-        [AnswerOutcome.Unchanged] = "ongewijzigd",
-        [AnswerOutcome.Changed] = "aangepast",
-        [AnswerOutcome.Explained] = "toegelicht",
-    };
-
     private const string DateTimeFormat = "yyyy-mm-dd hh:mm";
 
     /// <summary>One reaction for the analysts' workbook.</summary>
@@ -41,7 +34,7 @@ public static class ConsultationWorkbookWriter
             Text(sheet.Cells[row, 3], a.Variable);
             Text(sheet.Cells[row, 4], a.PublicQuestion);
             Text(sheet.Cells[row, 5], a.Answer);
-            Text(sheet.Cells[row, 6], OutcomeNames.GetValueOrDefault(a.Outcome, a.Outcome));
+            Text(sheet.Cells[row, 6], DutchLabels.Of(LabelKind.AnswerOutcome, a.Outcome));
             sheet.Cells[row, 4, row, 5].Style.WrapText = true;
         }
         package.SaveAs(output);
@@ -69,7 +62,7 @@ public static class ConsultationWorkbookWriter
             Time(sheet.Cells[row, 9], r.WithdrawnAt);
             Text(sheet.Cells[row, 10], r.PublicQuestion);
             Text(sheet.Cells[row, 11], r.Answer);
-            Text(sheet.Cells[row, 12], r.Outcome is null ? null : OutcomeNames.GetValueOrDefault(r.Outcome, r.Outcome));
+            Text(sheet.Cells[row, 12], r.Outcome is null ? null : DutchLabels.Of(LabelKind.AnswerOutcome, r.Outcome));
             row++;
         }
 

@@ -1,6 +1,7 @@
 import type { Comparison, Consultation, LotBids, Reaction, Snapshot, SnapshotFormat, StoredBid, Variance } from "../shared/types";
 import {
-  bidStatusText, dateTime, describeSnapshot, exclusionReason, formatStatusText, outcomeText, severityText, varianceStatusText,
+  bidStatusText, dateTime, snapshotStatusText, statisticText, describeSnapshot, exclusionReason, formatStatusText, outcomeText, severityText,
+  varianceStatusText,
 } from "../shared/texts";
 
 export type CellValue = string | number | boolean | null;
@@ -87,7 +88,7 @@ export function normsView(s: Snapshot): TableView {
       { header: "Niet berekenbaar", format: text },
     ],
     rows: s.norms.map((n) => [
-      n.variable, n.qualifier, n.value, n.statistic, n.n,
+      n.variable, n.qualifier, n.value, statisticText(n.statistic), n.n,
       n.benchmarkUsed ? "ja" : "nee", n.rescaled ? "ja" : "nee", n.excluded.length,
       n.excluded.map((e) => `${e.agb} (${exclusionReason(e)})`).join("; ") || null,
       n.reason ?? null,
@@ -163,7 +164,7 @@ export function compareView(c: Comparison): TableView {
   return {
     table: tableName("Vergelijking", c.round),
     sheet: sheetName("Vergelijking", c.round),
-    title: `Vergelijking ${c.from.id} (${c.from.status}) met ${c.to.id} (${c.to.status})`,
+    title: `Vergelijking ${c.from.id} (${snapshotStatusText(c.from.status)}) met ${c.to.id} (${snapshotStatusText(c.to.status)})`,
     columns: [
       { header: "Code", format: text },
       { header: "Naam", format: text },
@@ -237,7 +238,7 @@ export function varianceView(v: Variance): TableView {
       l.agb, l.segment, l.amount, l.bandwidth, l.expected, l.realised, l.variance, l.variancePct,
       varianceStatusText(l.status), l.forecast, l.settlement,
     ]),
-    statusColors: { column: 8, colors: { binnen: good, boven: bad, onder: attention, ontbreekt: absent } },
+    statusColors: { column: 8, colors: { [varianceStatusText("within")]: good, [varianceStatusText("over")]: bad, [varianceStatusText("under")]: attention, [varianceStatusText("missing")]: absent } },
   };
 }
 
@@ -270,6 +271,6 @@ export function reactionsView(c: Consultation, reactions: Reaction[]): TableView
       r.withdrawnAt ? dateTime(r.withdrawnAt) : null, r.answer?.publicQuestion ?? null, r.answer?.answer ?? null,
       r.answer ? outcomeText(r.answer.outcome) : r.withdrawnAt ? "ingetrokken" : "nog te beantwoorden",
     ]),
-    statusColors: { column: 11, colors: { aangepast: attention, "nog te beantwoorden": bad, ingetrokken: absent } },
+    statusColors: { column: 11, colors: { [outcomeText("changed")]: attention, "nog te beantwoorden": bad, ingetrokken: absent } },
   };
 }

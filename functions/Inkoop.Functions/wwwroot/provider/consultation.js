@@ -9,8 +9,11 @@
   const keyHeader = "x-inkoop-key";
   const storedKey = "inkoop.provider.key";
 
-  const outcomeLabels = { unchanged: "Ongewijzigd", changed: "Aangepast", explained: "Toegelicht" };
-  const positionLabels = { below: "lager dan de norm", equal: "gelijk aan de norm", above: "hoger dan de norm" };
+  // The app's one table of Dutch labels (Labels.nl.json, kinds answerOutcome and ownPosition); a code reads as itself without it.
+  let labels = {};
+  const labelsLoaded = fetch("../labels.nl.json").then((r) => (r.ok ? r.json() : {})).catch(() => ({})).then((l) => { labels = l; });
+  const label = (kind, code) => (labels[kind] && labels[kind][code]) || code;
+  const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
   const problemTitles = {
     "consultation-closed": "De termijn voor reacties is verstreken",
     "invalid-reaction": "De reactie kan zo niet worden verstuurd",
@@ -91,6 +94,7 @@
   // ---- Loading ----
 
   async function load(chosen) {
+    await labelsLoaded;
     round = chosen;
     consultation = null;
     el.section.hidden = true;
@@ -131,7 +135,7 @@
       cell(n.qualifier ? `${n.variable} (${n.qualifier})` : n.variable, "Variabele"),
       cell(n.norm === null || n.norm === undefined ? "niet getoond" : number.format(n.norm), "Norm (concept)", "amount"),
       cell(n.own === null || n.own === undefined ? "—" : number.format(n.own), "Uw waarde", "amount"),
-      cell(positionLabels[n.position] || "—", "Ten opzichte van de norm"))));
+      cell(n.position ? label("ownPosition", n.position) : "—", "Ten opzichte van de norm"))));
     const shown = consultation.norms.some((n) => n.norm !== null && n.norm !== undefined);
     el.normsNote.textContent = shown
       ? "Normen zijn afgerond en niet getoond waar te weinig aanbieders meetelden, zodat niemands cijfers te herleiden zijn."
@@ -199,7 +203,7 @@
     }
     el.answers.tBodies[0].replaceChildren(...answers.map((a) => row(
       cell(about(a), "Over"), cell(a.publicQuestion, "Vraag", "consultation-text"), cell(a.answer, "Antwoord", "consultation-text"),
-      cell(outcomeLabels[a.outcome] || a.outcome, "Uitkomst"))));
+      cell(capital(label("answerOutcome", a.outcome)), "Uitkomst"))));
     el.answersBox.hidden = false;
   }
 
