@@ -95,8 +95,20 @@ public sealed class ConsultationsTests(AppFixture fixture)
         var document = JsonDocument.Parse(view).RootElement;
         Assert.Equal("45A11", document.GetProperty("tariffs")[0].GetProperty("product").GetString());
         Assert.False(document.GetProperty("tariffs")[0].TryGetProperty("spread", out _));
-        var verzuim = document.GetProperty("norms").EnumerateArray().Single(n => n.GetProperty("variable").GetString() == "Verzuim");
+        // Under the disclosure rules: Verzuim from three providers is not shown (fewer than five), the benchmark for WO
+        // salaries is; the provider's own figures stand beside them.
+        var norms = document.GetProperty("norms").EnumerateArray().ToList();
+        var verzuim = norms.Single(n => n.GetProperty("variable").GetString() == "Verzuim");
         Assert.Equal(0.06m, verzuim.GetProperty("own").GetDecimal());
+        Assert.True(verzuim.GetProperty("suppressed").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, verzuim.GetProperty("norm").ValueKind);
+        Assert.Contains("niet getoond", verzuim.GetProperty("reason").GetString());
+        Assert.Equal(JsonValueKind.Null, verzuim.GetProperty("position").ValueKind);
+        var salary = norms.Single(n => n.GetProperty("variable").GetString() == "Brutojaarsalaris" && n.GetProperty("qualifier").GetString() == "WO");
+        Assert.Equal((63000m, 62000m, "below", true), (salary.GetProperty("norm").GetDecimal(), salary.GetProperty("own").GetDecimal(),
+            salary.GetProperty("position").GetString(), salary.GetProperty("benchmarkUsed").GetBoolean()));
+        Assert.All(norms, n => Assert.False(n.TryGetProperty("excluded", out _)));
+        Assert.All(norms, n => Assert.False(n.TryGetProperty("n", out _)));
         foreach (var agb in TestFormats.Agbs.Skip(1)) Assert.DoesNotContain(agb, view);
         var analystView = JsonDocument.Parse(await analyst.GetStringAsync($"{path}/{id}")).RootElement;
         Assert.True(analystView.GetProperty("tariffs")[0].TryGetProperty("spread", out _));

@@ -136,13 +136,14 @@ public static class ConsultationsApi
     public static async Task<Results<Ok<ConsultationDocument>, JsonHttpResult<ProviderConsultationDocument>, ProblemHttpResult>> Get(string round,
         string id, Caller caller, IRoundStore rounds, MarketConsultations consultations, CancellationToken ct)
     {
-        if (await RoundProblemAsync(round, rounds, ct) is { } problem) return problem;
+        var lookup = await RoundLookup.FindAsync(rounds, round, ct);
+        if (lookup.Problem is { } problem) return problem;
         var found = await consultations.WithConceptAsync(round, id, ct);
         if (found.Refusal is { } refusal) return Problem(refusal);
         var (consultation, concept) = found.Value!;
         var dto = ConsultationDto.Of(consultation, consultations.Now);
         if (!caller.IsProvider) return TypedResults.Ok(new ConsultationDocument(dto, concept.Tariffs, concept.Trajectories, concept.Norms));
-        var norms = await consultations.ProviderNormsAsync(round, concept, caller.Agb!, ct);
+        var norms = await consultations.ProviderNormsAsync(round, concept, caller.Agb!, lookup.Configuration!.Disclosure, ct);
         return TypedResults.Json(new ProviderConsultationDocument(dto,
             concept.Tariffs.Select(t => new SnapshotsApi.PublishedTariff(t.Product, t.Name, t.Unit, t.Tariff, t.Reason)).ToList(),
             concept.Trajectories, norms));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Inkoop.Domain;
 using Inkoop.Domain.Consultations;
+using Inkoop.Domain.Disclosure;
 using Inkoop.Domain.Normalisation;
 using Inkoop.Domain.Tariffs;
 using Inkoop.Storage;
@@ -27,8 +28,12 @@ public sealed record ReactionView(string Id, string Agb, int Version, string? Pr
 /// <summary>A consultation with the concept it is held on, read once.</summary>
 public sealed record ConsultationWithConcept(Consultation Consultation, SnapshotContent Concept);
 
-/// <summary>A concept norm as a provider sees it: the norm under the disclosure rules (or none), its own figure and where that stands.</summary>
-public sealed record ProviderNorm(string Variable, string? Qualifier, decimal? Norm, string? Disclosure, decimal? Own, string? Position);
+/// <summary>
+/// A concept norm as a provider sees it: the norm under the disclosure rules (rounded, <c>providers</c> a band, or
+/// <c>suppressed</c> with the Dutch <c>reason</c>), its own figure and where that stands against the norm shown.
+/// </summary>
+public sealed record ProviderNorm(string Variable, string? Qualifier, decimal? Norm, string? Providers, bool BenchmarkUsed, bool Suppressed,
+    string? Reason, decimal? Own, string? Position);
 
 /// <summary>
 /// The market consultation: open one on a concept snapshot, take reactions until the deadline (the server's clock),
@@ -93,25 +98,21 @@ public sealed class MarketConsultations(IConsultationStore store, ISnapshotStore
     }
 
     /// <summary>
-    /// The concept norms as provider <paramref name="agb"/> may see them, beside its own figures from the format version
-    /// the concept was computed from. <see cref="Disclose"/> is the one place the disclosure rules apply.
+    /// The concept norms as provider <paramref name="agb"/> may see them — under the round's disclosure rules
+    /// (<see cref="NormDisclosure"/>: rounded, a band of n, suppressed where few providers contributed) — beside its own
+    /// figures from the format version the concept was computed from, and where each stands against the norm shown.
     /// </summary>
-    public async Task<IReadOnlyList<ProviderNorm>> ProviderNormsAsync(string round, SnapshotContent concept, string agb, CancellationToken ct)
+    public async Task<IReadOnlyList<ProviderNorm>> ProviderNormsAsync(string round, SnapshotContent concept, string agb, DisclosureRules rules,
+        CancellationToken ct)
     {
         var own = await OwnValuesAsync(round, concept, agb, ct);
-        return concept.Norms.Select(n =>
+        return concept.Norms.Zip(NormDisclosure.Disclose(concept.Norms, rules), (norm, shown) =>
         {
-            decimal? ownValue = own.TryGetValue(n.Key, out var v) ? v : null;
-            var (norm, disclosure) = Disclose(n);
-            return new ProviderNorm(n.Variable, n.Qualifier, norm, disclosure, ownValue, OwnPosition.Of(ownValue, norm));
+            decimal? ownValue = own.TryGetValue(norm.Key, out var v) ? v : null;
+            return new ProviderNorm(shown.Variable, shown.Qualifier, shown.Value, shown.Providers, shown.BenchmarkUsed, shown.Suppressed, shown.Reason,
+                ownValue, OwnPosition.Of(ownValue, shown.Value));
         }).ToList();
     }
-
-    /// <summary>
-    /// A concept norm as providers may see it: the value shown (or null) and a note on how it was treated. Until the
-    /// disclosure rules (issue 14) are in place no norm value is shown to providers at all: only their own figures.
-    /// </summary>
-    private static (decimal? Norm, string? Disclosure) Disclose(Norm norm) => (null, "withheld");
 
     private async Task<IReadOnlyDictionary<string, decimal>> OwnValuesAsync(string round, SnapshotContent concept, string agb, CancellationToken ct)
     {

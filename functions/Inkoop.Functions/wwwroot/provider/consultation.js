@@ -131,15 +131,18 @@
     el.tariffs.tBodies[0].replaceChildren(...consultation.tariffs.map((t) => row(
       cell(t.product, "Product", "cell"), cell(t.name, "Omschrijving"), cell(t.unit, "Eenheid"),
       cell(t.tariff === null || t.tariff === undefined ? "niet te berekenen" : money.format(t.tariff), "Concepttarief", "amount"))));
-    el.norms.tBodies[0].replaceChildren(...consultation.norms.map((n) => row(
-      cell(n.qualifier ? `${n.variable} (${n.qualifier})` : n.variable, "Variabele"),
-      cell(n.norm === null || n.norm === undefined ? "niet getoond" : number.format(n.norm), "Norm (concept)", "amount"),
-      cell(n.own === null || n.own === undefined ? "—" : number.format(n.own), "Uw waarde", "amount"),
-      cell(n.position ? label("ownPosition", n.position) : "—", "Ten opzichte van de norm"))));
-    const shown = consultation.norms.some((n) => n.norm !== null && n.norm !== undefined);
-    el.normsNote.textContent = shown
-      ? "Normen zijn afgerond en niet getoond waar te weinig aanbieders meetelden, zodat niemands cijfers te herleiden zijn."
-      : "De conceptnormen zelf worden (nog) niet aan aanbieders getoond; u ziet hier uw eigen waarden uit uw format.";
+    el.norms.tBodies[0].replaceChildren(...consultation.norms.map((n) => {
+      const norm = cell(n.norm === null || n.norm === undefined ? "niet getoond" : number.format(n.norm), "Norm (concept)", "amount");
+      // Why a norm is not shown (too few providers, one dominates) is the server's own Dutch sentence.
+      if (n.reason) norm.append(Object.assign(document.createElement("span"), { className: "norm-reason", textContent: n.reason }));
+      return row(
+        cell(n.qualifier ? `${n.variable} (${n.qualifier})` : n.variable, "Variabele"), norm,
+        cell(n.benchmarkUsed ? "benchmark" : n.providers || "—", "Aanbieders"),
+        cell(n.own === null || n.own === undefined ? "—" : number.format(n.own), "Uw waarde", "amount"),
+        cell(n.position ? label("ownPosition", n.position) : "—", "Ten opzichte van de norm"));
+    }));
+    el.normsNote.textContent = "Normen zijn afgerond, het aantal aanbieders staat er als bandbreedte bij, en een norm van te weinig " +
+      "aanbieders wordt niet getoond: zo zijn andermans cijfers niet te herleiden. Uw eigen waarden komen uit uw format.";
 
     const options = (items, general) => [new Option(general, ""), ...items.map(([value, label]) => new Option(label, value))];
     el.product.replaceChildren(...options(consultation.tariffs.map((t) => [t.product, `${t.product} ${t.name}`]), "Geen product (algemeen)"));
