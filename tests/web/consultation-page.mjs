@@ -91,8 +91,10 @@ try {
   check(tariffs.some((r) => r[0] === "45A11" && /€/.test(r[3])), "the concept tariffs show 45A11 with its tariff", JSON.stringify(tariffs));
   const norms = await page.$$eval("#concept-norms tbody tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
   for (const n of norms) console.log(`norm: ${n.join(" | ")}`);
-  check(norms.some((r) => r[0] === "Verzuim" && r[1].startsWith("niet getoond") && r[3] === "0,06"),
+  check(norms.some((r) => r[0] === "Verzuim" && r[1] === "niet getoond (1)" && r[3] === "0,06"),
     "the norms table shows the provider's own Verzuim beside a norm not shown (too few providers)", JSON.stringify(norms));
+  const reasons = await page.$$eval("#norms-reasons li", (items) => items.map((li) => li.textContent));
+  check(reasons.length > 0 && /minder dan 5 aanbieders/.test(reasons[0]), "why a norm is not shown is said once, in Dutch", JSON.stringify(reasons));
   check(norms.some((r) => r[0] === "Brutojaarsalaris (WO)" && r[1] === "63.000" && r[3] === "62.000" && r[4] === "lager dan de norm"),
     "a norm that may be shown stands beside the own figure, with where it stands", JSON.stringify(norms));
   await mkdir(args.screenshots, { recursive: true });

@@ -27,6 +27,7 @@
   const el = {
     section: $("consultation"), title: $("consultation-title"), term: $("consultation-term"), introduction: $("consultation-introduction"),
     concept: $("consultation-concept"), tariffs: $("concept-tariffs"), norms: $("concept-norms"), normsNote: $("norms-note"),
+    normsReasons: $("norms-reasons"),
     reactions: $("reactions"), reactionsEmpty: $("reactions-empty"),
     form: $("reaction-form"), formTitle: $("reaction-form-title"), product: $("reaction-product"), variable: $("reaction-variable"),
     text: $("reaction-text"), count: $("reaction-count"), send: $("reaction-send"), cancel: $("reaction-cancel"),
@@ -131,16 +132,17 @@
     el.tariffs.tBodies[0].replaceChildren(...consultation.tariffs.map((t) => row(
       cell(t.product, "Product", "cell"), cell(t.name, "Omschrijving"), cell(t.unit, "Eenheid"),
       cell(t.tariff === null || t.tariff === undefined ? "niet te berekenen" : money.format(t.tariff), "Concepttarief", "amount"))));
-    el.norms.tBodies[0].replaceChildren(...consultation.norms.map((n) => {
-      const norm = cell(n.norm === null || n.norm === undefined ? "niet getoond" : number.format(n.norm), "Norm (concept)", "amount");
-      // Why a norm is not shown (too few providers, one dominates) is the server's own Dutch sentence.
-      if (n.reason) norm.append(Object.assign(document.createElement("span"), { className: "norm-reason", textContent: n.reason }));
-      return row(
-        cell(n.qualifier ? `${n.variable} (${n.qualifier})` : n.variable, "Variabele"), norm,
-        cell(n.benchmarkUsed ? "benchmark" : n.providers || "—", "Aanbieders"),
-        cell(n.own === null || n.own === undefined ? "—" : number.format(n.own), "Uw waarde", "amount"),
-        cell(n.position ? label("ownPosition", n.position) : "—", "Ten opzichte van de norm"));
-    }));
+    // Why a norm is not shown (too few providers, one dominates) is the server's own Dutch sentence, once per reason below the table.
+    const reasons = [...new Set(consultation.norms.map((n) => n.reason).filter(Boolean))];
+    el.norms.tBodies[0].replaceChildren(...consultation.norms.map((n) => row(
+      cell(n.qualifier ? `${n.variable} (${n.qualifier})` : n.variable, "Variabele"),
+      cell(n.norm === null || n.norm === undefined ? `niet getoond${n.reason ? ` (${reasons.indexOf(n.reason) + 1})` : ""}` : number.format(n.norm),
+        "Norm (concept)", "amount"),
+      cell(n.benchmarkUsed ? "benchmark" : n.providers || "—", "Aanbieders"),
+      cell(n.own === null || n.own === undefined ? "—" : number.format(n.own), "Uw waarde", "amount"),
+      cell(n.position ? label("ownPosition", n.position) : "—", "Ten opzichte van de norm"))));
+    el.normsReasons.replaceChildren(...reasons.map((r) => Object.assign(document.createElement("li"), { textContent: r })));
+    el.normsReasons.hidden = reasons.length === 0;
     el.normsNote.textContent = "Normen zijn afgerond, het aantal aanbieders staat er als bandbreedte bij, en een norm van te weinig " +
       "aanbieders wordt niet getoond: zo zijn andermans cijfers niet te herleiden. Uw eigen waarden komen uit uw format.";
 
