@@ -303,6 +303,11 @@ public sealed class ConsultationsTests(AppFixture fixture)
             HttpStatusCode.BadRequest, "deadline-not-later");
 
         using var provider = await fixture.ClientAsAsync("provider", TestFormats.Agbs[0]);
+        foreach (var body in new[] { "{ \"text\": 5 }", "geen json", "[1, 2]" })
+            await Http.AssertProblemAsync(await provider.PostAsync($"{path}/{id}/reactions", Http.Json(body)), HttpStatusCode.BadRequest);
+        await Http.AssertProblemAsync(await provider.PostAsync($"{path}/{id}/reactions", null), HttpStatusCode.BadRequest, "invalid-reaction");
+        await Http.AssertProblemAsync(await provider.PutAsJsonAsync($"{path}/{id}/reactions/20200101T000000000Z-00000000", new { text = "x" }),
+            HttpStatusCode.NotFound, "reaction-not-found");
         var reaction = await ReactAsync(provider, $"{path}/{id}/reactions", new { text = "<script>alert(1)</script>" });
         Assert.Equal("<script>alert(1)</script>", reaction.GetProperty("text").GetString());
         var closed = await JsonAsync(await Admin.PostAsync($"{path}/{id}/close", null));
