@@ -454,7 +454,8 @@ public static partial class FormatValidator
 
         private void TableMissing(string table) =>
             Add(Severity.Error, FindingCodes.TableMissing, table, null, null, null,
-                $"De tabel {table} ontbreekt in het werkboek. Gebruikt u het format van deze ronde en laat u de tabellen staan?");
+                $"De tabel {table} ontbreekt in het werkboek. Sommige programma's (zoals Gnumeric) laten Excel-tabellen weg bij het opslaan: " +
+                "vult u het lege format van deze ronde in met Excel of LibreOffice, slaat u het daarmee op en uploadt u het opnieuw.");
 
         private bool RequireColumns(RawTable table, IEnumerable<string> columns)
         {
