@@ -63,7 +63,7 @@ public static class RoundsApi
         string round, HttpRequest request, IRoundStore rounds, FormatRevalidation revalidation, CancellationToken ct)
     {
         if (!StorageKeys.IsValidRound(round)) return Problems.InvalidRoundId(round);
-        var json = await ReadTextAsync(request, RoundConfigurationParser.MaxLength, ct);
+        var json = await RequestText.ReadAsync(request, RoundConfigurationParser.MaxLength, ct);
         if (json is null) return Problems.TooLarge(RoundConfigurationParser.MaxLength);
 
         RoundConfiguration configuration;
@@ -141,21 +141,5 @@ public static class RoundsApi
         using var document = JsonDocument.Parse(r.ConfigurationJson,
             new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         return new RoundDto(r.Round, r.Name, r.ReferenceYear, r.RepairDeadline, r.CreatedAt, r.UpdatedAt, document.RootElement.Clone());
-    }
-
-    /// <summary>The body as UTF-8 text, or null when it is longer than <paramref name="maxChars"/>.</summary>
-    internal static async Task<string?> ReadTextAsync(HttpRequest request, int maxChars, CancellationToken ct)
-    {
-        if (request.ContentLength > maxChars * 4L) return null;
-        using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var buffer = new char[8192];
-        var sb = new StringBuilder();
-        int read;
-        while ((read = await reader.ReadAsync(buffer, ct)) > 0)
-        {
-            sb.Append(buffer, 0, read);
-            if (sb.Length > maxChars) return null;
-        }
-        return sb.ToString();
     }
 }

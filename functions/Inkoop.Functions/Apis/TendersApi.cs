@@ -66,7 +66,7 @@ public static class TendersApi
         ITenderStore tenders, IRoundStore rounds, CancellationToken ct)
     {
         if (!StorageKeys.IsValidTender(tender)) return Problems.InvalidTenderId(tender);
-        var json = await RoundsApi.ReadTextAsync(request, TenderConfigurationParser.MaxLength, ct);
+        var json = await RequestText.ReadAsync(request, TenderConfigurationParser.MaxLength, ct);
         if (json is null) return Problems.TooLarge(TenderConfigurationParser.MaxLength);
         TenderConfiguration configuration;
         try
@@ -98,26 +98,26 @@ public static class TendersApi
         return TypedResults.File(buffer.ToArray(), UploadBody.XlsxContentType, $"prijsblad-{tender}.xlsx");
     }
 
-    public static async Task<Results<Created<BidDto>, ProblemHttpResult>> Upload(string tender, HttpRequest request, Caller caller,
-        ITenderStore tenders, BidAnalyses analyses, IOptions<UploadOptions> options, CancellationToken ct)
-    {
-        if (!StorageKeys.IsValidTender(tender)) return Problems.InvalidTenderId(tender);
-        var maxBytes = options.Value.MaxBytes;
-        if (UploadBody.Precheck(request, maxBytes) is { } refused) return refused;
-        var lookup = await TenderLookup.FindAsync(tenders, tender, ct);
-        if (lookup.Problem is { } problem) return problem;
-        var (upload, unreadable) = await UploadBody.ReadAsync(request, maxBytes, ct);
-        if (unreadable is not null) return unreadable;
-
-        var bid = BidIntake.Validate(new MemoryStream(upload!.Bytes, writable: false), lookup.Configuration!,
-            WorkbookLimits.Default with { MaxInputBytes = maxBytes }, ct);
-        if (bid.IsRejected) return Rejected(bid);
-        if (!caller.MayActFor(bid.Agb!))
-            return Problems.Create(403, "agb-mismatch",
-                $"Dit prijsblad is van een andere AGB-code dan de uwe ({caller.Agb}) en is niet bewaard. U kunt alleen een inschrijving van uw eigen organisatie indienen.");
-        var stored = await analyses.StoreAsync(lookup.Configuration!, bid, upload.Bytes, UploadBody.XlsxContentType, ct);
-        return TypedResults.Created($"/api/tenders/{tender}/lots/{stored.Lot}/bids/{stored.Agb}", ToDto(lookup.Configuration!, stored));
-    }
+    public static Task<Results<Created<BidDto>, ProblemHttpResult>> Upload(string tender, HttpRequest request, Caller caller,
+        ITenderStore tenders, BidAnalyses analyses, IOptions<UploadOptions> options, CancellationToken ct) =>
+        UploadPipeline.RunAsync(request, options.Value, new UploadPipeline.Route<TenderConfiguration, Bid, BidDto>(
+            Check: () => StorageKeys.IsValidTender(tender) ? null : Problems.InvalidTenderId(tender),
+            Find: async c => await TenderLookup.FindAsync(tenders, tender, c) is var lookup && lookup.Problem is null
+                ? (lookup.Configuration, null)
+                : (null, lookup.Problem),
+            Intake: (configuration, file, c) => BidIntake.Validate(file.Open(), configuration, file.Limits, c),
+            Refuse: bid => bid.IsRejected
+                ? UploadPipeline.Rejected(bid.Findings, "bid-rejected",
+                    "Het prijsblad is niet verwerkt en niet bewaard: het is niet aan een inschrijver en perceel van deze aanbesteding toe te wijzen. ")
+                : caller.MayActFor(bid.Agb!) ? null : UploadPipeline.OtherAgb(caller.Agb, "prijsblad", "een inschrijving"),
+            Store: async (configuration, bid, file, c) =>
+            {
+                var stored = await analyses.StoreAsync(configuration, bid, file.Bytes, UploadBody.XlsxContentType, c);
+                return TypedResults.Created($"/api/tenders/{tender}/lots/{stored.Lot}/bids/{stored.Agb}", ToDto(configuration, stored));
+            },
+            TooLarge: Problems.Create(422, "bid-too-large",
+                "Het prijsblad bevat te veel gegevens of te lange teksten (bijvoorbeeld de naam van de inschrijver) om te bewaren en is niet bewaard. " +
+                "Gebruikt u het lege prijsblad van deze aanbesteding, met alleen de producten die u aanbiedt.")), ct);
 
     public static async Task<Results<Ok<ReanalysisDto>, ProblemHttpResult>> Reanalyse(string tender, ITenderStore tenders, BidAnalyses analyses,
         CancellationToken ct)
@@ -173,9 +173,6 @@ public static class TendersApi
 
     private static LotRankingReport Ranking(TenderConfiguration tender, Lot lot, IReadOnlyList<BidVersion> current) =>
         LotRankingReport.Of(BidRanking.Rank(tender, current.Select(b => ((string?)b.Lot, (string?)b.Agb, b.WeightedDeviation))).Single(l => l.Lot == lot.Code));
-
-    private static ProblemHttpResult Rejected(Bid bid) => Problems.UploadRejected(bid.Findings, "bid-rejected",
-        "Het prijsblad is niet verwerkt en niet bewaard: het is niet aan een inschrijver en perceel van deze aanbesteding toe te wijzen. ");
 
     private static TenderDto ToDto(TenderRecord r)
     {

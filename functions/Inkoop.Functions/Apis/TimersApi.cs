@@ -145,6 +145,17 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
                 Log(logs, $"Ronde {round.Round}: niets veranderd sinds de huidige snapshot, niets geschreven.");
             }
         }, ct);
+        try
+        {
+            var removedUploads = await cleanup.RunUploadsAsync(ct);
+            if (removedUploads.Count > 0)
+                Log(logs, $"Achtergebleven {removedUploads.Count} origine(e)l(en) van inschrijvingen en realisatierapporten opgeruimd.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "RecalculateTariffs: sweeping the originals of bids and realisation reports failed.");
+            Log(logs, $"Opruimen van achtergebleven originelen van inschrijvingen en realisatierapporten mislukt ({e.Message}).");
+        }
         return new InvocationResponse { Logs = logs, ReturnValue = new { rounds = all.Count, recalculated, unchanged, pending, failed } };
     }
 

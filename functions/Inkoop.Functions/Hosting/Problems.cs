@@ -67,18 +67,6 @@ public static class Problems
     public static ProblemHttpResult BidNotFound(string tender, string lot, string agb) => Create(404, "bid-not-found",
         $"Er is voor perceel '{Shorten(lot)}' van aanbesteding '{Shorten(tender)}' geen inschrijving van AGB-code {Shorten(agb)}.");
 
-    /// <summary>
-    /// An upload rejected whole (nothing stored), with its findings: a file we cannot or will not read, or one that cannot
-    /// be attributed (<paramref name="rejectedCode"/>, explained by <paramref name="rejectedIntro"/>).
-    /// </summary>
-    public static ProblemHttpResult UploadRejected(IReadOnlyList<Finding> findings, string rejectedCode, string rejectedIntro)
-    {
-        var codes = findings.Where(f => f.Severity == Severity.Error).Select(f => f.Code).ToHashSet();
-        var code = codes.Contains(FindingCodes.FileRefused) ? "file-refused" : codes.Contains(FindingCodes.FileUnreadable) ? "file-unreadable" : rejectedCode;
-        var intro = code == rejectedCode ? rejectedIntro : "Het bestand is niet verwerkt en niet bewaard. ";
-        return Create(422, code, intro + string.Join(" ", findings.Select(f => f.Message)), new Dictionary<string, object?> { ["findings"] = findings });
-    }
-
     private static string FormatSize(long bytes) => bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0
         ? $"{bytes / (1024 * 1024)} MB"
         : bytes >= 1024 ? $"{bytes / 1024} KB" : $"{bytes} bytes";

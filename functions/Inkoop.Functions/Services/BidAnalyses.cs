@@ -31,7 +31,7 @@ public sealed record TenderLookup(TenderRecord? Record, TenderConfiguration? Con
 /// Bids against the reference of their tender: the round's latest final snapshot. Without one every line is not
 /// computable, with the reason. An analysis is stored with the snapshot it used and changes only on request.
 /// </summary>
-public sealed class BidAnalyses(FinalTariffs finalTariffs, IBidStore bids, TimeProvider clock)
+public sealed class BidAnalyses(FinalTariffs finalTariffs, IBidStore bids, VersionedUploads uploads, TimeProvider clock)
 {
     private Task<ReferenceTariffs> ReferenceAsync(string round, CancellationToken ct) =>
         finalTariffs.OfAsync(round, NoFinalSnapshot(round), ct);
@@ -40,13 +40,16 @@ public sealed class BidAnalyses(FinalTariffs finalTariffs, IBidStore bids, TimeP
     public static string NoFinalSnapshot(string round) =>
         $"Ronde '{round}' had nog geen definitieve snapshot: er was geen genormeerd tarief om mee te vergelijken. Analyseer opnieuw zodra er een is.";
 
-    /// <summary>Stores a validated bid that is not rejected as the next version, with its analysis.</summary>
+    /// <summary>
+    /// Stores a validated bid that is not rejected as the next version, with its analysis. Throws
+    /// <see cref="StorageLimitException"/> (nothing stored) when its row could not be written.
+    /// </summary>
     public async Task<BidVersion> StoreAsync(TenderConfiguration tender, Bid bid, byte[] original, string contentType, CancellationToken ct)
     {
         if (bid.IsRejected || bid.Lot is null || bid.Agb is null) throw new ArgumentException("A rejected bid is never stored.", nameof(bid));
         var reference = await ReferenceAsync(tender.Round, ct);
         var now = clock.GetUtcNow();
-        return await bids.AddAsync(tender.Tender, bid.Lot, bid.Agb, BinaryData.FromBytes(original), contentType, (version, blob) =>
+        return await uploads.AddAsync(new BidUploadVersions(bids, tender.Tender, bid.Lot, bid.Agb), BinaryData.FromBytes(original), contentType, (version, blob) =>
             Analysed(new BidVersion
             {
                 Tender = tender.Tender, Lot = bid.Lot, Agb = bid.Agb, Version = version, Status = "", BidderName = bid.Name, UploadedAt = now,
