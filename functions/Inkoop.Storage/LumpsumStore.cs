@@ -1,5 +1,5 @@
+using Inkoop.Domain;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
 
@@ -9,12 +9,9 @@ namespace Inkoop.Storage;
 public sealed record StoredDocument(string Json, DateTimeOffset UpdatedAt, ETag ETag);
 
 /// <summary>What a realisation report is about, as stored: year, quarter, AGB, segment.</summary>
-public readonly partial record struct RealisationSlot(int Year, int Quarter, string Agb, string Segment)
+public readonly record struct RealisationSlot(int Year, int Quarter, string Agb, string Segment)
 {
-    [GeneratedRegex("^[A-Z0-9][A-Z0-9-]{0,31}$")]
-    private static partial Regex SegmentPattern();
-
-    public static bool IsValidSegment(string? segment) => segment is not null && SegmentPattern().IsMatch(segment);
+    public static bool IsValidSegment(string? segment) => Ids.IsSegment(segment);
 
     public static bool IsValidYear(int year) => year is >= 2000 and <= 2100;
 

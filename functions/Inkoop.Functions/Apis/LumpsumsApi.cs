@@ -98,7 +98,7 @@ public static class LumpsumsApi
             if (await store.GetSetupAsync(LumpsumStore.Participation, ct) is { } participation)
                 LumpsumConfigurationParser.ParseParticipation(participation.Json, municipalities);
         }
-        catch (LumpsumConfigurationException e)
+        catch (ConfigurationException e)
         {
             return Problems.InvalidConfiguration("invalid-municipalities", "De gemeentelijst", e.Errors);
         }
@@ -123,7 +123,7 @@ public static class LumpsumsApi
         {
             participation = LumpsumConfigurationParser.ParseParticipation(json, setup.Municipalities);
         }
-        catch (LumpsumConfigurationException e)
+        catch (ConfigurationException e)
         {
             return Problems.InvalidConfiguration("invalid-participation", "De deelname", e.Errors);
         }
@@ -158,7 +158,7 @@ public static class LumpsumsApi
             var (setup, _, _) = await configurations.SetupAsync(ct);
             configuration = LumpsumConfigurationParser.Parse(json, setup);
         }
-        catch (LumpsumConfigurationException e)
+        catch (ConfigurationException e)
         {
             return Problems.InvalidConfiguration("invalid-lumpsum-configuration", "De lumpsumconfiguratie", e.Errors);
         }

@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -71,7 +72,7 @@ public static class RoundsApi
         {
             configuration = RoundConfigurationParser.Parse(json);
         }
-        catch (RoundConfigurationException e)
+        catch (ConfigurationException e)
         {
             return Problems.InvalidConfiguration("invalid-round-configuration", "De rondeconfiguratie", e.Errors);
         }
@@ -124,7 +125,7 @@ public static class RoundsApi
         {
             configuration = RoundConfigurationParser.Parse(record.ConfigurationJson);
         }
-        catch (RoundConfigurationException e)
+        catch (ConfigurationException e)
         {
             return Problems.StoredConfigurationInvalid(e.Errors);
         }

@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using System.Text.Json;
 using Inkoop.Domain.Bids;
 using Inkoop.Domain.Formats;
@@ -73,7 +74,7 @@ public static class TendersApi
         {
             configuration = TenderConfigurationParser.Parse(json);
         }
-        catch (TenderConfigurationException e)
+        catch (ConfigurationException e)
         {
             return Problems.InvalidConfiguration("invalid-tender-configuration", "De aanbestedingsconfiguratie", e.Errors);
         }

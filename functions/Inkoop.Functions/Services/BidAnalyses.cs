@@ -20,7 +20,7 @@ public sealed record TenderLookup(TenderRecord? Record, TenderConfiguration? Con
         {
             return new(record, TenderConfigurationParser.Parse(record.ConfigurationJson), null);
         }
-        catch (TenderConfigurationException e)
+        catch (ConfigurationException e)
         {
             return new(record, null, Problems.StoredConfigurationInvalid(e.Errors));
         }

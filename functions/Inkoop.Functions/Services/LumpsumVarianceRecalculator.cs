@@ -38,7 +38,7 @@ public sealed class LumpsumConfigurations(ILumpsumStore store, FinalTariffs fina
             var (setup, _, _) = await SetupAsync(ct);
             return new StoredLumpsums(document, LumpsumConfigurationParser.Parse(document.Json, setup), []);
         }
-        catch (LumpsumConfigurationException e)
+        catch (ConfigurationException e)
         {
             return new StoredLumpsums(document, null, e.Errors);
         }

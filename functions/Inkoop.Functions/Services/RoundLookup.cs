@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using Inkoop.Domain.Rounds;
 using Inkoop.Functions.Hosting;
 using Inkoop.Storage;
@@ -18,7 +19,7 @@ public sealed record RoundLookup(RoundRecord? Record, RoundConfiguration? Config
         {
             return new(record, RoundConfigurationParser.Parse(record.ConfigurationJson), null);
         }
-        catch (RoundConfigurationException e)
+        catch (ConfigurationException e)
         {
             return new(record, null, Problems.StoredConfigurationInvalid(e.Errors));
         }
