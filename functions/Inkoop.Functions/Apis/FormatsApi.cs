@@ -51,9 +51,11 @@ public static class FormatsApi
         IRoundStore rounds, FormatUploads uploads, IOptions<UploadOptions> options, CancellationToken ct) =>
         UploadPipeline.RunAsync(request, options.Value, new UploadPipeline.Route<RoundConfiguration, ProviderFormat, FormatDto>(
             Check: () => StorageKeys.IsValidRound(round) ? null : Problems.InvalidRoundId(round),
-            Find: async c => await RoundLookup.FindAsync(rounds, round, c) is var lookup && lookup.Problem is null
-                ? (lookup.Configuration, null)
-                : (null, lookup.Problem),
+            Find: async c =>
+            {
+                var lookup = await RoundLookup.FindAsync(rounds, round, c);
+                return (lookup.Configuration, Problems.Of(lookup));
+            },
             Intake: (configuration, file, c) => FormatIntake.Validate(file.Open(), configuration, file.Limits, c),
             Refuse: format =>
             {

@@ -52,7 +52,7 @@ public static class LumpsumsApi
         api.MapGet("/{year}/variance/{quarter}/municipalities/{code}", GetMunicipalityVariance).WithName("GetMunicipalityVariance").AllowRoles(Role.Analyst, Role.Admin)
             .WithSummary("De afwijking van één gemeente over alle lumpsums").ProducesProblem(404);
         api.MapGet("/{year}/variance/{quarter}/export", ExportVariance).WithName("ExportVariance").AllowRoles(Role.Analyst, Role.Admin)
-            .WithSummary("De afwijking als werkmap (.xlsx) voor analisten").Produces(200, contentType: RoundsApi.XlsxContentType).ProducesProblem(404);
+            .WithSummary("De afwijking als werkmap (.xlsx) voor analisten").Produces(200, contentType: UploadBody.XlsxContentType).ProducesProblem(404);
         return app;
     }
 
@@ -202,7 +202,7 @@ public static class LumpsumsApi
                 : null,
             Store: async (_, report, file, c) =>
             {
-                var version = await uploads.StoreAsync(report, file.Bytes, file.Json, FileName(file), c);
+                var version = await uploads.StoreAsync(report, file.Bytes, file.Json ? "application/json" : UploadBody.XlsxContentType, FileName(file), c);
                 return TypedResults.Created($"/api/lumpsums/{year}/realisation", ToDto(version, current: true, report.Findings));
             },
             TooLarge: Problems.Create(422, "report-too-large",
@@ -281,7 +281,7 @@ public static class LumpsumsApi
         if (problem is not null) return problem;
         using var buffer = new MemoryStream();
         VarianceWorkbookWriter.Write(result!, buffer);
-        return TypedResults.File(buffer.ToArray(), RoundsApi.XlsxContentType, $"afwijking-{year}-k{quarter}.xlsx");
+        return TypedResults.File(buffer.ToArray(), UploadBody.XlsxContentType, $"afwijking-{year}-k{quarter}.xlsx");
     }
 
     // ---- helpers ----

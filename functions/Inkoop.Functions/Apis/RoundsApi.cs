@@ -14,8 +14,6 @@ namespace Inkoop.Functions.Apis;
 
 public static class RoundsApi
 {
-    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
     public static IEndpointRouteBuilder MapRoundsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/rounds").WithTags("Rondes").ProducesProblem(401).ProducesProblem(500);
@@ -30,7 +28,7 @@ public static class RoundsApi
         api.MapGet("/{round}/revalidation", GetRevalidation).WithName("GetRoundRevalidation").AllowRoles(Role.Analyst, Role.Admin)
             .WithSummary("Voortgang van het opnieuw controleren van de formats na een gewijzigde configuratie").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         api.MapGet("/{round}/template", GetTemplate).WithName("GetRoundTemplate").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Het lege format (.xlsx) van de ronde")
-            .Produces(200, contentType: XlsxContentType).ProducesProblem(400).ProducesProblem(404);
+            .Produces(200, contentType: UploadBody.XlsxContentType).ProducesProblem(400).ProducesProblem(404);
         return app;
     }
 
@@ -110,7 +108,7 @@ public static class RoundsApi
         FormatRevalidation revalidation, CancellationToken ct)
     {
         var lookup = await RoundLookup.FindAsync(rounds, round, ct);
-        if (lookup.Problem is { } problem) return problem;
+        if (Problems.Of(lookup) is { } problem) return problem;
         var p = await revalidation.ProgressAsync(lookup.Configuration!, ct);
         return TypedResults.Ok(new RevalidationProgressDto(p.Round, p.ConfigurationHash, p.Formats, p.Current, p.Pending, p.Complete));
     }
@@ -131,7 +129,7 @@ public static class RoundsApi
         }
         using var buffer = new MemoryStream();
         TemplateWriter.Write(configuration, buffer);
-        return TypedResults.File(buffer.ToArray(), XlsxContentType, $"format-{round}.xlsx");
+        return TypedResults.File(buffer.ToArray(), UploadBody.XlsxContentType, $"format-{round}.xlsx");
     }
 
     /// <summary>What one round row holds of plain (ASCII) configuration JSON; the parser accepts up to 1 MiB.</summary>

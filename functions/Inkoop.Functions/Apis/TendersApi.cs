@@ -60,7 +60,7 @@ public static class TendersApi
     public static async Task<Results<Ok<TenderDto>, ProblemHttpResult>> Get(string tender, ITenderStore tenders, CancellationToken ct)
     {
         var lookup = await TenderLookup.FindAsync(tenders, tender, ct);
-        return lookup.Record is { } record && lookup.Problem is null ? TypedResults.Ok(ToDto(record)) : lookup.Problem!;
+        return Problems.Of(lookup) is { } problem ? problem : TypedResults.Ok(ToDto(lookup.Record!));
     }
 
     public static async Task<Results<Created<TenderDto>, Ok<TenderDto>, ProblemHttpResult>> Put(string tender, HttpRequest request,
@@ -91,9 +91,9 @@ public static class TendersApi
         CancellationToken ct)
     {
         var lookup = await TenderLookup.FindAsync(tenders, tender, ct);
-        if (lookup.Problem is { } problem) return problem;
+        if (Problems.Of(lookup) is { } problem) return problem;
         var round = await RoundLookup.FindAsync(rounds, lookup.Configuration!.Round, ct);
-        if (round.Problem is { } roundProblem) return roundProblem;
+        if (Problems.Of(round) is { } roundProblem) return roundProblem;
         using var buffer = new MemoryStream();
         BidTemplateWriter.Write(lookup.Configuration, round.Configuration!, buffer);
         return TypedResults.File(buffer.ToArray(), UploadBody.XlsxContentType, $"prijsblad-{tender}.xlsx");
@@ -103,9 +103,11 @@ public static class TendersApi
         ITenderStore tenders, BidAnalyses analyses, IOptions<UploadOptions> options, CancellationToken ct) =>
         UploadPipeline.RunAsync(request, options.Value, new UploadPipeline.Route<TenderConfiguration, Bid, BidDto>(
             Check: () => StorageKeys.IsValidTender(tender) ? null : Problems.InvalidTenderId(tender),
-            Find: async c => await TenderLookup.FindAsync(tenders, tender, c) is var lookup && lookup.Problem is null
-                ? (lookup.Configuration, null)
-                : (null, lookup.Problem),
+            Find: async c =>
+            {
+                var lookup = await TenderLookup.FindAsync(tenders, tender, c);
+                return (lookup.Configuration, Problems.Of(lookup));
+            },
             Intake: (configuration, file, c) => BidIntake.Validate(file.Open(), configuration, file.Limits, c),
             Refuse: bid => bid.IsRejected
                 ? UploadPipeline.Rejected(bid.Findings, "bid-rejected",
@@ -124,7 +126,7 @@ public static class TendersApi
         CancellationToken ct)
     {
         var lookup = await TenderLookup.FindAsync(tenders, tender, ct);
-        if (lookup.Problem is { } problem) return problem;
+        if (Problems.Of(lookup) is { } problem) return problem;
         var (reference, analysed, changed) = await analyses.ReanalyseAsync(lookup.Configuration!, ct);
         return TypedResults.Ok(new ReanalysisDto(tender, reference.Snapshot, reference.Unavailable, analysed, changed));
     }
@@ -165,7 +167,7 @@ public static class TendersApi
         ITenderStore tenders, IBidStore? bids, CancellationToken ct)
     {
         var lookup = await TenderLookup.FindAsync(tenders, tender, ct);
-        if (lookup.Problem is { } problem) return (null, null, null, problem);
+        if (Problems.Of(lookup) is { } problem) return (null, null, null, problem);
         if (!StorageKeys.IsValidLot(lot)) return (null, null, null, Problems.InvalidLot(lot));
         var found = lookup.Configuration!.FindLot(lot);
         if (found is null) return (null, null, null, Problems.LotNotFound(tender, lot));

@@ -1,3 +1,4 @@
+using Inkoop.Functions.Services;
 using Inkoop.Domain.Formats;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -51,6 +52,24 @@ public static class Problems
     public static ProblemHttpResult SnapshotNotFound(string round, string? id) => Create(404, "snapshot-not-found", id is null
         ? $"Ronde '{Shorten(round)}' heeft nog geen berekening. Start er een met POST /api/rounds/{Shorten(round)}/recalculations."
         : $"Snapshot '{Shorten(id)}' bestaat niet in ronde '{Shorten(round)}'.");
+
+    /// <summary>The problem of a round that was not found (or cannot be used); null when it was.</summary>
+    public static ProblemHttpResult? Of(RoundLookup lookup) => lookup.Failure switch
+    {
+        null => null,
+        LookupFailure.InvalidId => InvalidRoundId(lookup.Round),
+        LookupFailure.NotFound => RoundNotFound(lookup.Round),
+        _ => StoredConfigurationInvalid(lookup.Errors),
+    };
+
+    /// <summary>The problem of a tender that was not found (or cannot be used); null when it was.</summary>
+    public static ProblemHttpResult? Of(TenderLookup lookup) => lookup.Failure switch
+    {
+        null => null,
+        LookupFailure.InvalidId => InvalidTenderId(lookup.Tender),
+        LookupFailure.NotFound => TenderNotFound(lookup.Tender),
+        _ => StoredConfigurationInvalid(lookup.Errors),
+    };
 
     public static ProblemHttpResult InvalidTenderId(string tender) => Create(400, "invalid-tender-id",
         $"'{Shorten(tender)}' is geen geldige aanbestedings-id. Gebruik kleine letters, cijfers en '-' (bijvoorbeeld jeugd-2025-t1), hoogstens 63 tekens.");

@@ -2,30 +2,9 @@ using System.Text.Json;
 using Inkoop.Domain;
 using Inkoop.Domain.Bids;
 using Inkoop.Domain.Tariffs;
-using Inkoop.Functions.Hosting;
 using Inkoop.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Inkoop.Functions.Services;
-
-/// <summary>A stored tender with its parsed configuration, or the problem that stands in the way.</summary>
-public sealed record TenderLookup(TenderRecord? Record, TenderConfiguration? Configuration, ProblemHttpResult? Problem)
-{
-    public static async Task<TenderLookup> FindAsync(ITenderStore tenders, string tender, CancellationToken ct)
-    {
-        if (!StorageKeys.IsValidTender(tender)) return new(null, null, Problems.InvalidTenderId(tender));
-        var record = await tenders.GetAsync(tender, ct);
-        if (record is null) return new(null, null, Problems.TenderNotFound(tender));
-        try
-        {
-            return new(record, TenderConfigurationParser.Parse(record.ConfigurationJson), null);
-        }
-        catch (ConfigurationException e)
-        {
-            return new(record, null, Problems.StoredConfigurationInvalid(e.Errors));
-        }
-    }
-}
 
 /// <summary>
 /// Bids against the reference of their tender: the round's latest final snapshot. Without one every line is not

@@ -4,9 +4,6 @@ using Inkoop.Storage;
 
 namespace Inkoop.Functions.Services;
 
-/// <summary>The outcome of storing an upload: the version row, and the version it superseded (as read just before).</summary>
-public sealed record StoredUpload(FormatVersion Version, int? Supersedes);
-
 /// <summary>
 /// Stores a validated, attributable format as the next version of its provider's format: the original as an immutable
 /// blob, the status (decided now, with <see cref="FormatStatuses"/>), counts, findings and values in Table Storage.

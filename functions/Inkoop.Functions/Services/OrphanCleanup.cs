@@ -91,11 +91,3 @@ public sealed class OrphanCleanup(IFormatStore formats, IBidStore bids, ILumpsum
 
     private DateTimeOffset Cutoff() => clock.GetUtcNow() - options.Value.MinimumAge;
 }
-
-public sealed class CleanupOptions
-{
-    public const string Section = "Cleanup";
-
-    /// <summary><c>Cleanup:MinimumAge</c>: how old an orphan must be before it is removed (default one hour).</summary>
-    public TimeSpan MinimumAge { get; set; } = TimeSpan.FromHours(1);
-}

@@ -13,11 +13,12 @@ namespace Inkoop.Functions.Services;
 public sealed class RealisationUploads(ILumpsumStore store, VersionedUploads uploads, TimeProvider clock)
 {
     /// <summary>Throws <see cref="StorageLimitException"/> (nothing stored) when the version row could not be written.</summary>
-    public async Task<RealisationVersion> StoreAsync(RealisationReport report, byte[] original, bool json, string fileName, CancellationToken ct)
+    /// <param name="contentType"><c>application/json</c> for a JSON report, else the workbook's.</param>
+    public async Task<RealisationVersion> StoreAsync(RealisationReport report, byte[] original, string contentType, string fileName, CancellationToken ct)
     {
         if (report.IsRejected || report.Key is not { } key) throw new ArgumentException("A rejected report is never stored.", nameof(report));
         var slot = new RealisationSlot(key.Year, key.Quarter, key.Agb, key.Segment);
-        var contentType = json ? "application/json" : Hosting.UploadBody.XlsxContentType;
+        var json = contentType == "application/json";
         var status = JsonNamingPolicy.CamelCase.ConvertName(report.Status.ToString());
         var now = clock.GetUtcNow();
         var findingsJson = JsonSerializer.Serialize(report.Findings, ResultJson.Options);

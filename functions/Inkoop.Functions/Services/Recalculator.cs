@@ -6,10 +6,6 @@ using Inkoop.Storage;
 
 namespace Inkoop.Functions.Services;
 
-public enum RecalculationOutcome { Written, Unchanged, NoFormats }
-
-public sealed record Recalculation(RecalculationOutcome Outcome, SnapshotHeader? Snapshot, string Fingerprint, int Formats);
-
 /// <summary>
 /// Recalculates a round: the latest non-rejected format of every provider through <see cref="RoundCalculation.Run"/>,
 /// written as a new concept snapshot and made current with <see cref="SnapshotSwitch"/>. Used by the API (always
