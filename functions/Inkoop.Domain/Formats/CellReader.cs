@@ -147,7 +147,7 @@ public sealed class CellReader(string template, string resubmit)
     public static string Show(decimal number, ValueKind kind) =>
         kind == ValueKind.Fraction ? $"{DutchNumber.Format(number, 2)} ({Percent(number)})" : DutchNumber.Format(number);
 
-    public static string Percent(decimal fraction) => DutchNumber.Format(Math.Round(fraction * 100, 2)) + "%";
+    public static string Percent(decimal fraction) => DutchNumber.Percent(fraction);
 
     private static string Example(ValueKind kind) => kind switch
     {

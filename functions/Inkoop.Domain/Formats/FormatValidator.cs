@@ -358,10 +358,12 @@ public static partial class FormatValidator
         private static bool RowIsEmptyBut(RawRow row, params string[] except) =>
             row.Cells.Where(c => !except.Contains(c.Key, StringComparer.OrdinalIgnoreCase)).All(c => CellReader.IsBlank(c.Value));
 
-        private static string ShowBand(Band band, ValueKind kind) =>
-            band.Min == band.Max
-                ? DutchNumber.Format(band.Min)
-                : $"{DutchNumber.Format(band.Min, kind == ValueKind.Fraction ? 2 : 0)} - {DutchNumber.Format(band.Max, kind == ValueKind.Fraction ? 2 : 0)}";
+        /// <summary>A band as people read it: fractions as percentages (<c>0% - 15%</c>), other numbers as they are.</summary>
+        private static string ShowBand(Band band, ValueKind kind)
+        {
+            string Show(decimal n) => kind == ValueKind.Fraction ? Percent(n) : DutchNumber.Format(n);
+            return band.Min == band.Max ? Show(band.Min) : $"{Show(band.Min)} - {Show(band.Max)}";
+        }
 
         private static string Label(string key) => CellReader.Label(key);
 
