@@ -1,3 +1,5 @@
+using Inkoop.Domain.Formats;
+using Inkoop.Domain.Rounds;
 using Inkoop.Functions.Services;
 using Inkoop.Storage;
 using Inkoop.Tests.Support;
@@ -65,5 +67,38 @@ public class ServiceTests
         Assert.Null(written);
         Assert.Equal([other.SnapshotId], store.Ids("p"));
         Assert.Equal(other.SnapshotId, (await store.GetCurrentAsync("p"))!.SnapshotId);
+    }
+
+    [Fact]
+    public async Task An_upload_is_stored_as_the_next_version_and_a_recalculation_counts_its_values()
+    {
+        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "voorbeeld-2025.json"));
+        var round = RoundConfigurationParser.Parse(json);
+        var formats = new InMemoryFormatStore();
+        var originals = new InMemoryOriginalStore();
+        var uploads = new FormatUploads(formats, new VersionedUploads(originals), TimeProvider.System);
+        var format = FormatValidator.Validate(FormatData.Valid().ToRaw(), round);
+        Assert.False(format.IsRejected);
+
+        var first = await uploads.StoreAsync(round, format, [1, 2, 3], "application/octet-stream", default);
+        var second = await uploads.StoreAsync(round, format, [4, 5, 6], "application/octet-stream", default);
+
+        Assert.Equal((1, (int?)null), (first.Version.Version, first.Supersedes));
+        Assert.Equal((2, (int?)1), (second.Version.Version, second.Supersedes));
+        Assert.Equal([4, 5, 6], (await originals.ReadAsync(new OriginalKey(round.Round, "12345678", 2)))!.ToArray());
+        Assert.Equal("accepted", second.Version.Status);
+
+        var rounds = new InMemoryRoundStore();
+        await rounds.SaveAsync(new RoundRecord(round.Round, round.Name, round.ReferenceYear, round.RepairDeadline, json));
+        var snapshots = new InMemorySnapshotStore();
+        var run = await new Recalculator(formats, snapshots, Switch(), TimeProvider.System)
+            .RunAsync(await RoundLookup.FindAsync(rounds, round.Round, default), onlyIfChanged: true, default);
+
+        Assert.Equal((RecalculationOutcome.Written, 1), (run.Outcome, run.Formats));
+        var content = SnapshotContent.FromJson((await snapshots.ReadContentAsync(round.Round, run.Snapshot!.SnapshotId))!);
+        Assert.Equal(("12345678", 2), (content.Formats.Single().Agb, content.Formats.Single().Version));
+        var again = await new Recalculator(formats, snapshots, Switch(), TimeProvider.System)
+            .RunAsync(await RoundLookup.FindAsync(rounds, round.Round, default), onlyIfChanged: true, default);
+        Assert.Equal(RecalculationOutcome.Unchanged, again.Outcome);
     }
 }
