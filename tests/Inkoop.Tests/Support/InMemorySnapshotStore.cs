@@ -66,6 +66,17 @@ public sealed class InMemorySnapshotStore : ISnapshotStore
         return Task.CompletedTask;
     }
 
+    private readonly Dictionary<(string, string, string), string> derived = [];
+
+    public Task<string?> ReadDerivedAsync(string round, string snapshotId, string kind, CancellationToken ct = default) =>
+        Task.FromResult(derived.GetValueOrDefault((round, snapshotId, kind)));
+
+    public Task WriteDerivedAsync(string round, string snapshotId, string kind, string json, CancellationToken ct = default)
+    {
+        derived[(round, snapshotId, kind)] = json;
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<string>> RemoveIncompleteAsync(string round, DateTimeOffset createdBefore, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<string>>([]);
 }
