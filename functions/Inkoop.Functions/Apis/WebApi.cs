@@ -31,10 +31,8 @@ public static class WebApi
         if (file.IsFolderIndex && !string.IsNullOrEmpty(path) && !path.EndsWith('/'))
             return TypedResults.Redirect($"{Prefix}/{path}/");
 
-        var headers = context.Response.Headers;
-        headers.CacheControl = "no-cache";
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
+        // Revalidated on every use; the other security headers come from SecurityHeaders.
+        context.Response.Headers.CacheControl = "no-cache";
         return TypedResults.PhysicalFile(file.Info.PhysicalPath!, file.ContentType, lastModified: file.Info.LastModified,
             enableRangeProcessing: false);
     }

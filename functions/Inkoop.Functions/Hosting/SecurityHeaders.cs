@@ -1,0 +1,47 @@
+namespace Inkoop.Functions.Hosting;
+
+/// <summary>
+/// Headers on every answer: <c>X-Content-Type-Options: nosniff</c>, <c>Referrer-Policy: no-referrer</c>,
+/// <c>Cache-Control: no-store</c> unless the endpoint chose its own (the static files: <c>no-cache</c>), and a
+/// Content-Security-Policy: for the add-in's pages (<c>/api/web/addin/</c>) with Office.js from Microsoft's CDN and the
+/// Office hosts as the only frame ancestors; for every other page and answer no framing at all.
+/// </summary>
+public static class SecurityHeaders
+{
+    /// <summary>The Office on the web hosts that may show the add-in's task pane in a frame.</summary>
+    public const string OfficeHosts =
+        "https://*.officeapps.live.com https://*.office.com https://*.office365.com https://*.sharepoint.com https://*.cloud.microsoft";
+
+    public const string OfficeJs = "https://appsforoffice.microsoft.com";
+
+    public const string PagePolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    public const string AddinPolicy =
+        $"default-src 'self'; script-src 'self' {OfficeJs}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        $"connect-src 'self' {OfficeJs}; frame-src 'self' {OfficeJs}; object-src 'none'; base-uri 'none'; form-action 'self'; " +
+        $"frame-ancestors 'self' {OfficeHosts}";
+
+    /// <summary>For what is no page (JSON, files): it may load nothing and be framed by no one.</summary>
+    public const string NoContentPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            if (string.IsNullOrEmpty(headers.CacheControl)) headers.CacheControl = "no-store";
+            headers.ContentSecurityPolicy = PolicyFor(context.Request.Path, context.Response.ContentType);
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+
+    public static string PolicyFor(PathString path, string? contentType) =>
+        contentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) != true ? NoContentPolicy
+        : path.StartsWithSegments("/api/web/addin") ? AddinPolicy
+        : PagePolicy;
+}
