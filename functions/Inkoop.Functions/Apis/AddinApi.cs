@@ -30,7 +30,7 @@ public static class AddinApi
         var origin = Origin(request, configuration["Addin:BaseUrl"], configuration.GetSection("Addin:AllowedHosts").Get<string[]>() ?? []);
         if (origin is null)
             return Problems.Create(400, "host-not-allowed",
-                $"De invoegtoepassing is niet ingesteld voor het adres '{Problems.Shorten(request.Host.Value ?? "")}'. De beheerder zet Addin:BaseUrl (of Addin:AllowedHosts).");
+                "De invoegtoepassing is niet ingesteld voor het adres waarmee u deze app aanroept. De beheerder zet Addin:BaseUrl (of Addin:AllowedHosts).");
         var manifest = (string name) => Render(files, name, origin);
         return file switch
         {
