@@ -4,7 +4,8 @@ namespace Inkoop.Functions.Hosting;
 /// Headers on every answer: <c>X-Content-Type-Options: nosniff</c>, <c>Referrer-Policy: no-referrer</c>,
 /// <c>Cache-Control: no-store</c> unless the endpoint chose its own (the static files: <c>no-cache</c>), and a
 /// Content-Security-Policy: for the add-in's pages (<c>/api/web/addin/</c>) with Office.js from Microsoft's CDN and the
-/// Office hosts as the only frame ancestors; for every other page and answer no framing at all.
+/// Office hosts as the only frame ancestors; for the other pages (<c>/api/web/</c>) only the app's own scripts and no
+/// framing; for every other answer nothing to load and no framing.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -34,14 +35,17 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             if (string.IsNullOrEmpty(headers.CacheControl)) headers.CacheControl = "no-store";
-            headers.ContentSecurityPolicy = PolicyFor(context.Request.Path, context.Response.ContentType);
+            headers.ContentSecurityPolicy = PolicyFor(context.Request.Path);
             return Task.CompletedTask;
         });
         return next(context);
     });
 
-    public static string PolicyFor(PathString path, string? contentType) =>
-        contentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) != true ? NoContentPolicy
-        : path.StartsWithSegments("/api/web/addin") ? AddinPolicy
-        : PagePolicy;
+    /// <summary>
+    /// By path, not by content type: a 304 for a cached page carries no content type, and the browser takes its policy.
+    /// </summary>
+    public static string PolicyFor(PathString path) =>
+        path.StartsWithSegments("/api/web/addin") ? AddinPolicy
+        : path.StartsWithSegments(Apis.WebApi.Prefix) ? PagePolicy
+        : NoContentPolicy;
 }
