@@ -19,6 +19,9 @@ if (args is ["revalidation", ..]) return await Inkoop.Benchmarks.RevalidationBen
 // `bids`: issue 9's target, 500 bid files x 20 lines read and analysed (see BidBenchmark).
 if (args is ["bids", ..]) return await Inkoop.Benchmarks.BidBenchmark.RunAsync();
 
+// `flood`: issue 14, an anonymous flood, then the audit view's time and the app's memory (see FloodBenchmark).
+if (args is ["flood", ..]) return await Inkoop.Benchmarks.FloodBenchmark.RunAsync(args[1..]);
+
 // `lumpsum`: issue 9's target, the variance of 2,000 lumpsums x 8 municipalities x 4 quarters (see LumpsumBenchmark).
 if (args is ["lumpsum", ..]) return Inkoop.Benchmarks.LumpsumBenchmark.Run();
 
