@@ -56,6 +56,12 @@ param extraAllowedAudiences string[] = []
 @description('The app\'s public base URL (Addin__BaseUrl): the add-in manifests point here, never at a Host header a client sent.')
 param publicBaseUrl string = 'https://${appName}.azurewebsites.net'
 
+@description('How people call the region (Region__Name), shown on the start page and the provider page.')
+param regionName string
+
+@description('E-mail address of the region\'s purchasing team (Region__Contact); empty: none shown.')
+param regionContact string = ''
+
 @description('Bootstrap admin key for the app (Auth__AdminKey); empty: none, only issued keys and mapped principals work.')
 @secure()
 param bootstrapAdminKey string = ''
@@ -117,6 +123,15 @@ var baseAppSettings = [
   {
     name: 'Addin__BaseUrl'
     value: publicBaseUrl
+  }
+  // The region's name and contact address on the start page and the provider page.
+  {
+    name: 'Region__Name'
+    value: regionName
+  }
+  {
+    name: 'Region__Contact'
+    value: regionContact
   }
 ]
 

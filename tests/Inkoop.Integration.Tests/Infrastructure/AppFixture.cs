@@ -14,6 +14,8 @@ public sealed class AppFixture : IAsyncLifetime
     public const string AddInOrigin = "https://localhost:3000";
     public const string KeyHeader = "x-inkoop-key";
     public const int RevalidationInlineLimit = 3;
+    public const string RegionName = "Regio Testland";
+    public const string RegionContact = "inkoop@testland.example";
 
     /// <summary>The bootstrap admin key (Auth__AdminKey).</summary>
     public string Key { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -42,6 +44,8 @@ public sealed class AppFixture : IAsyncLifetime
             // Every test calls from 127.0.0.1, and the access matrix fails on purpose many times a minute: the limit of
             // failed authentications has its own app in FailedAuthenticationTests.
             ["Auth__Failures__Limit"] = "1000000",
+            ["Region__Name"] = RegionName,
+            ["Region__Contact"] = RegionContact,
         });
         Anonymous = new HttpClient { BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Client = new HttpClient { BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
