@@ -15,13 +15,16 @@ public static class SecurityHeaders
 
     public const string OfficeJs = "https://appsforoffice.microsoft.com";
 
+    /// <summary>The page Office.js frames for its own telemetry.</summary>
+    public const string OfficeTelemetry = "https://telemetryservice.firstpartyapps.oaspapps.com";
+
     public const string PagePolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public const string AddinPolicy =
         $"default-src 'self'; script-src 'self' {OfficeJs}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-        $"connect-src 'self' {OfficeJs}; frame-src 'self' {OfficeJs}; object-src 'none'; base-uri 'none'; form-action 'self'; " +
+        $"connect-src 'self' {OfficeJs}; frame-src 'self' {OfficeJs} {OfficeTelemetry}; object-src 'none'; base-uri 'none'; form-action 'self'; " +
         $"frame-ancestors 'self' {OfficeHosts}";
 
     /// <summary>For what is no page (JSON, files): it may load nothing and be framed by no one.</summary>
