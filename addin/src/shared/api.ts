@@ -1,4 +1,4 @@
-import type { Comparison, LotBids, Problem, Round, Snapshot, SnapshotHeader, Tender, Variance } from "./types";
+import type { Comparison, LotBids, Problem, Round, Sensitivity, Snapshot, SnapshotHeader, Tender, Variance } from "./types";
 
 /** Where the API is and the analyst's key (header x-inkoop-key). */
 export interface Connection {
@@ -73,6 +73,11 @@ export class InkoopClient {
   /** A snapshot by id, or the current one ("current"). */
   snapshot(round: string, id: string): Promise<Snapshot> {
     return this.get(`/api/rounds/${seg(round)}/snapshots/${seg(id)}`);
+  }
+
+  /** The sensitivity of a snapshot's tariffs, by snapshot id (or "current"); the API computes it once and keeps it. */
+  sensitivity(round: string, id: string): Promise<Sensitivity> {
+    return this.get(`/api/rounds/${seg(round)}/snapshots/${seg(id)}/sensitivity`);
   }
 
   compare(round: string, from: string, to: string): Promise<Comparison> {

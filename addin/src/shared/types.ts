@@ -33,6 +33,8 @@ export interface ProductTariff {
   unrounded: number | null;
   reason: string | null;
   spread: Spread;
+  /** The tariff of the reference year, rounded, not indexed (equal to `tariff` without indexation). */
+  tariffReferenceYear?: number | null;
 }
 
 export interface TrajectoryTariff {
@@ -40,6 +42,19 @@ export interface TrajectoryTariff {
   name: string;
   tariff: number | null;
   reason: string | null;
+  unrounded?: number | null;
+  tariffReferenceYear?: number | null;
+}
+
+/** The factors that took the tariffs from the reference year to the tariff year (indexation-and-sensitivity.md §3). */
+export interface Indexation {
+  referenceYear: number;
+  tariffYear: number;
+  method: "weighted" | "components";
+  factor: number | null;
+  factorOva: number | null;
+  factorPcc: number | null;
+  years: { year: number; ova: number; pcc: number; composite: number | null; status: "provisional" | "definitive" }[];
 }
 
 export interface Exclusion {
@@ -88,6 +103,30 @@ export interface Snapshot extends SnapshotHeader {
   trajectories: TrajectoryTariff[];
   norms: Norm[];
   formats: SnapshotFormat[];
+  /** Null (or absent in older snapshots) when the round has no indexation. */
+  indexation?: Indexation | null;
+}
+
+/** What each norm choice does to each tariff (indexation-and-sensitivity.md §5), as `inkoop sensitivity --json` prints it. */
+export interface Sensitivity {
+  round: string;
+  alternatives: string[];
+  products: ProductSensitivity[];
+}
+
+export interface ProductSensitivity {
+  product: string;
+  tariff: number;
+  variables: VariableSensitivity[];
+}
+
+export interface VariableSensitivity {
+  variable: string;
+  configured: string;
+  tariffs: Record<string, number | null>;
+  low: number;
+  high: number;
+  range: number;
 }
 
 export interface Change {
