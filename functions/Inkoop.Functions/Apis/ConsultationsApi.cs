@@ -106,13 +106,13 @@ public static class ConsultationsApi
 
     public sealed record FinalisationDto(ConsultationDto Consultation, SnapshotsApi.SnapshotDto Final);
 
-    public sealed record TariffOutcome(SnapshotsApi.TariffChange Change, IReadOnlyList<PublishedAnswer> Answers);
+    public sealed record TariffOutcome(SnapshotComparison.TariffChange Change, IReadOnlyList<PublishedAnswer> Answers);
 
-    public sealed record NormOutcome(SnapshotsApi.NormChange Change, IReadOnlyList<PublishedAnswer> Answers);
+    public sealed record NormOutcome(SnapshotComparison.NormChange Change, IReadOnlyList<PublishedAnswer> Answers);
 
     /// <summary>Concept to final: per tariff and norm what changed, with the published answers marked <c>changed</c> about it.</summary>
-    public sealed record ChangesDto(string Round, ConsultationDto Consultation, SnapshotsApi.SnapshotRef Concept, SnapshotsApi.SnapshotRef Final,
-        IReadOnlyList<TariffOutcome> Tariffs, IReadOnlyList<SnapshotsApi.TariffChange> Trajectories, IReadOnlyList<NormOutcome> Norms,
+    public sealed record ChangesDto(string Round, ConsultationDto Consultation, SnapshotComparison.SnapshotRef Concept, SnapshotComparison.SnapshotRef Final,
+        IReadOnlyList<TariffOutcome> Tariffs, IReadOnlyList<SnapshotComparison.TariffChange> Trajectories, IReadOnlyList<NormOutcome> Norms,
         IReadOnlyList<PublishedAnswer> General);
 
     public static async Task<Results<Created<ConsultationDto>, ProblemHttpResult>> Open(string round, OpenRequest? body, Caller caller,
@@ -137,7 +137,7 @@ public static class ConsultationsApi
         string id, Caller caller, IRoundStore rounds, MarketConsultations consultations, CancellationToken ct)
     {
         var lookup = await RoundLookup.FindAsync(rounds, round, ct);
-        if (lookup.Problem is { } problem) return problem;
+        if (Problems.Of(lookup) is { } problem) return problem;
         var found = await consultations.WithConceptAsync(round, id, ct);
         if (found.Refusal is { } refusal) return Problem(refusal);
         var (consultation, concept) = found.Value!;

@@ -59,6 +59,15 @@ public sealed class InMemorySnapshotStore : ISnapshotStore
         return Task.FromResult(final);
     }
 
+    public Task<SnapshotHeader> MarkFinalAsync(string round, string snapshotId, SnapshotOrigin origin, CancellationToken ct = default)
+    {
+        var (header, content) = snapshots[(round, snapshotId)];
+        if (header.Origin is { } recorded && recorded != origin) throw new StorageConflictException("Another consultation is recorded.");
+        var final = header with { Status = SnapshotStatus.Final, Origin = origin };
+        snapshots[(round, snapshotId)] = (final, content);
+        return Task.FromResult(final);
+    }
+
     public Task DeleteUnreferencedAsync(string round, string snapshotId, CancellationToken ct = default)
     {
         if (current.GetValueOrDefault(round)?.SnapshotId != snapshotId && snapshots.GetValueOrDefault((round, snapshotId)).Header?.Status != SnapshotStatus.Final)
