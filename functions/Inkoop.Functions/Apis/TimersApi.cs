@@ -21,7 +21,6 @@ public static class TimersApi
         app.MapPost("/CloseRepairWindows", CloseRepairWindows).WithName("CloseRepairWindows").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-close-repair-windows").ExcludeFromDescription();
         app.MapPost("/RevalidateFormats", RevalidateFormats).WithName("RevalidateFormats").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-revalidate-formats").ExcludeFromDescription();
         app.MapPost("/CloseConsultations", CloseConsultations).WithName("CloseConsultations").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-close-consultations").ExcludeFromDescription();
-        app.MapPost("/CloseConsultations", CloseConsultations).WithName("CloseConsultations").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-close-consultations").ExcludeFromDescription();
         app.MapPost("/RecalculateLumpsumVariance", RecalculateLumpsumVariance).WithName("RecalculateLumpsumVariance").AllowRoles(Role.Scheduler, Role.Admin).Audited("timer-recalculate-lumpsum-variance").ExcludeFromDescription();
         return app;
     }
