@@ -112,7 +112,7 @@ Inkoop.Serverless draait.
               (header x-inkoop-key; sleutels voor analisten en aanbieders: POST $url/api/admin/keys)
   Voorbeeld:  curl -H "x-inkoop-key: $key" $url/api/rounds
   Aanbieder:  curl -H "x-inkoop-key: $key" -H "content-type: application/json" -d '{"role":"provider","agb":"12345678","name":"Zorg BV"}' $url/api/admin/keys
-  Timers:     lokaal volgens */function.json (RecalculateTariffs, CloseRepairWindows, RevalidateFormats, RecalculateLumpsumVariance); nu draaien:
+  Timers:     lokaal volgens */function.json (RecalculateTariffs, CloseRepairWindows, RevalidateFormats, RecalculateLumpsumVariance, CloseConsultations); nu draaien:
               curl -X POST -H "x-inkoop-key: $key" -H "content-type: application/json" -d '{"Data":{},"Metadata":{}}' $url/RecalculateTariffs
 Ctrl-C stopt de app en Azurite.
 EOF

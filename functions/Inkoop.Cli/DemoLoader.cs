@@ -63,14 +63,14 @@ public static class DemoLoader
             {
                 using var recalculation = JsonDocument.Parse(await (await SendAsync(http, HttpMethod.Post, $"/api/rounds/{round}/recalculations", null, ct)).Content.ReadAsStringAsync(ct));
                 id = recalculation.RootElement.GetProperty("id").GetString()!;
-                // Final: a tender measures bids against the round's final snapshot.
-                await SendAsync(http, HttpMethod.Post, $"/api/rounds/{round}/snapshots/{id}/final", null, ct);
             }
             var snapshot = await (await SendAsync(http, HttpMethod.Get, $"/api/rounds/{round}/snapshots/{id}", null, ct)).Content.ReadAsStringAsync(ct);
             var result = JsonSerializer.Deserialize<SnapshotTariffs>(snapshot, ResultJson.Options)!;
             stdout.WriteLine(reuse
                 ? $"Demo: de tarieven staan al definitief in snapshot {id} ({result.Formats.Count} formats)."
                 : $"Demo: herberekend in snapshot {id} ({result.Formats.Count} formats, {watch.Elapsed.TotalSeconds:F1} s).");
+            // Final: a tender measures bids against the round's final snapshot; the first time after a market consultation.
+            if (!reuse) await ConsultAndFinaliseAsync(http, round, id, result, formats.Select(f => f.Agb).ToList(), baseAddress, stdout, ct);
             stdout.WriteLine();
             Report.TariffTables($"Genormeerde tarieven {result.RoundName} ({round})", new TariffResult(result.Tariffs, result.Trajectories, []), stdout);
             stdout.WriteLine();
@@ -93,6 +93,59 @@ public static class DemoLoader
             return 1;
         }
     }
+
+    /// <summary>
+    /// The market consultation on the concept, the first time: opened with a deadline two weeks ahead, three reactions
+    /// (sent on providers' behalf, as the region does with one that came by mail), closed, answered, the answers published,
+    /// and the concept finalised after it. Later runs find the consultation there and only finalise the new snapshot.
+    /// </summary>
+    private static async Task ConsultAndFinaliseAsync(HttpClient http, string round, string snapshot, SnapshotTariffs concept,
+        IReadOnlyList<string> agbs, Uri baseAddress, TextWriter stdout, CancellationToken ct)
+    {
+        var path = $"/api/rounds/{round}/consultations";
+        using var existing = JsonDocument.Parse(await (await SendAsync(http, HttpMethod.Get, path, null, ct)).Content.ReadAsStringAsync(ct));
+        if (existing.RootElement.GetArrayLength() > 0)
+        {
+            await SendAsync(http, HttpMethod.Post, $"/api/rounds/{round}/snapshots/{snapshot}/final", null, ct);
+            stdout.WriteLine("Demo: de marktconsultatie stond er al; snapshot definitief gemaakt.");
+            return;
+        }
+        async Task<string> Post(string to, object body)
+        {
+            using var answer = JsonDocument.Parse(await (await SendAsync(http, HttpMethod.Post, to, Json(body), ct)).Content.ReadAsStringAsync(ct));
+            return answer.RootElement.GetProperty("id").GetString()!;
+        }
+        var consultation = await Post(path, new
+        {
+            snapshot,
+            deadline = DateTimeOffset.UtcNow.AddDays(14).ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture),
+            introduction = "Dit zijn de concepttarieven. Reageer schriftelijk vóór de termijn; de regio beantwoordt alle reacties en publiceert de antwoorden voor iedereen gelijk.",
+        });
+        var product = concept.Tariffs[0].Product;
+        (object Reaction, string Question, string Answer, string Outcome)[] exchanges =
+        [
+            (new { agb = agbs[0], product, text = $"Het concepttarief voor {product} dekt onze cao-verhoging van dit jaar niet. Wij verzoeken u dit te herzien." },
+                $"Dekt het concepttarief voor {product} de cao-verhoging van het tariefjaar?",
+                "De salarissen zijn die van het peiljaar; de indexatie naar het tariefjaar (OVA) komt daar apart bij.", "explained"),
+            (new { agb = agbs[1], variable = "Verzuim", text = "Ons verzuim ligt al jaren boven de 8%. De norm is voor ons te laag." },
+                "Waarom is het genormeerde verzuim lager dan het verzuim van sommige aanbieders?",
+                "De norm is het gemiddelde van alle aanbieders na het weglaten van uitschieters; zo telt ieders verzuim even zwaar.", "unchanged"),
+            (new { agb = agbs[2], text = "Wanneer zijn de definitieve tarieven bekend? Wij hebben ze nodig voor onze begroting." },
+                "Wanneer zijn de definitieve tarieven bekend?", "Na de terugkoppeling van de antwoorden; de datum staat in de planning van de inkoop.", "explained"),
+        ];
+        var reactions = new List<string>();
+        foreach (var exchange in exchanges) reactions.Add(await Post($"{path}/{consultation}/reactions", exchange.Reaction));
+        await SendAsync(http, HttpMethod.Post, $"{path}/{consultation}/close", null, ct);
+        for (var i = 0; i < exchanges.Length; i++)
+            await SendAsync(http, HttpMethod.Put, $"{path}/{consultation}/reactions/{reactions[i]}/answer",
+                Json(new { publicQuestion = exchanges[i].Question, answer = exchanges[i].Answer, outcome = exchanges[i].Outcome }), ct);
+        await SendAsync(http, HttpMethod.Post, $"{path}/{consultation}/publication", null, ct);
+        await SendAsync(http, HttpMethod.Post, $"{path}/{consultation}/finalisation", Json(new { snapshot }), ct);
+        stdout.WriteLine($"Demo: marktconsultatie {consultation}: {reactions.Count} reacties beantwoord en gepubliceerd; snapshot {snapshot} definitief na de consultatie.");
+        stdout.WriteLine($"Antwoorden: {baseAddress.ToString().TrimEnd('/')}{path}/{consultation}/answers");
+    }
+
+    private static StringContent Json(object body) => new(JsonSerializer.Serialize(body, ResultJson.Options), Encoding.UTF8, "application/json");
 
     /// <summary>
     /// The demo tender on the final snapshot: PUT the tender, download its bid template, fill it in for each demo bidder not

@@ -20,17 +20,21 @@ public static class InkoopApp
         builder.Services.AddOpenApi(ApiDocument.Configure);
         builder.Services.AddInkoopStorage(builder.Configuration);
         builder.Services.AddAccessControl(builder.Configuration);
+        builder.Services.AddForwardedClients(builder.Configuration);
         builder.Services.AddAddInCors(builder.Configuration);
         builder.Services.AddTimers(builder.Configuration);
         builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section));
+        builder.Services.AddSingleton<SnapshotSwitch>();
         builder.Services.AddOptions<RegionOptions>().Bind(builder.Configuration.GetSection(RegionOptions.Section));
         builder.Services.AddSingleton<Recalculator>();
         builder.Services.AddSingleton<FormatUploads>();
+        builder.Services.AddSingleton<RealisationUploads>();
         builder.Services.AddSingleton<FinalTariffs>();
         builder.Services.AddSingleton<SnapshotInputs>();
         builder.Services.AddSingleton<Sensitivities>();
         builder.Services.AddSingleton<Scenarios>();
         builder.Services.AddSingleton<BidAnalyses>();
+        builder.Services.AddSingleton<MarketConsultations>();
         builder.Services.AddSingleton<LumpsumConfigurations>();
         builder.Services.AddSingleton<LumpsumVarianceRecalculator>();
         builder.Services.AddOptions<RevalidationOptions>().Bind(builder.Configuration.GetSection(RevalidationOptions.Section));
@@ -46,11 +50,15 @@ public static class InkoopApp
         });
 
         var app = builder.Build();
+        app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = Problems.StatusFor });
         app.UseStatusCodePages();
+        app.UseDotSegmentRefusal();
         app.UseRouting();
         app.UseCors();
         app.UseAccessControl();
+        app.UseUtf8Bodies();
 
         app.MapHealthApi();
         app.MapRoundsApi();
@@ -60,6 +68,7 @@ public static class InkoopApp
         app.MapSensitivityApi();
         app.MapTendersApi();
         app.MapLumpsumsApi();
+        app.MapConsultationsApi();
         app.MapTimersApi();
         app.MapAdminApi();
         app.MapWebApi();

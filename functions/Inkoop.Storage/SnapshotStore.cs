@@ -23,8 +23,13 @@ public sealed record SnapshotHeader(string Round, string SnapshotId, string Stat
     public long ContentLength { get; init; }
     public string? ContentSha256 { get; init; }
     public DateTimeOffset? FinalizedAt { get; init; }
+    /// <summary>For a final snapshot that followed a market consultation: that consultation and the concept it was held on.</summary>
+    public SnapshotOrigin? Origin { get; init; }
     public ETag ETag { get; init; }
 }
+
+/// <summary>What a final snapshot followed: the consultation (id) and the concept snapshot it consulted on.</summary>
+public sealed record SnapshotOrigin(string Consultation, string Concept);
 
 /// <summary>The "current snapshot" pointer of a round, with the ETag to flip it against.</summary>
 public sealed record CurrentSnapshot(string Round, string SnapshotId, DateTimeOffset UpdatedAt, ETag ETag);
@@ -59,6 +64,10 @@ public interface ISnapshotStore
     Task<SnapshotHeader> MarkFinalAsync(string round, string snapshotId, CancellationToken ct = default);
 
     /// <summary>
+    /// Marks a snapshot final and records the consultation and concept it followed (idempotent). A snapshot already
+    /// final without an origin gets this one; one that records another consultation is a <see cref="StorageConflictException"/>.
+    /// </summary>
+    Task<SnapshotHeader> MarkFinalAsync(string round, string snapshotId, SnapshotOrigin origin, CancellationToken ct = default);
     /// A document derived from a snapshot's inputs (its sensitivity), cached beside the snapshot under
     /// <paramref name="kind"/>; null when none is stored (or a write of it was cut short).
     /// </summary>
@@ -209,21 +218,37 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
         }
     }
 
-    public async Task<SnapshotHeader> MarkFinalAsync(string round, string snapshotId, CancellationToken ct = default)
+    public Task<SnapshotHeader> MarkFinalAsync(string round, string snapshotId, CancellationToken ct = default) =>
+        FinalizeAsync(round, snapshotId, null, ct);
+
+    public Task<SnapshotHeader> MarkFinalAsync(string round, string snapshotId, SnapshotOrigin origin, CancellationToken ct = default) =>
+        FinalizeAsync(round, snapshotId, origin, ct);
+
+    private async Task<SnapshotHeader> FinalizeAsync(string round, string snapshotId, SnapshotOrigin? origin, CancellationToken ct)
     {
         var table = await account.TableAsync(tableName, ct);
         for (var attempt = 0; ; attempt++)
         {
             var header = await GetHeaderAsync(round, snapshotId, ct)
                          ?? throw new KeyNotFoundException($"Snapshot {snapshotId} of round {round} does not exist.");
-            if (header.Status == SnapshotStatus.Final) return header;
-            var now = DateTimeOffset.UtcNow;
+            if (header.Origin is { } recorded && origin is not null && recorded != origin)
+                throw new StorageConflictException($"Snapshot {snapshotId} of round {round} followed consultation {recorded.Consultation} already.");
+            if (header.Status == SnapshotStatus.Final && (origin is null || header.Origin == origin)) return header;
+            var now = header.FinalizedAt ?? DateTimeOffset.UtcNow;
             var patch = new TableEntity(round, HeaderKey(snapshotId)) { ["Status"] = SnapshotStatus.Final, ["FinalizedAt"] = now };
+            if (origin is not null)
+            {
+                patch["Consultation"] = origin.Consultation;
+                patch["ConceptSnapshot"] = origin.Concept;
+            }
             try
             {
                 var response = await account.Resilience.Once.ExecuteAsync(async c =>
                     await table.UpdateEntityAsync(patch, header.ETag, TableUpdateMode.Merge, c), ct);
-                return header with { Status = SnapshotStatus.Final, FinalizedAt = now, ETag = response.Headers.ETag ?? default };
+                return header with
+                {
+                    Status = SnapshotStatus.Final, FinalizedAt = now, Origin = origin ?? header.Origin, ETag = response.Headers.ETag ?? default,
+                };
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < 3)
             {
@@ -367,6 +392,7 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
             ContentLength = e.GetInt64("ContentLength") ?? 0,
             ContentSha256 = e.GetString("ContentSha256"),
             FinalizedAt = e.GetDateTimeOffset("FinalizedAt"),
+            Origin = e.GetString("Consultation") is { } consultation ? new SnapshotOrigin(consultation, e.GetString("ConceptSnapshot") ?? "") : null,
             ETag = e.ETag,
         };
 }

@@ -24,9 +24,10 @@ public sealed class StorageAccount
     public const string LumpsumsTable = "Lumpsums";
     public const string RealisationTable = "Realisation";
     public const string VarianceTable = "Variance";
+    public const string ConsultationsTable = "Consultations";
     public const string OriginalsContainer = "originals";
     public static readonly IReadOnlyList<string> Tables =
-        [RoundsTable, FormatsTable, SnapshotsTable, KeysTable, PrincipalsTable, AuditTable, TendersTable, BidsTable, LumpsumsTable, RealisationTable, VarianceTable];
+        [RoundsTable, FormatsTable, SnapshotsTable, KeysTable, PrincipalsTable, AuditTable, TendersTable, BidsTable, LumpsumsTable, RealisationTable, VarianceTable, ConsultationsTable];
 
     private readonly object _gate = new();
     private Task? _ensure;

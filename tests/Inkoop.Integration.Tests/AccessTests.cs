@@ -23,6 +23,18 @@ public sealed class AccessTests(AppFixture fixture)
         public string Tender => Round + "-t";
         public byte[] OwnBid { get; init; } = [];
 
+        /// <summary>
+        /// Consultation A (closed, its reactions answered, the answers published) and B (open), each with a reaction of the
+        /// own and of the other provider; <see cref="OwnReaction"/> and <see cref="OwnReactionToWithdraw"/> are the own
+        /// provider's in B, <see cref="AnsweredReaction"/> the own provider's in A.
+        /// </summary>
+        public string ConsultationA { get; init; } = "";
+        public string ConsultationB { get; init; } = "";
+        public string OwnReaction { get; init; } = "";
+        public string OwnReactionToWithdraw { get; init; } = "";
+        public string AnsweredReaction { get; init; } = "";
+        public string Consultations => $"/api/rounds/{Round}/consultations";
+
         public string TenderJson => $$"""{ "tender": "{{Tender}}", "round": "{{Round}}", "lots": [ { "code": "AMB" } ] }""";
 
         public const string Own = "12345678";      // TestFormats.Agbs[0]
@@ -61,6 +73,7 @@ public sealed class AccessTests(AppFixture fixture)
                 return output.ToArray();
             }
             world = world with { OwnBid = Bid(World.Own) };
+            world = await ConsultationsAsync(world);
             foreach (var file in new[] { world.OwnBid, Bid(World.Other) })
                 Assert.Equal(HttpStatusCode.Created, (await fixture.Client.PostAsync($"/api/tenders/{world.Tender}/bids", TestFormats.Xlsx(file))).StatusCode);
             _world = world;
@@ -70,6 +83,37 @@ public sealed class AccessTests(AppFixture fixture)
         {
             Gate.Release();
         }
+    }
+
+    /// <summary>Consultation A: reactions of both providers, closed, answered and published; then B, open, with reactions of both.</summary>
+    private async Task<World> ConsultationsAsync(World world)
+    {
+        using var own = fixture.ClientWith(world.Provider);
+        using var other = fixture.ClientWith(world.OtherProvider);
+        async Task<string> Post(HttpClient client, string path, object body)
+        {
+            var response = await client.PostAsJsonAsync(path, body);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Created, text);
+            return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+        }
+        var deadline = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-dd'T'HH:mm'Z'");
+        var a = await Post(fixture.Client, world.Consultations, new { snapshot = world.Concept, deadline });
+        var answered = await Post(own, $"{world.Consultations}/{a}/reactions", new { product = "45A11", text = "Het tarief is te laag." });
+        var others = await Post(other, $"{world.Consultations}/{a}/reactions", new { text = "De planning is krap." });
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.PostAsync($"{world.Consultations}/{a}/close", null)).StatusCode);
+        foreach (var reaction in new[] { answered, others })
+            Assert.Equal(HttpStatusCode.OK, (await fixture.Client.PutAsJsonAsync($"{world.Consultations}/{a}/reactions/{reaction}/answer",
+                new { publicQuestion = "Is het tarief te laag?", answer = "Nee.", outcome = "unchanged" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.PostAsync($"{world.Consultations}/{a}/publication", null)).StatusCode);
+        var b = await Post(fixture.Client, world.Consultations, new { snapshot = world.Concept, deadline });
+        var ownReaction = await Post(own, $"{world.Consultations}/{b}/reactions", new { text = "Eerste reactie." });
+        var toWithdraw = await Post(own, $"{world.Consultations}/{b}/reactions", new { text = "Tweede reactie." });
+        await Post(other, $"{world.Consultations}/{b}/reactions", new { text = "Reactie van een ander." });
+        return world with
+        {
+            ConsultationA = a, ConsultationB = b, OwnReaction = ownReaction, OwnReactionToWithdraw = toWithdraw, AnsweredReaction = answered,
+        };
     }
 
     private async Task<string> RecalculateAsync(string round)
@@ -176,6 +220,31 @@ public sealed class AccessTests(AppFixture fixture)
         new("GetBid", HttpMethod.Get, w => $"/api/tenders/{w.Tender}/lots/AMB/bids/{World.Own}", null, 200, 200, 200, 403, 403),
         new("ExportBids", HttpMethod.Get, w => $"/api/tenders/{w.Tender}/lots/AMB/export", null, 200, 200, 403, 403, 403),
         new("ReanalyseBids", HttpMethod.Post, w => $"/api/tenders/{w.Tender}/analyses", null, 200, 200, 403, 403, 403),
+        // Consultations: B is open, A closed with published answers (see ConsultationsAsync). The admin's POST bodies are
+        // refused (400) where a success would change what later rows expect; a provider reaches its own reactions only.
+        new("OpenConsultation", HttpMethod.Post, w => w.Consultations, _ => Http.Json("{}"), 403, 400, 403, 403, 403),
+        new("ListConsultations", HttpMethod.Get, w => w.Consultations, null, 200, 200, 200, 200, 403),
+        new("GetConsultation", HttpMethod.Get, w => $"{w.Consultations}/{w.ConsultationB}", null, 200, 200, 200, 200, 403),
+        new("ExtendConsultation", HttpMethod.Put, w => $"{w.Consultations}/{w.ConsultationB}",
+            _ => JsonContent.Create(new { deadline = DateTimeOffset.UtcNow.AddDays(60).ToString("yyyy-MM-dd'T'HH:mm'Z'") }), 403, 200, 403, 403, 403),
+        new("CloseConsultation", HttpMethod.Post, w => $"{w.Consultations}/{w.ConsultationA}/close", null, 403, 200, 403, 403, 403),
+        new("AddReaction", HttpMethod.Post, w => $"{w.Consultations}/{w.ConsultationB}/reactions", _ => JsonContent.Create(new { text = "Matrix." }),
+            400, 400, 201, 201, 403),
+        new("ListReactions", HttpMethod.Get, w => $"{w.Consultations}/{w.ConsultationB}/reactions", null, 200, 200, 200, 200, 403),
+        new("ExportReactions", HttpMethod.Get, w => $"{w.Consultations}/{w.ConsultationB}/reactions/export", null, 200, 200, 403, 403, 403),
+        new("EditReaction", HttpMethod.Put, w => $"{w.Consultations}/{w.ConsultationB}/reactions/{w.OwnReaction}",
+            _ => JsonContent.Create(new { text = "Gewijzigd." }), 403, 403, 200, 403, 403),
+        new("WithdrawReaction", HttpMethod.Delete, w => $"{w.Consultations}/{w.ConsultationB}/reactions/{w.OwnReactionToWithdraw}", null,
+            403, 403, 204, 403, 403),
+        new("AnswerReaction", HttpMethod.Put, w => $"{w.Consultations}/{w.ConsultationA}/reactions/{w.AnsweredReaction}/answer",
+            _ => JsonContent.Create(new { publicQuestion = "Is het tarief te laag?", answer = "Nee.", outcome = "unchanged" }), 200, 200, 403, 403, 403),
+        new("PublishAnswers", HttpMethod.Post, w => $"{w.Consultations}/{w.ConsultationA}/publication", null, 403, 200, 403, 403, 403),
+        new("GetAnswers", HttpMethod.Get, w => $"{w.Consultations}/{w.ConsultationA}/answers", null, 200, 200, 200, 200, 403),
+        new("ExportAnswers", HttpMethod.Get, w => $"{w.Consultations}/{w.ConsultationA}/answers/export", null, 200, 200, 200, 200, 403),
+        new("FinaliseConsultation", HttpMethod.Post, w => $"{w.Consultations}/{w.ConsultationA}/finalisation", _ => Http.Json("{}"),
+            403, 400, 403, 403, 403),
+        new("GetConsultationChanges", HttpMethod.Get, w => $"{w.Consultations}/{w.ConsultationA}/changes", null, 409, 409, 403, 403, 403),
+        new("CloseConsultations", HttpMethod.Post, _ => "/CloseConsultations", _ => Timer(), 403, 200, 403, 403, 200),
         new("ListAudit", HttpMethod.Get, w => $"/api/admin/audit?round={w.Round}", null, 403, 200, 403, 403, 403),
     ];
 
@@ -287,7 +356,7 @@ public sealed class AccessTests(AppFixture fixture)
         var issued = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var key = issued.GetProperty("key").GetString()!;
         var id = issued.GetProperty("id").GetString()!;
-        Assert.Matches("^[A-Za-z0-9_-]{43}$", key); // 256 bits, URL-safe
+        Assert.Matches("^ik_[A-Za-z0-9_-]{43}$", key); // 256 bits, URL-safe
         Assert.Equal("provider", issued.GetProperty("role").GetString());
         Assert.Equal(World.Own, issued.GetProperty("agb").GetString());
         Assert.Equal("Zorg BV", issued.GetProperty("name").GetString());
@@ -303,7 +372,11 @@ public sealed class AccessTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client.DeleteAsync($"/api/admin/keys/{id}")).StatusCode);
         var refused = await Http.AssertProblemAsync(await provider.GetAsync($"/api/rounds/{world.Round}/formats/{World.Own}"),
             HttpStatusCode.Unauthorized, "unauthorized");
-        Assert.Contains("ingetrokken", refused.GetProperty("detail").GetString());
+        // The same answer as for a key that never existed: nobody learns which keys were once valid.
+        using var unknown = fixture.ClientWith(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+        var never = await Http.AssertProblemAsync(await unknown.GetAsync($"/api/rounds/{world.Round}/formats/{World.Own}"),
+            HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Equal(never.GetProperty("detail").GetString(), refused.GetProperty("detail").GetString());
         var revoked = (await GetJsonAsync(fixture.Client, "/api/admin/keys")).EnumerateArray().Single(k => k.GetProperty("id").GetString() == id);
         Assert.NotEqual(JsonValueKind.Null, revoked.GetProperty("revokedAt").ValueKind);
         Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client.DeleteAsync($"/api/admin/keys/{id}")).StatusCode);

@@ -49,6 +49,17 @@ public sealed class DemoTests(AppFixture fixture)
         Assert.True(JsonNode.DeepEquals(JsonSerializer.SerializeToNode(expected.Norms, ResultJson.Options), JsonNode.Parse(current.GetProperty("norms").GetRawText())));
         Assert.True(JsonNode.DeepEquals(JsonSerializer.SerializeToNode(expected.Trajectories, ResultJson.Options), JsonNode.Parse(current.GetProperty("trajectories").GetRawText())));
 
+        // A market consultation on the concept: three reactions answered and published, the concept final after it.
+        Assert.Contains("reacties beantwoord en gepubliceerd", output);
+        var consultation = Assert.Single(JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/rounds/demo-2025/consultations")).RootElement.EnumerateArray());
+        var consultationId = consultation.GetProperty("id").GetString();
+        Assert.Equal(current.GetProperty("id").GetString(), consultation.GetProperty("finalSnapshot").GetString());
+        Assert.Equal(3, JsonDocument.Parse(await fixture.Client.GetStringAsync($"/api/rounds/demo-2025/consultations/{consultationId}/reactions"))
+            .RootElement.GetArrayLength());
+        var answers = JsonDocument.Parse(await fixture.Client.GetStringAsync($"/api/rounds/demo-2025/consultations/{consultationId}/answers")).RootElement;
+        Assert.Equal(3, answers.GetArrayLength());
+        Assert.DoesNotContain(DemoFormats.Research2023().Take(3).Select(f => f.Agb), agb => answers.GetRawText().Contains(agb));
+
         // The demo tender on the final snapshot: bids analysed against it and ranked per lot.
         Assert.Contains("Rangorde AMB: 1. 71000002", output);
         var amb = JsonDocument.Parse(await fixture.Client.GetStringAsync($"/api/tenders/{DemoBids.TenderId}/lots/AMB/bids")).RootElement;
@@ -77,5 +88,6 @@ public sealed class DemoTests(AppFixture fixture)
         Assert.Contains("0 inschrijvingen geüpload", again.ToString());
         Assert.Contains("de realisatie van 2025 stond er al", again.ToString());
         Assert.Equal(62, JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/rounds/demo-2025/formats")).RootElement.GetProperty("count").GetInt32());
+        Assert.Single(JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/rounds/demo-2025/consultations")).RootElement.EnumerateArray());
     }
 }

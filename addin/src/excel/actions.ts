@@ -1,9 +1,9 @@
 import { isSetSupported } from "../shared/host";
-import type { Comparison, LotBids, Sensitivity, Snapshot, SnapshotHeader, Variance } from "../shared/types";
+import type { Comparison, Consultation, LotBids, Reaction, Sensitivity, Snapshot, SnapshotHeader, Variance } from "../shared/types";
 import { writeTornado, type ChartResult } from "./charts";
 import { writeTable, type WriteResult } from "./tables";
 import {
-  bidsView, compareView, findingsView, formatsView, normsView, sensitivityView, tableName, tariffsView, tornadoView, varianceView,
+  bidsView, compareView, findingsView, formatsView, normsView, reactionsView, sensitivityView, tableName, tariffsView, tornadoView, varianceView,
   type TableView,
 } from "./views";
 
@@ -33,6 +33,10 @@ export function insertBids(bids: LotBids): Promise<WriteResult> {
 
 export function insertVariance(variance: Variance): Promise<WriteResult> {
   return Excel.run((context) => writeTable(context, varianceView(variance), canResize()));
+}
+
+export function insertReactions(consultation: Consultation, reactions: Reaction[]): Promise<WriteResult> {
+  return Excel.run((context) => writeTable(context, reactionsView(consultation, reactions), canResize()));
 }
 
 export function insertSensitivity(sensitivity: Sensitivity, snapshot: Pick<SnapshotHeader, "id" | "status" | "createdAt">): Promise<WriteResult> {

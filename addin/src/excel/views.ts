@@ -1,6 +1,7 @@
-import type { Comparison, LotBids, Sensitivity, Snapshot, SnapshotFormat, SnapshotHeader, StoredBid, Variance } from "../shared/types";
+import type { Comparison, Consultation, LotBids, Reaction, Sensitivity, Snapshot, SnapshotFormat, SnapshotHeader, StoredBid, Variance } from "../shared/types";
 import {
-  bidStatusText, dateTime, snapshotStatusText, statisticText, describeSnapshot, exclusionReason, formatStatusText, severityText, varianceStatusText,
+  bidStatusText, dateTime, snapshotStatusText, statisticText, describeSnapshot, exclusionReason, formatStatusText, outcomeText, severityText,
+  varianceStatusText,
 } from "../shared/texts";
 
 export type CellValue = string | number | boolean | null;
@@ -249,6 +250,39 @@ export function varianceView(v: Variance): TableView {
       varianceStatusText(l.status), l.forecast, l.settlement,
     ]),
     statusColors: { column: 8, colors: { [varianceStatusText("within")]: good, [varianceStatusText("over")]: bad, [varianceStatusText("under")]: attention, [varianceStatusText("missing")]: absent } },
+  };
+}
+
+/**
+ * Every reaction of a market consultation, oldest first: who sent it and when, its latest text and version, whether it
+ * was withdrawn, and the region's answer. Table `Reacties_<ronde>`, refreshed in place.
+ */
+export function reactionsView(c: Consultation, reactions: Reaction[]): TableView {
+  const state = c.status === "open" ? `open tot ${c.deadlineText}` : `gesloten (termijn ${c.deadlineText})`;
+  return {
+    table: tableName("Reacties", c.round),
+    sheet: sheetName("Reacties", c.round),
+    title: `Reacties marktconsultatie ${c.id} op snapshot ${c.snapshot}, ${state}${c.publishedAt ? `, antwoorden gepubliceerd ${dateTime(c.publishedAt)}` : ""}`,
+    columns: [
+      { header: "Reactie", format: text },
+      { header: "AGB-code", format: text },
+      { header: "Versie", format: whole },
+      { header: "Product", format: text },
+      { header: "Variabele", format: text },
+      { header: "Tekst", format: text },
+      { header: "Ingediend", format: text },
+      { header: "Gewijzigd", format: text },
+      { header: "Ingetrokken", format: text },
+      { header: "Publieke vraag", format: text },
+      { header: "Antwoord", format: text },
+      { header: "Uitkomst", format: text },
+    ],
+    rows: reactions.map((r) => [
+      r.id, r.agb, r.version, r.product, r.variable, r.text, dateTime(r.createdAt), dateTime(r.updatedAt),
+      r.withdrawnAt ? dateTime(r.withdrawnAt) : null, r.answer?.publicQuestion ?? null, r.answer?.answer ?? null,
+      r.answer ? outcomeText(r.answer.outcome) : r.withdrawnAt ? "ingetrokken" : "nog te beantwoorden",
+    ]),
+    statusColors: { column: 11, colors: { [outcomeText("changed")]: attention, "nog te beantwoorden": bad, ingetrokken: absent } },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Comparison, LotBids, Problem, Round, Sensitivity, Snapshot, SnapshotHeader, Tender, Variance } from "./types";
+import type { Comparison, Consultation, LotBids, Problem, Reaction, Round, Sensitivity, Snapshot, SnapshotHeader, Tender, Variance } from "./types";
 
 /** Where the API is and the analyst's key (header x-inkoop-key). */
 export interface Connection {
@@ -98,6 +98,15 @@ export class InkoopClient {
 
   variance(year: number, quarter: number): Promise<Variance> {
     return this.get(`/api/lumpsums/${year}/variance/${quarter}`);
+  }
+
+  /** The round's market consultations, oldest first. */
+  consultations(round: string): Promise<Consultation[]> {
+    return this.get(`/api/rounds/${seg(round)}/consultations`);
+  }
+
+  reactions(round: string, consultation: string): Promise<Reaction[]> {
+    return this.get(`/api/rounds/${seg(round)}/consultations/${seg(consultation)}/reactions`);
   }
 
   private async get<T>(path: string): Promise<T> {

@@ -2,7 +2,11 @@ import type { Connection } from "./api";
 
 const storageKey = "inkoop.connection";
 
-/** Where the connection is remembered: OfficeRuntime.storage in Office (per user, shared by pane and functions), else localStorage. */
+/**
+ * Where the connection (with the analyst's key) is remembered: OfficeRuntime.storage in Office (per user, shared by pane
+ * and functions), else the browser tab's sessionStorage. Never localStorage: the add-in is served from the same origin
+ * as the provider page, and a key there would outlive the tab for anything else on that origin to read.
+ */
 export interface KeyValueStore {
   getItem(key: string): Promise<string | null>;
   setItem(key: string, value: string): Promise<void>;
@@ -13,9 +17,9 @@ export function defaultStore(): KeyValueStore {
   const office = (globalThis as { OfficeRuntime?: { storage?: KeyValueStore } }).OfficeRuntime;
   if (office?.storage) return office.storage;
   return {
-    getItem: async (k) => globalThis.localStorage?.getItem(k) ?? null,
-    setItem: async (k, v) => globalThis.localStorage?.setItem(k, v),
-    removeItem: async (k) => globalThis.localStorage?.removeItem(k),
+    getItem: async (k) => globalThis.sessionStorage?.getItem(k) ?? null,
+    setItem: async (k, v) => globalThis.sessionStorage?.setItem(k, v),
+    removeItem: async (k) => globalThis.sessionStorage?.removeItem(k),
   };
 }
 

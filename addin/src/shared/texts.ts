@@ -49,3 +49,7 @@ export function bidStatusText(status: string): string {
 export function varianceStatusText(status: string): string {
   return label("varianceStatus", status);
 }
+
+export function outcomeText(outcome: string): string {
+  return label("answerOutcome", outcome);
+}

@@ -234,3 +234,38 @@ export interface Variance {
   quarter: number;
   lumpsums: LumpsumVariance[];
 }
+
+/** `GET /api/rounds/{round}/consultations`: a market consultation (deadline with the Dutch offset). */
+export interface Consultation {
+  id: string;
+  round: string;
+  snapshot: string;
+  deadline: string;
+  deadlineText: string;
+  status: "open" | "closed";
+  publishedAt: string | null;
+  finalSnapshot: string | null;
+}
+
+/** The region's answer to a reaction; `outcome` is unchanged, changed or explained. */
+export interface ReactionAnswer {
+  publicQuestion: string;
+  answer: string;
+  outcome: string;
+  answeredAt: string;
+}
+
+/** `GET /api/rounds/{round}/consultations/{id}/reactions` (analysts: every reaction, with versions and answer). */
+export interface Reaction {
+  id: string;
+  agb: string;
+  version: number;
+  product: string | null;
+  variable: string | null;
+  text: string;
+  createdAt: string;
+  updatedAt: string;
+  withdrawnAt: string | null;
+  versions: { version: number; text: string; at: string }[];
+  answer: ReactionAnswer | null;
+}

@@ -4,7 +4,7 @@ import { forgetConnection, loadConnection, saveConnection } from "../shared/sett
 import { dateTime, snapshotStatusText } from "../shared/texts";
 import type { SnapshotHeader, Tender } from "../shared/types";
 import {
-  insertBids, insertComparison, insertSensitivity, insertTable, insertTornado, insertVariance, refreshTables, type Kind,
+  insertBids, insertComparison, insertReactions, insertSensitivity, insertTable, insertTornado, insertVariance, refreshTables, type Kind,
 } from "../excel/actions";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -47,7 +47,7 @@ async function busy(message: string, action: () => Promise<string>): Promise<voi
 }
 
 function enable(on: boolean): void {
-  for (const id of ["choose", "tables", "sensitivity", "compare"]) $(id).classList.toggle("disabled", !on);
+  for (const id of ["choose", "tables", "sensitivity", "compare", "consultation"]) $(id).classList.toggle("disabled", !on);
   // Bids and variance have their own lists: they are enabled by loadTenders and loadYears.
   if (!on) for (const id of ["bids", "variance"]) $(id).classList.add("disabled");
 }
@@ -194,6 +194,18 @@ async function variance(): Promise<void> {
   });
 }
 
+/** The round's open consultation, else its latest, with every reaction: inserted or refreshed in place. */
+async function reactions(): Promise<void> {
+  await busy("Reacties ophalen en schrijven...", async () => {
+    const client = session.requireClient();
+    const list = await client.consultations(round());
+    const consultation = list.find((c) => c.status === "open") ?? list[list.length - 1];
+    if (!consultation) throw new Error("Deze ronde heeft nog geen marktconsultatie.");
+    const r = await insertReactions(consultation, await client.reactions(round(), consultation.id));
+    return `${r.created ? "Ingevoegd" : "Ververst"}: tabel ${r.table} op blad '${r.sheet}', ${r.rows} rijen`;
+  });
+}
+
 async function snapshot() {
   // A click always asks where "huidig" and "definitief" point now; snapshots by id come from the cache.
   session.snapshots.forgetAliases();
@@ -251,6 +263,7 @@ async function start(): Promise<void> {
   $("tender").addEventListener("change", showLots);
   $("bidsButton").addEventListener("click", bids);
   $("varianceButton").addEventListener("click", variance);
+  $("reactionsButton").addEventListener("click", reactions);
 
   const remembered = await loadConnection();
   $<HTMLInputElement>("baseUrl").value = remembered?.baseUrl ?? location.origin;

@@ -17,6 +17,9 @@ public static class LabelKind
     public const string IndexationMethod = "indexationMethod";
     public const string IndexationStatus = "indexationStatus";
     public const string Role = "role";
+    public const string AnswerOutcome = "answerOutcome";
+    public const string OwnPosition = "ownPosition";
+    public const string ConsultationStatus = "consultationStatus";
 }
 
 /// <summary>

@@ -52,11 +52,12 @@ public static class HostingExtensions
         services.AddSingleton<IFormatStore, FormatStore>();
         services.AddSingleton<ISnapshotStore, SnapshotStore>();
         services.AddSingleton<IOriginalStore, OriginalStore>();
-        services.AddSingleton<FormatVersionWriter>();
+        services.AddSingleton<VersionedUploads>();
         services.AddSingleton<ILumpsumStore, LumpsumStore>();
         services.AddSingleton<VarianceSnapshots>();
         services.AddSingleton<ITenderStore, TenderStore>();
         services.AddSingleton<IBidStore, BidStore>();
+        services.AddSingleton<IConsultationStore, ConsultationStore>();
         return services;
     }
 
@@ -86,6 +87,9 @@ public static class HostingExtensions
         services.AddSingleton<IKeyStore, KeyStore>();
         services.AddSingleton<IPrincipalStore, PrincipalStore>();
         services.AddSingleton<IAuditStore, AuditStore>();
+        services.AddOptions<Access.FailedAuthenticationOptions>().Bind(configuration.GetSection(Access.FailedAuthenticationOptions.Section));
+        services.AddSingleton<Access.FailedAuthentications>();
+        services.AddHostedService(sp => sp.GetRequiredService<Access.FailedAuthentications>());
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -21,6 +22,8 @@ public sealed class UploadOptions
 public static class UploadBody
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    /// <summary>A macro-enabled workbook (.xlsm): read like an .xlsx, refused only when it really holds macros.</summary>
+    public const string XlsmContentType = "application/vnd.ms-excel.sheet.macroenabled.12";
     public const string OctetStream = "application/octet-stream";
     public const string Multipart = "multipart/form-data";
 
@@ -75,7 +78,7 @@ public static class UploadBody
         var media = type.MediaType.Value?.ToLowerInvariant();
         return media switch
         {
-            XlsxContentType or OctetStream => XlsxContentType,
+            XlsxContentType or XlsmContentType or OctetStream => XlsxContentType,
             Multipart when !string.IsNullOrWhiteSpace(HeaderUtilities.RemoveQuotes(type.Boundary).Value) => Multipart,
             _ => null,
         };
@@ -105,7 +108,7 @@ public static class UploadBody
             if (file is not null) return (null, TooManyParts());
             var bytes = await ReadBoundedAsync(section.Body, maxBytes, ct);
             if (bytes is null) return (null, Problems.UploadTooLarge(maxBytes));
-            file = new Upload(bytes, HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value);
+            file = new Upload(bytes, StoredFileName.Clean(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value));
         }
         return file is null
             ? (null, Problems.Create(400, "file-missing",

@@ -28,6 +28,10 @@ public class DutchLabelsTests
         AllLabelled(LabelKind.Severity, Enum.GetValues<Severity>().Select(s => s.ToString().ToLowerInvariant()));
         AllLabelled(LabelKind.ExclusionReason, [Exclusion.ErrorFinding, Exclusion.Outlier, Exclusion.NoWeight]);
         AllLabelled(LabelKind.Role, ["admin", "analyst", "provider", "scheduler"]);
+        AllLabelled(LabelKind.AnswerOutcome, Inkoop.Domain.Consultations.AnswerOutcome.All);
+        AllLabelled(LabelKind.OwnPosition, [Inkoop.Domain.Consultations.OwnPosition.Below, Inkoop.Domain.Consultations.OwnPosition.Equal,
+            Inkoop.Domain.Consultations.OwnPosition.Above]);
+        AllLabelled(LabelKind.ConsultationStatus, [Inkoop.Domain.Consultations.ConsultationStatus.Open, Inkoop.Domain.Consultations.ConsultationStatus.Closed]);
     }
 
     [Fact]

@@ -160,6 +160,7 @@
     el.keyDone.hidden = true;
     el.keyForm.hidden = false;
     for (const section of [el.stepRound, el.stepUpload, el.result]) section.hidden = true;
+    document.dispatchEvent(new CustomEvent("inkoop:signed-out"));
     hideProblem();
     el.file.value = "";
     showChosenFile();
@@ -200,6 +201,8 @@
     hideProblem();
     if (!round) return;
     sessionStorage.setItem(storedRound, round.round);
+    // Other sections of the page (consultation.js) follow the chosen round.
+    document.dispatchEvent(new CustomEvent("inkoop:round", { detail: { round: round.round } }));
     el.roundInfo.textContent = round.repairDeadline
       ? `Herstellen kan tot en met ${day(round.repairDeadline)}.`
       : "Voor deze ronde is nog geen hersteltermijn vastgesteld.";
