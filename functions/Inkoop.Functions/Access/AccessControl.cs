@@ -61,6 +61,14 @@ public static class AccessControl
                     .ExecuteAsync(context);
                 return;
             }
+            if (authentication.Failure == Authentication.InvalidToken)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                await Problems.Create(401, "invalid-token",
+                    "Uw aanmelding met uw Microsoft 365-account is niet geldig voor deze regio of is verlopen. Meld u opnieuw aan.")
+                    .ExecuteAsync(context);
+                return;
+            }
             context.Response.Headers.WWWAuthenticate = "InkoopKey";
             await Problems.Create(401, "unauthorized", authentication.Failure == Authentication.RevokedKey
                     ? "Deze sleutel is ingetrokken. Vraag de beheerder van de regio om een nieuwe sleutel."
