@@ -109,6 +109,20 @@ var baseAppSettings = [
     name: 'Auth__TrustAppServiceAuthentication'
     value: 'true'
   }
+  // The app validates the add-in's Entra access tokens itself (Authorization: Bearer, docs/api.md): this tenant's
+  // v2.0 issuer and keys, audience the API's app registration.
+  {
+    name: 'Auth__Entra__Instance'
+    value: environment().authentication.loginEndpoint
+  }
+  {
+    name: 'Auth__Entra__TenantId'
+    value: entraTenantId
+  }
+  {
+    name: 'Auth__Entra__ClientId'
+    value: entraClientId
+  }
 ]
 
 var bootstrapSettings = empty(bootstrapAdminKey)
