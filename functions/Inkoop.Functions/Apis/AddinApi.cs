@@ -19,6 +19,7 @@ public static class AddinApi
     {
         app.MapGet("/api/addin/{file}", Get).WithName("AddinManifest").WithTags("Web").AllowWithoutKey()
             .WithSummary("De manifesten van de Excel-invoegtoepassing (manifest.xml, manifest.json, inkoop-excel.zip) met het adres van deze app")
+            .Produces(200, null, "application/xml", "application/json", "application/zip")
             .ProducesProblem(404);
         return app;
     }

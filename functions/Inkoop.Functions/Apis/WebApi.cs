@@ -18,6 +18,7 @@ public static class WebApi
     {
         app.MapGet(Prefix + "/{**path}", Get).WithName("StaticFiles").WithTags("Web").AllowWithoutKey()
             .WithSummary("Statische bestanden: de uploadpagina voor aanbieders en de Excel-invoegtoepassing")
+            .Produces(200, null, "text/html", "text/css", "text/javascript", "application/json", "image/png", "image/svg+xml")
             .ProducesProblem(404);
         return app;
     }
