@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Inkoop.Integration.Tests.Infrastructure;
 
 namespace Inkoop.Integration.Tests;
@@ -75,6 +76,13 @@ public sealed class EntraTokenTests(AppFixture fixture)
             Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString());
         }
 
+        // What the add-in needs to sign in (nested app authentication), anonymous like the manifests.
+        var signIn = JsonDocument.Parse(await client.GetStringAsync("/api/addin/sign-in.json")).RootElement;
+        Assert.Equal(entra.ClientId, signIn.GetProperty("clientId").GetString());
+        Assert.Equal(entra.TenantId, signIn.GetProperty("tenantId").GetString());
+        Assert.Equal($"{entra.Instance}{entra.TenantId}", signIn.GetProperty("authority").GetString());
+        Assert.Equal($"api://{entra.ClientId}/access_as_user", signIn.GetProperty("scope").GetString());
+
         // The key path stays as it is on the same app.
         using var withKey = new HttpRequestMessage(HttpMethod.Get, "/api/rounds") { Headers = { { AppFixture.KeyHeader, fixture.Key } } };
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(withKey)).StatusCode);
@@ -93,6 +101,8 @@ public sealed class EntraTokenTests(AppFixture fixture)
         };
         await Http.AssertProblemAsync(await fixture.Anonymous.SendAsync(request), HttpStatusCode.Unauthorized, "unauthorized");
         Assert.Equal(0, entra.KeySetRequests);
+        // ... and the add-in is told to use its key.
+        await Http.AssertProblemAsync(await fixture.Anonymous.GetAsync("/api/addin/sign-in.json"), HttpStatusCode.NotFound, "sign-in-not-configured");
     }
 
     private static StringContent TestFormatsRound(string round) => Http.Json(TestFormats.RoundJson(round));
