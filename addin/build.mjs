@@ -1,7 +1,8 @@
 // Builds the add-in into the function app's static files (functions/Inkoop.Functions/wwwroot/addin/):
 // one bundle (task pane and custom functions share one runtime), functions.json from the JSDoc of
 // src/functions/functions.ts (the build fails on its errors), the page, icons and both manifests with the
-// placeholder base URL that the app replaces with its own when it serves them (GET /api/addin/manifest.*).
+// placeholder base URL that the app replaces with its own when it serves them (GET /api/addin/manifest.*); and the NL
+// Design System components of the app's pages into wwwroot/nlds/componenten.css.
 //
 //   node build.mjs [--out DIR]
 import { build } from "esbuild";
@@ -40,6 +41,19 @@ await build({
   logLevel: "warning",
 });
 await writeFile(join(out, "functions.json"), metadata.metadataJson);
+
+// The NL Design System components of the app's own pages (functions/Inkoop.Functions/web/nlds.css lists them), bundled
+// from this package's node_modules into wwwroot/nlds/: the pages load nothing from a CDN.
+const pages = join(here, "..", "functions", "Inkoop.Functions");
+await rm(join(pages, "wwwroot", "nlds"), { recursive: true, force: true });
+await build({
+  entryPoints: [join(pages, "web", "nlds.css")],
+  outfile: join(pages, "wwwroot", "nlds", "componenten.css"),
+  bundle: true,
+  minify: true,
+  nodePaths: [join(here, "node_modules")],
+  logLevel: "warning",
+});
 for (const file of ["taskpane.html", "taskpane.css", "over.html"]) await copyFile(join(here, "src", "taskpane", file), join(out, file));
 for (const size of [16, 32, 64, 80]) await writeFile(join(out, `icon-${size}.png`), colorIcon(size));
 await writeFile(join(out, "color.png"), colorIcon(192));
