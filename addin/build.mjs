@@ -13,6 +13,8 @@ import { fileURLToPath } from "node:url";
 import { colorIcon, outlineIcon } from "./build/icons.mjs";
 import { jsonManifest, xmlManifest } from "./build/manifests.mjs";
 import { placeholderBaseUrl } from "./build/placeholder.mjs";
+import { generateContractTypes } from "./build/contract.mjs";
+import { spawnSync } from "node:child_process";
 
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,6 +23,15 @@ const out = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(here, "..", "f
 
 const started = Date.now();
 const config = JSON.parse(await readFile(join(here, "addin.config.json"), "utf8"));
+
+// The API's types from its contract (openapi.json), and the add-in type-checked against them: a contract change the
+// add-in does not follow fails here, not in an analyst's workbook.
+await generateContractTypes();
+const typecheck = spawnSync(process.execPath, [join(here, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", here], { encoding: "utf8" });
+if (typecheck.status !== 0) {
+  console.error(`the add-in does not follow the API's contract (addin/openapi.json):\n${typecheck.stdout}${typecheck.stderr}`);
+  process.exit(1);
+}
 
 const metadata = await generateCustomFunctionsMetadata(join(here, "src", "functions", "functions.ts"), false);
 if (metadata.errors.length) {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Inkoop.Integration.Tests.Infrastructure;
 
@@ -42,6 +43,19 @@ public sealed partial class ApiReferenceTests(AppFixture fixture)
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task The_add_ins_contract_is_the_document_the_app_serves()
+    {
+        // The add-in's build generates its API types from addin/openapi.json (addin/build/contract.mjs) and type-checks
+        // against them; this keeps that file the app's real contract.
+        var served = JsonNode.Parse(await fixture.Anonymous.GetStringAsync("/api/openapi.json"))!.AsObject();
+        served.Remove("servers");
+        var contract = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repo.Root, "addin", "openapi.json")));
+        Assert.True(JsonNode.DeepEquals(served, contract),
+            "addin/openapi.json is not the document the app serves: refresh it from a running app (./run.sh) with " +
+            "`node addin/build/contract.mjs --from http://127.0.0.1:7071`, then build the add-in (npm run build in addin/).");
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 import { isSetSupported } from "../shared/host";
-import type { Comparison, LotBids, Snapshot, Variance } from "../shared/types";
+import type { Comparison, LotBids, Snapshot, Variance } from "../shared/contract";
 import { writeTable, type WriteResult } from "./tables";
 import { bidsView, compareView, findingsView, formatsView, normsView, tariffsView, varianceView, type TableView } from "./views";
 

@@ -1,4 +1,4 @@
-import type { Comparison, LotBids, Snapshot, SnapshotFormat, StoredBid, Variance } from "../shared/types";
+import type { Comparison, LotBids, Snapshot, SnapshotFormat, StoredBid, Variance } from "../shared/contract";
 import {
   bidStatusText, dateTime, describeSnapshot, exclusionReason, formatStatusText, severityText, varianceStatusText,
 } from "../shared/texts";

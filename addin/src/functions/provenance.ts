@@ -1,4 +1,4 @@
-import type { Norm, ProductTariff, Snapshot } from "../shared/types";
+import type { Norm, ProductTariff, Snapshot } from "../shared/contract";
 import { dateTime, exclusionReason, snapshotStatusText } from "../shared/texts";
 import { isSetSupported } from "../shared/host";
 import { normsOf } from "./lookup";

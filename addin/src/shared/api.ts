@@ -1,4 +1,4 @@
-import type { Comparison, LotBids, Problem, Round, Snapshot, SnapshotHeader, Tender, Variance } from "./types";
+import type { Comparison, LotBids, Problem, Round, Snapshot, SnapshotHeader, Tender, Variance } from "./contract";
 
 /**
  * Where the API is and how the analyst is known to it: an access token of their Microsoft 365 account

@@ -1,4 +1,4 @@
-import type { Exclusion, SnapshotHeader } from "./types";
+import type { Exclusion, SnapshotHeader } from "./contract";
 
 const statuses: Record<string, string> = {
   accepted: "geaccepteerd",

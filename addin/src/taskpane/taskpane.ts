@@ -3,7 +3,7 @@ import { session } from "../shared/session";
 import { forgetConnection, loadConnection, saveConnection, type RememberedConnection } from "../shared/settings";
 import { accountConnection } from "../shared/signin";
 import { dateTime, snapshotStatusText } from "../shared/texts";
-import type { SnapshotHeader, Tender } from "../shared/types";
+import { lotsOf, type SnapshotHeader, type Tender } from "../shared/contract";
 import { insertBids, insertComparison, insertTable, insertVariance, refreshTables, type Kind } from "../excel/actions";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -150,7 +150,7 @@ async function loadTenders(): Promise<void> {
 
 function showLots(): void {
   const tender = tenders.find((t) => t.tender === $<HTMLSelectElement>("tender").value);
-  const lots = tender?.configuration.lots ?? [];
+  const lots = lotsOf(tender);
   $<HTMLSelectElement>("lot").replaceChildren(...lots.map((l) => option(l.code, `${l.name} (${l.code})`)));
 }
 
