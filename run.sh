@@ -101,12 +101,13 @@ fi
 cat <<EOF
 
 Inkoop.Serverless draait.
+  Start:      $url/   (startpagina: uploadpagina, Excel-invoegtoepassing, API-beschrijving)
   API:        $url/api
   Health:     $url/api/health   (readiness: $url/api/health/ready)
   OpenAPI:    $url/api/openapi.json
   Aanbieders: $url/api/web/provider/   (uploadpagina voor zorgaanbieders, met een aanbiederssleutel)
   Excel:      manifest $url/api/addin/manifest.xml (of manifest.json, app-pakket inkoop-excel.zip)
-              taakvenster $url/api/web/addin/taskpane.html  (sideloaden: addin/README.md)
+              installeren $url/api/web/addin/, taakvenster $url/api/web/addin/taskpane.html  (sideloaden: addin/README.md)
   Beheersleutel: $key
               (header x-inkoop-key; sleutels voor analisten en aanbieders: POST $url/api/admin/keys)
   Voorbeeld:  curl -H "x-inkoop-key: $key" $url/api/rounds

@@ -65,7 +65,7 @@ await build({
   nodePaths: [join(here, "node_modules")],
   logLevel: "warning",
 });
-for (const file of ["taskpane.html", "taskpane.css", "over.html"]) await copyFile(join(here, "src", "taskpane", file), join(out, file));
+for (const file of ["taskpane.html", "taskpane.css", "over.html", "index.html"]) await copyFile(join(here, "src", "taskpane", file), join(out, file));
 for (const size of [16, 32, 64, 80]) await writeFile(join(out, `icon-${size}.png`), colorIcon(size));
 await writeFile(join(out, "color.png"), colorIcon(192));
 await writeFile(join(out, "outline.png"), outlineIcon(32));

@@ -13,6 +13,12 @@ targetScope = 'resourceGroup'
 @maxLength(16)
 param regionKey string
 
+@description('How people call the region, shown in the header and footer of the start page and the provider page (e.g. Regio Achterhoek).')
+param regionName string
+
+@description('E-mail address of the region\'s purchasing team, shown on those pages as whom to ask (e.g. about a key). Empty: none.')
+param regionContact string = ''
+
 @description('Azure location. Flex Consumption is available in westeurope.')
 param location string = 'westeurope'
 
@@ -123,6 +129,8 @@ module functionApp 'modules/functionapp.bicep' = {
       'api://${addinHost}/${entraClientId}'
     ]
     bootstrapAdminKey: bootstrapAdminKey
+    regionName: regionName
+    regionContact: regionContact
   }
   dependsOn: [
     monitoring

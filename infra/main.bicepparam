@@ -3,6 +3,9 @@
 using 'main.bicep'
 
 param regionKey = 'achterhoek'
+// Shown on the start page and the provider page: the region's name and whom providers ask (e.g. about a key).
+param regionName = 'Regio Achterhoek'
+param regionContact = 'inkoop@achterhoek.example.nl'
 param location = 'westeurope'
 
 // Where the add-in's task pane is served from (the manifest's SourceLocation host).

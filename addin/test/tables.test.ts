@@ -119,7 +119,7 @@ describe("writeTable", () => {
 
   it("norms carry their provenance: statistic, n, excluded providers and why", () => {
     const view = normsView({ ...fixture, norms: [{ variable: "Verzuim", qualifier: null, value: 0.0585, statistic: "mean", n: 61, benchmarkUsed: false, rescaled: false, excluded: [{ agb: "10253408", reason: "errorFinding", code: "OUT_OF_BAND" }] }] });
-    expect(view.rows).toEqual([["Verzuim", null, 0.0585, "mean", 61, "nee", "nee", 1, "10253408 (fout in het format, OUT_OF_BAND)", null]]);
+    expect(view.rows).toEqual([["Verzuim", null, 0.0585, "gemiddelde", 61, "nee", "nee", 1, "10253408 (fout in het format, OUT_OF_BAND)", null]]);
   });
 });
 
@@ -163,9 +163,9 @@ describe("bids and variance tables", () => {
     const view = varianceView(varianceFixture);
     expect(view.table).toBe("Afwijking_2025_K2");
     expect(view.rows).toEqual([
-      ["01234567", "jeugd", 400000, 0.03, 200000, 203000, 3000, 0.015, "binnen", 406000, null],
-      ["01234567", "wmo", 120000, 0.05, 60000, 66600, 6600, 0.11, "boven", 133200, null],
-      ["98765432", "jeugd", 250000, 0.03, 125000, 110000, -15000, -0.12, "onder", 220000, null],
+      ["01234567", "jeugd", 400000, 0.03, 200000, 203000, 3000, 0.015, "binnen de band", 406000, null],
+      ["01234567", "wmo", 120000, 0.05, 60000, 66600, 6600, 0.11, "boven de band", 133200, null],
+      ["98765432", "jeugd", 250000, 0.03, 125000, 110000, -15000, -0.12, "onder de band", 220000, null],
       ["55555555", "jeugd", 80000, 0.03, null, null, null, null, "ontbreekt", null, null],
     ]);
   });
@@ -188,7 +188,7 @@ describe("bids and variance tables", () => {
     };
     const second = await write(varianceView(recalculated));
     expect(second).toMatchObject({ created: false, sheet, rows: 4 });
-    expect(workbook.getCell(sheet, "I7")).toMatchObject({ value: "binnen", fill: "#DFF0D8" });
+    expect(workbook.getCell(sheet, "I7")).toMatchObject({ value: "binnen de band", fill: "#DFF0D8" });
     expect(workbook.getCell(sheet, "H7")?.value).toBe(0.01);
     expect(workbook.getCell(sheet, "A1")?.value).toContain("20261125T023000Z-00000001");
     expect(workbook.sheets.map((s) => s.name)).toEqual(["Lumpsumafwijking 2025 K2"]);

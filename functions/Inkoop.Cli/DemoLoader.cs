@@ -53,13 +53,24 @@ public static class DemoLoader
                 ? $"Demo: alle {formats.Count} formats stonden er al."
                 : $"Demo: {todo.Count} formats geüpload ({string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Value} {s.Key}"))}).");
 
-            using var recalculation = JsonDocument.Parse(await (await SendAsync(http, HttpMethod.Post, $"/api/rounds/{round}/recalculations", null, ct)).Content.ReadAsStringAsync(ct));
-            var id = recalculation.RootElement.GetProperty("id").GetString();
+            // Nothing new and already final: run again, the demo reuses that snapshot instead of piling up final ones.
+            using var list = JsonDocument.Parse(await (await SendAsync(http, HttpMethod.Get, $"/api/rounds/{round}/snapshots", null, ct)).Content.ReadAsStringAsync(ct));
+            var final = list.RootElement.EnumerateArray().LastOrDefault(s => s.GetProperty("status").GetString() == "final");
+            var reuse = todo.Count == 0 && final.ValueKind == JsonValueKind.Object;
+            string id;
+            if (reuse) id = final.GetProperty("id").GetString()!;
+            else
+            {
+                using var recalculation = JsonDocument.Parse(await (await SendAsync(http, HttpMethod.Post, $"/api/rounds/{round}/recalculations", null, ct)).Content.ReadAsStringAsync(ct));
+                id = recalculation.RootElement.GetProperty("id").GetString()!;
+                // Final: a tender measures bids against the round's final snapshot.
+                await SendAsync(http, HttpMethod.Post, $"/api/rounds/{round}/snapshots/{id}/final", null, ct);
+            }
             var snapshot = await (await SendAsync(http, HttpMethod.Get, $"/api/rounds/{round}/snapshots/{id}", null, ct)).Content.ReadAsStringAsync(ct);
             var result = JsonSerializer.Deserialize<SnapshotTariffs>(snapshot, ResultJson.Options)!;
-            // Final: a tender measures bids against the round's final snapshot.
-            await SendAsync(http, HttpMethod.Post, $"/api/rounds/{round}/snapshots/{id}/final", null, ct);
-            stdout.WriteLine($"Demo: herberekend in snapshot {id} ({result.Formats.Count} formats, {watch.Elapsed.TotalSeconds:F1} s).");
+            stdout.WriteLine(reuse
+                ? $"Demo: de tarieven staan al definitief in snapshot {id} ({result.Formats.Count} formats)."
+                : $"Demo: herberekend in snapshot {id} ({result.Formats.Count} formats, {watch.Elapsed.TotalSeconds:F1} s).");
             stdout.WriteLine();
             Report.TariffTables($"Genormeerde tarieven {result.RoundName} ({round})", new TariffResult(result.Tariffs, result.Trajectories, []), stdout);
             stdout.WriteLine();
@@ -67,7 +78,7 @@ public static class DemoLoader
             stdout.WriteLine($"Snapshot:   {baseAddress.ToString().TrimEnd('/')}/api/rounds/{round}/snapshots/current");
             stdout.WriteLine($"Werkmap:    {baseAddress.ToString().TrimEnd('/')}/api/rounds/{round}/snapshots/current/export");
 
-            await LoadTenderAsync(http, id!, result.Tariffs, baseAddress, stdout, ct);
+            await LoadTenderAsync(http, id, result.Tariffs, baseAddress, stdout, ct);
             await LoadLumpsumsAsync(http, result.Tariffs, baseAddress, stdout, ct);
             return 0;
         }
@@ -115,7 +126,7 @@ public static class DemoLoader
         {
             using var list = JsonDocument.Parse(await (await SendAsync(http, HttpMethod.Get, $"/api/tenders/{tender}/lots/{lot}/bids", null, ct)).Content.ReadAsStringAsync(ct));
             var ranking = list.RootElement.GetProperty("ranking").EnumerateArray()
-                .Select((r, i) => $"{i + 1}. {r.GetProperty("agb").GetString()} ({DutchNumber.Format(Math.Round(r.GetProperty("weightedDeviation").GetDecimal() * 100, 2), 2)}%)");
+                .Select((r, i) => $"{i + 1}. {r.GetProperty("agb").GetString()} ({Report.Percentage(r.GetProperty("weightedDeviation").GetDecimal())})");
             stdout.WriteLine($"Rangorde {lot}: {string.Join(", ", ranking)}");
         }
         stdout.WriteLine($"Inschrijvingen: {baseAddress.ToString().TrimEnd('/')}/api/tenders/{tender}/lots/AMB/bids");
@@ -133,43 +144,21 @@ public static class DemoLoader
     private static async Task LoadLumpsumsAsync(HttpClient http, IReadOnlyList<ProductTariff> tariffs, Uri baseAddress, TextWriter stdout,
         CancellationToken ct)
     {
-        const int year = 2025;
-        // (AGB, segment, amount, how much of the lumpsum the provider realises, quarters reported)
-        (string Agb, string Segment, decimal Amount, decimal Pace, int Quarters)[] providers =
-        [
-            ("25000001", "AMB", 1_250_000.00m, 1.00m, 4), ("25000002", "AMB", 640_000.00m, 1.08m, 4),
-            ("25000003", "AMB", 380_000.00m, 0.90m, 4), ("25000004", "AMB", 210_000.00m, 1.01m, 3),
-            ("25000005", "DYS", 96_000.00m, 1.025m, 4),
-        ];
-        var config = new StringBuilder($$"""{ "year": {{year}}, "round": "{{DemoFormats.RoundId}}", "lumpsums": [""");
-        config.AppendJoin(",", providers.Select(p => p.Segment == "DYS"
-            ? $$"""{ "agb": "{{p.Agb}}", "segment": "DYS", "amount": {{p.Amount.ToString(CultureInfo.InvariantCulture)}}, "tariffs": { "45D01": 92.50, "45D02": 84.00 } }"""
-            : $$"""{ "agb": "{{p.Agb}}", "segment": "AMB", "amount": {{p.Amount.ToString(CultureInfo.InvariantCulture)}}, "profile": [0.22, 0.25, 0.23, 0.30] }"""));
-        config.Append("] }");
-        await SendAsync(http, HttpMethod.Put, $"/api/lumpsums/{year}", new StringContent(config.ToString(), Encoding.UTF8, "application/json"), ct);
+        const int year = DemoLumpsums.Year;
+        await SendAsync(http, HttpMethod.Put, $"/api/lumpsums/{year}", new StringContent(DemoLumpsums.ConfigurationJson, Encoding.UTF8, "application/json"), ct);
 
         using var existing = JsonDocument.Parse(await (await SendAsync(http, HttpMethod.Get, $"/api/lumpsums/{year}/realisation", null, ct)).Content.ReadAsStringAsync(ct));
         var uploaded = 0;
         if (existing.RootElement.GetArrayLength() == 0)
         {
-            var prices = new Dictionary<string, decimal> { ["45A11"] = Tariff(tariffs, "45A11"), ["45A12"] = Tariff(tariffs, "45A12"), ["45D01"] = 92.50m, ["45D02"] = 84.00m };
-            double[] profile = [0.22, 0.25, 0.23, 0.30];
-            foreach (var p in providers)
+            foreach (var (key, rows) in DemoLumpsums.Reports(tariffs.ToDictionary(t => t.Product, t => t.Tariff)))
             {
-                var products = p.Segment == "DYS" ? new[] { "45D01", "45D02" } : ["45A11", "45A12"];
-                for (var quarter = 1; quarter <= p.Quarters; quarter++)
-                {
-                    // The quarter's value, split over the municipalities by clients and over two products, as volumes.
-                    var value = p.Amount * p.Pace * (p.Segment == "DYS" ? 0.25m : (decimal)profile[quarter - 1]);
-                    var rows = Inkoop.Domain.Lumpsums.Municipalities.Achterhoek.SelectMany(m => products.Select((product, i) =>
-                        new RealisationRow(m.Code, product, Math.Round(value * m.Clients / 10_437m * (i == 0 ? 0.6m : 0.4m) / prices[product], 1)))).ToList();
-                    using var file = new MemoryStream();
-                    RealisationWorkbookWriter.Write(new Inkoop.Domain.Lumpsums.RealisationKey(year, quarter, p.Agb, p.Segment), rows, file);
-                    var content = new ByteArrayContent(file.ToArray());
-                    content.Headers.ContentType = new MediaTypeHeaderValue(XlsxType);
-                    await SendAsync(http, HttpMethod.Post, $"/api/lumpsums/{year}/realisation/{quarter}/{p.Agb}/{p.Segment}", content, ct);
-                    uploaded++;
-                }
+                using var file = new MemoryStream();
+                RealisationWorkbookWriter.Write(key, rows, file);
+                var content = new ByteArrayContent(file.ToArray());
+                content.Headers.ContentType = new MediaTypeHeaderValue(XlsxType);
+                await SendAsync(http, HttpMethod.Post, $"/api/lumpsums/{year}/realisation/{key.Quarter}/{key.Agb}/{key.Segment}", content, ct);
+                uploaded++;
             }
         }
         await SendAsync(http, HttpMethod.Post, $"/api/lumpsums/{year}/variance/3/recalculations", null, ct);
@@ -183,9 +172,6 @@ public static class DemoLoader
         stdout.WriteLine($"Afwijking:  {baseAddress.ToString().TrimEnd('/')}/api/lumpsums/{year}/variance/4");
         stdout.WriteLine($"Werkmap:    {baseAddress.ToString().TrimEnd('/')}/api/lumpsums/{year}/variance/4/export");
     }
-
-    private static decimal Tariff(IReadOnlyList<ProductTariff> tariffs, string product) =>
-        tariffs.FirstOrDefault(t => t.Product == product)?.Tariff ?? throw new InvalidOperationException($"The demo round has no tariff for {product}.");
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {

@@ -9,13 +9,14 @@ using Inkoop.Domain.Tariffs;
 namespace Inkoop.Cli;
 
 /// <summary>
-/// The `inkoop` command line. Exit codes: 0 success; 1 the checked format has errors (validate);
-/// 2 unusable input (a one-line reason on stderr).
+/// The `inkoop` command line. Exit codes (<see cref="ExitCodes"/>): 0 success; 1 a checked format has error findings
+/// (validate); 2 unusable input (a one-line reason on stderr); 3 a checked format was refused, not read (validate).
 /// </summary>
 public static class InkoopCommand
 {
     /// <summary>Every command, registered here and only here; each lives in its own file under Commands/.</summary>
-    private static RootCommand Build() => new("inkoop: tarievenonderzoek en aanbesteding offline (exitcode 2: onbruikbare invoer)")
+    private static RootCommand Build() => DutchHelp.Apply(new("inkoop: tarievenonderzoek en aanbesteding offline. Exitcode 0: gelukt; 2: onbruikbare invoer " +
+        "(een regel uitleg op stderr); validate: 1 een format heeft fouten, 3 een format is geweigerd")
     {
         new TemplateCommand(),
         new ValidateCommand(),
@@ -23,7 +24,7 @@ public static class InkoopCommand
         new BidsCommand(),
         new DemoCommand(),
         new LumpsumCommand(),
-    };
+    });
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -34,6 +35,13 @@ public static class InkoopCommand
         try
         {
             if (parsed.Errors.Count > 0) throw new UsageException(Dutch(parsed, root));
+            if (DutchHelp.IsHelp(parsed))
+            {
+                var help = new StringWriter();
+                var shown = await parsed.InvokeAsync(new InvocationConfiguration { Output = help, Error = stderr });
+                await stdout.WriteAsync(DutchHelp.Translate(help.ToString()));
+                return shown;
+            }
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
@@ -62,7 +70,7 @@ public static class InkoopCommand
     {
         // One line, whatever the reason held.
         await stderr.WriteLineAsync("inkoop: " + reason.ReplaceLineEndings(" "));
-        return 2;
+        return ExitCodes.Unusable;
     }
 
     private static string CommandNames(RootCommand root) => string.Join(", ", root.Subcommands.Select(c => c.Name));

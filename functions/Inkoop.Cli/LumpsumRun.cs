@@ -1,5 +1,6 @@
 using System.Globalization;
 using Inkoop.Domain.Formats;
+using Inkoop.Domain.Labels;
 using Inkoop.Domain.Lumpsums;
 using Inkoop.Domain.Tariffs;
 using Inkoop.Excel;
@@ -39,18 +40,16 @@ public static class LumpsumRun
             result.Lumpsums.Select(l => new[]
             {
                 l.Agb, l.Segment, Report.Money(l.Amount), Report.Money(l.Expected), Report.Money(l.Realised), Report.Money(l.Variance),
-                Pct(l.VariancePct), VarianceWorkbookWriter.StatusNames[l.Status], Report.Money(l.Forecast), Report.Money(l.Settlement),
+                Report.Percentage(l.VariancePct), DutchLabels.Of(LabelKind.VarianceStatus, l.Status), Report.Money(l.Forecast), Report.Money(l.Settlement),
             }));
         o.WriteLine();
         Report.Table(o, ["Bestand", "Jaar", "Kwartaal", "AGB", "Segment", "Status", "Fouten", "Waarschuwingen"],
             result.Reports.Select(r => new[]
             {
                 r.File, r.Year?.ToString(CultureInfo.InvariantCulture) ?? "", r.Quarter?.ToString(CultureInfo.InvariantCulture) ?? "", r.Agb ?? "",
-                r.Segment ?? "", r.SupersededBy is null ? VarianceWorkbookWriter.ReportStatusName(r.Status) : $"vervangen door {r.SupersededBy}",
+                r.Segment ?? "", r.SupersededBy is null ? DutchLabels.Of(LabelKind.ReportStatus, r.Status) : $"vervangen door {r.SupersededBy}",
                 r.Findings.Count(f => f.Severity == Severity.Error).ToString(CultureInfo.InvariantCulture),
                 r.Findings.Count(f => f.Severity == Severity.Warning).ToString(CultureInfo.InvariantCulture),
             }));
     }
-
-    private static string Pct(decimal? fraction) => fraction is { } f ? DutchNumber.Format(f * 100, 2) + "%" : "-";
 }

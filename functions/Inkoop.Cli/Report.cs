@@ -1,6 +1,8 @@
 using System.Globalization;
 using Inkoop.Domain.Bids;
 using Inkoop.Domain.Formats;
+using Inkoop.Domain.Labels;
+using Inkoop.Domain.Normalisation;
 using Inkoop.Domain.Rounds;
 using Inkoop.Domain.Tariffs;
 
@@ -11,18 +13,20 @@ public static class Report
 {
     public static void Format(FormatOverview format, TextWriter o)
     {
-        o.WriteLine($"{format.Source}: AGB {format.Agb ?? "?"}, {format.Name ?? "naam onbekend"}, status {format.Status}, {format.Errors} fout(en), {format.Warnings} waarschuwing(en)");
+        o.WriteLine($"{format.Source}: AGB {format.Agb ?? "?"}, {format.Name ?? "naam onbekend"}, status {DutchLabels.Of(LabelKind.FormatStatus, format.Status)}, {format.Errors} fout(en), {format.Warnings} waarschuwing(en)");
         if (format.Findings.Count == 0) return;
         Table(o, ["Ernst", "Code", "Cel", "Variabele", "Melding"],
-            format.Findings.Select(f => new[] { f.Severity == Severity.Error ? "fout" : "waarschuwing", f.Code, f.Cell ?? "", f.Variable ?? "", f.Message }));
+            format.Findings.Select(f => new[] { DutchLabels.Of(LabelKind.Severity, f.Severity), f.Code, f.Cell ?? "", f.Variable ?? "", f.Message }));
     }
 
     public static void Tariffs(RoundConfiguration round, TariffResult result, IReadOnlyList<FormatOverview> formats, TextWriter o)
     {
         TariffTables($"Genormeerde tarieven {round.Name} ({round.Round})", result, o);
         o.WriteLine();
+        Norms(result.Norms, o);
+        o.WriteLine();
         Table(o, ["Bestand", "AGB", "Status", "Fouten", "Waarschuwingen"],
-            formats.Select(f => new[] { f.Source, f.Agb ?? "", f.Status, f.Errors.ToString(CultureInfo.InvariantCulture), f.Warnings.ToString(CultureInfo.InvariantCulture) }));
+            formats.Select(f => new[] { f.Source, f.Agb ?? "", DutchLabels.Of(LabelKind.FormatStatus, f.Status), f.Errors.ToString(CultureInfo.InvariantCulture), f.Warnings.ToString(CultureInfo.InvariantCulture) }));
     }
 
     /// <summary>Every bid with its figures, then per lot the ranking.</summary>
@@ -32,11 +36,11 @@ public static class Report
         Table(o, ["Bestand", "AGB", "Perceel", "Status", "Fouten", "Impliciete lumpsum", "Genormeerde waarde", "Gewogen afwijking", "Signalen"],
             report.Bids.Select(b => new[]
             {
-                b.File, b.Agb ?? "", b.Lot ?? "", b.Status,
+                b.File, b.Agb ?? "", b.Lot ?? "", DutchLabels.Of(LabelKind.BidStatus, b.Status),
                 b.Findings.Count(f => f.Severity == Severity.Error).ToString(CultureInfo.InvariantCulture),
                 Money(b.ImpliedLumpsum), Money(b.NormalisedValue) + (b.NormalisedValueComplete || b.NormalisedValue is null ? "" : " (onvolledig)"),
                 Percentage(b.WeightedDeviation),
-                string.Join(", ", b.Lines.SelectMany(l => l.Flags).GroupBy(f => f).Select(g => $"{g.Count()} {g.Key}")),
+                string.Join(", ", b.Lines.SelectMany(l => l.Flags).GroupBy(f => f).Select(g => $"{g.Count()} x {DutchLabels.Of(LabelKind.BidFlag, g.Key)}")),
             }));
         foreach (var lot in report.Lots)
         {
@@ -47,7 +51,28 @@ public static class Report
         }
     }
 
-    private static string Percentage(decimal? fraction) => fraction is { } f ? DutchNumber.Format(Math.Round(f * 100, 2, MidpointRounding.AwayFromZero), 2) + "%" : "-";
+    /// <summary>Every norm with its provenance: statistic, n, benchmark, who was left out and why.</summary>
+    public static void Norms(IReadOnlyList<Norm> norms, TextWriter o)
+    {
+        o.WriteLine("Normen");
+        Table(o, ["Variabele", "Waarde", "Statistiek", "n", "Benchmark", "Uitgesloten", "Reden"],
+            norms.Select(n => new[]
+            {
+                n.Qualifier is null ? n.Variable : $"{n.Variable} ({n.Qualifier})", NormValue(n), DutchLabels.Of(LabelKind.Statistic, n.Statistic),
+                n.N.ToString(CultureInfo.InvariantCulture), n.BenchmarkUsed ? "ja" : "nee",
+                string.Join(", ", n.Excluded.Select(e => $"{e.Agb} ({DutchLabels.Of(LabelKind.ExclusionReason, e.Reason)}{(e.Code is null ? "" : ": " + e.Code)})")),
+                n.Reason ?? "",
+            }));
+    }
+
+    private static string NormValue(Norm n) => n.Value is not { } v ? "-" : FormatSchema.KindOf(n.Variable) switch
+    {
+        ValueKind.Fraction => DutchNumber.Percent(v),
+        ValueKind.Money => Money(v),
+        _ => DutchNumber.Format(Math.Round(v, 4, MidpointRounding.AwayFromZero)),
+    };
+
+    internal static string Percentage(decimal? fraction) => fraction is { } f ? DutchNumber.Percent(f, 2) : "-";
 
     /// <summary>The tariffs with their spread, then the trajectories.</summary>
     public static void TariffTables(string title, TariffResult result, TextWriter o)
@@ -67,7 +92,7 @@ public static class Report
     }
 
     // Spread quartiles can fall between cents; on screen they are shown to the cent.
-    internal static string Money(decimal? value) => value is { } v ? "€ " + DutchNumber.Format(Math.Round(v, 2, MidpointRounding.AwayFromZero), 2) : "-";
+    internal static string Money(decimal? value) => value is { } v ? DutchNumber.Money(v) : "-";
 
     internal static void Table(TextWriter o, string[] headers, IEnumerable<string[]> rows)
     {

@@ -1,4 +1,5 @@
 using Inkoop.Domain.Bids;
+using Inkoop.Domain.Labels;
 using OfficeOpenXml;
 using static Inkoop.Excel.AnalystCells;
 
@@ -78,7 +79,7 @@ public static class BidAnalysisWorkbookWriter
             Number(sheet.Cells[row, 5], line.Volume, Plain);
             Number(sheet.Cells[row, 6], line.NormalisedTariff, Money);
             Number(sheet.Cells[row, 7], line.Deviation, Percent);
-            Text(sheet.Cells[row, 8], string.Join(", ", line.Flags));
+            Text(sheet.Cells[row, 8], string.Join(", ", line.Flags.Select(f => DutchLabels.Of(LabelKind.BidFlag, f))));
             if (line.Flags.Count > 0) Fill(sheet.Cells[row, 8], line.Flags.Contains("abnormallyLow") || line.Flags.Contains("aboveCeiling") ? Bad : Attention);
             row++;
         }
@@ -93,7 +94,7 @@ public static class BidAnalysisWorkbookWriter
             Text(sheet.Cells[row, 1], bid.File);
             Text(sheet.Cells[row, 2], bid.Agb);
             Status(sheet.Cells[row, 3], bid.Status);
-            Text(sheet.Cells[row, 4], f.Severity == Domain.Formats.Severity.Error ? "fout" : "waarschuwing");
+            Text(sheet.Cells[row, 4], DutchLabels.Of(LabelKind.Severity, f.Severity));
             Text(sheet.Cells[row, 5], f.Code);
             Text(sheet.Cells[row, 6], f.Variable);
             Text(sheet.Cells[row, 7], f.Cell);
@@ -104,7 +105,7 @@ public static class BidAnalysisWorkbookWriter
 
     private static void Status(ExcelRange cell, string status)
     {
-        Text(cell, status);
+        Text(cell, DutchLabels.Of(LabelKind.BidStatus, status));
         Fill(cell, status switch { "accepted" => Good, "hasErrors" => Attention, _ => Bad });
     }
 }

@@ -50,6 +50,28 @@ public static class DemoFormats
 
     public enum Kind { Ambulant, Residential, DayCare }
 
+    /// <summary>
+    /// Who delivers a product and in what group, after the 2023 research's market consultation (seeds, 004): basic
+    /// support mostly MBO4 with some MBO3; specialist support and treatment HBO under a (post-)academic practitioner;
+    /// dyslexia diagnostics and youth mental health (post-)academic; group care MBO3/MBO4 with HBO in groups of 6-10,
+    /// day treatment at most 6 children per practitioner, family homes HBO with 3-5 children. Weights per level
+    /// MBO3, MBO4, HBO, HBO+, WO, WO+; each provider varies them.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, (double[] Mix, decimal MinGroup, decimal MaxGroup)> Products =
+        new Dictionary<string, (double[], decimal, decimal)>
+        {
+            ["45A11"] = ([1.5, 6, 1.2, 0, 0, 0], 1, 1),          // begeleiding basis: MBO4, some MBO3
+            ["45A12"] = ([0, 1.5, 5, 1, 0.5, 0], 1, 1),          // begeleiding specialistisch: HBO, some WO
+            ["45A13"] = ([0, 0, 4, 2, 1.5, 0.3], 1, 1),          // behandeling: HBO under a specialist practitioner
+            ["45D01"] = ([0, 0, 0.5, 1, 4, 1.5], 1, 1),          // dyslexie diagnostiek: orthopedagoog, GZ-psycholoog
+            ["45D02"] = ([0, 0, 3, 3, 1.2, 0.3], 1, 1),          // dyslexie behandeling: HBO/HBO+ under WO
+            ["54A01"] = ([0, 0, 0.8, 2, 3, 2.5], 1, 1),          // jeugd-ggz: HBO+, WO and WO+ regiebehandelaar
+            ["41D11"] = ([0, 1, 4, 1.2, 0.6, 0], 4, 6),          // dagbehandeling: HBO, 4-6 per group
+            ["41D12"] = ([2.5, 4, 1, 0, 0, 0], 8, 10),           // dagbesteding: MBO3/MBO4, 8-10 per group
+            ["44V11"] = ([1, 4.5, 2, 0.2, 0.2, 0], 6, 8),        // woongroep: MBO4 with HBO, 6-8 per group
+            ["43V01"] = ([0, 1, 4, 0.5, 0, 0], 3, 5),            // gezinshuis: HBO gezinshuisouders, 3-5 children
+        };
+
     public sealed record DemoFormat(string Agb, string Name, Kind Kind, FormatValues Values);
 
     public static IReadOnlyList<DemoFormat> Research2023(int seed = 2023)
@@ -118,13 +140,14 @@ public static class DemoFormats
         foreach (var code in products)
         {
             var unit = code.StartsWith("41") ? "dagdeel" : code.StartsWith("43") || code.StartsWith("44") ? "etmaal" : "uur";
-            var shares = Shares(random);
+            var product = Products[code];
+            var shares = Shares(random, product.Mix);
             var row = new Dictionary<string, object?>
             {
                 [FormatSchema.Productcode] = code,
                 [FormatSchema.Eenheid] = unit,
                 [FormatSchema.Volume] = R(500, 20000, 0),
-                [FormatSchema.Groepsgrootte] = unit == "uur" ? 1m : unit == "dagdeel" ? R(6, 10, 0) : R(4, 8, 0),
+                [FormatSchema.Groepsgrootte] = R(product.MinGroup, product.MaxGroup, 0),
             };
             for (var l = 0; l < FormatSchema.Levels.Count; l++) row[FormatSchema.ShareColumn(FormatSchema.Levels[l])] = shares[l];
             if (unit != "uur")
@@ -142,13 +165,14 @@ public static class DemoFormats
         return new DemoFormat(agb, name, kind, new FormatValues(names, levels, rows));
     }
 
-    private static decimal[] Shares(Random random)
+    /// <summary>The product's staff mix as this provider has it: rounded to whole percents, adding up to exactly 1.</summary>
+    private static decimal[] Shares(Random random, double[] mix)
     {
-        // Mostly MBO4 and HBO, a little of the rest; rounded to whole percents and adding up to exactly 1.
-        var weights = new[] { 0.5, 3, 5, 1, 0.7, 0.2 }.Select(w => w * (0.5 + random.NextDouble())).ToArray();
+        var weights = mix.Select(w => w * (0.5 + random.NextDouble())).ToArray();
         var total = weights.Sum();
         var shares = weights.Select(w => Math.Round((decimal)(w / total), 2)).ToArray();
-        shares[2] += 1 - shares.Sum();
+        var largest = Array.IndexOf(shares, shares.Max());
+        shares[largest] += 1 - shares.Sum();
         return shares;
     }
 

@@ -1,4 +1,5 @@
 using Inkoop.Domain.Formats;
+using Inkoop.Domain.Labels;
 using Inkoop.Domain.Normalisation;
 using Inkoop.Domain.Tariffs;
 using OfficeOpenXml;
@@ -68,7 +69,7 @@ public static class ResultWorkbookWriter
             Text(sheet.Cells[row, 1], n.Variable);
             Text(sheet.Cells[row, 2], n.Qualifier);
             Number(sheet.Cells[row, 3], n.Value, FormatOf(n.Variable));
-            Text(sheet.Cells[row, 4], n.Statistic);
+            Text(sheet.Cells[row, 4], DutchLabels.Of(LabelKind.Statistic, n.Statistic));
             Number(sheet.Cells[row, 5], n.N, "0");
             Text(sheet.Cells[row, 6], n.BenchmarkUsed ? "ja" : "nee");
             Text(sheet.Cells[row, 7], n.Rescaled ? "ja" : "nee");
@@ -91,10 +92,10 @@ public static class ResultWorkbookWriter
                 Text(sheet.Cells[row, 1], format.Source);
                 Text(sheet.Cells[row, 2], format.Agb);
                 Text(sheet.Cells[row, 3], format.Name);
-                Text(sheet.Cells[row, 4], format.Status);
+                Text(sheet.Cells[row, 4], DutchLabels.Of(LabelKind.FormatStatus, format.Status));
                 if (f is not null)
                 {
-                    Text(sheet.Cells[row, 5], f.Severity == Severity.Error ? "fout" : "waarschuwing");
+                    Text(sheet.Cells[row, 5], DutchLabels.Of(LabelKind.Severity, f.Severity));
                     Text(sheet.Cells[row, 6], f.Code);
                     Text(sheet.Cells[row, 7], f.Variable);
                     Text(sheet.Cells[row, 8], f.Cell);
@@ -107,17 +108,9 @@ public static class ResultWorkbookWriter
         }
     }
 
-    private static string Describe(Exclusion e) => e.Reason switch
-    {
-        Exclusion.Outlier => "uitschieter",
-        Exclusion.NoWeight => "geen gewicht",
-        _ => "fout" + (e.Code is null ? "" : ": " + e.Code),
-    };
+    private static string Describe(Exclusion e) =>
+        DutchLabels.Of(LabelKind.ExclusionReason, e.Reason) + (e.Code is null ? "" : ": " + e.Code);
 
-    private static string FormatOf(string variable)
-    {
-        var kind = FormatSchema.SingleValues.FirstOrDefault(v => v.Name == variable)?.Kind
-            ?? FormatSchema.PersoneelColumns.Concat(FormatSchema.ProductenColumns).FirstOrDefault(c => c.Header == variable)?.Kind;
-        return kind switch { ValueKind.Fraction => Percent, ValueKind.Money => Money, _ => Plain };
-    }
+    private static string FormatOf(string variable) =>
+        FormatSchema.KindOf(variable) switch { ValueKind.Fraction => Percent, ValueKind.Money => Money, _ => Plain };
 }

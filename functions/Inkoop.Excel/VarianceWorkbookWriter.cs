@@ -1,5 +1,6 @@
 using System.Drawing;
 using Inkoop.Domain.Formats;
+using Inkoop.Domain.Labels;
 using Inkoop.Domain.Lumpsums;
 using OfficeOpenXml;
 using static Inkoop.Excel.AnalystCells;
@@ -12,14 +13,6 @@ namespace Inkoop.Excel;
 /// </summary>
 public static class VarianceWorkbookWriter
 {
-    public static readonly IReadOnlyDictionary<VarianceStatus, string> StatusNames = new Dictionary<VarianceStatus, string>
-    {
-        [VarianceStatus.Within] = "binnen de band",
-        [VarianceStatus.Over] = "overschrijding",
-        [VarianceStatus.Under] = "onderschrijding",
-        [VarianceStatus.Missing] = "ontbreekt",
-    };
-
     private static readonly IReadOnlyDictionary<VarianceStatus, Color> StatusColours = new Dictionary<VarianceStatus, Color>
     {
         [VarianceStatus.Within] = Good,
@@ -85,7 +78,7 @@ public static class VarianceWorkbookWriter
         Number(sheet.Cells[row, column + 2], variance, Money);
         Number(sheet.Cells[row, column + 3], pct, Percent);
         var cell = sheet.Cells[row, column + 4];
-        Text(cell, StatusNames[status]);
+        Text(cell, DutchLabels.Of(LabelKind.VarianceStatus, status));
         Fill(cell, StatusColours[status]);
         Number(sheet.Cells[row, column + 5], forecast, Money);
         Number(sheet.Cells[row, column + 6], settlement, Money);
@@ -105,11 +98,11 @@ public static class VarianceWorkbookWriter
                 Number(sheet.Cells[row, 3], report.Quarter, "0");
                 Text(sheet.Cells[row, 4], report.Agb);
                 Text(sheet.Cells[row, 5], report.Segment);
-                Text(sheet.Cells[row, 6], ReportStatusName(report.Status));
+                Text(sheet.Cells[row, 6], DutchLabels.Of(LabelKind.ReportStatus, report.Status));
                 Text(sheet.Cells[row, 7], report.SupersededBy);
                 if (f is not null)
                 {
-                    Text(sheet.Cells[row, 8], f.Severity == Severity.Error ? "fout" : "waarschuwing");
+                    Text(sheet.Cells[row, 8], DutchLabels.Of(LabelKind.Severity, f.Severity));
                     Text(sheet.Cells[row, 9], f.Code);
                     Text(sheet.Cells[row, 10], f.Cell);
                     Text(sheet.Cells[row, 11], f.Message);
@@ -118,12 +111,4 @@ public static class VarianceWorkbookWriter
             }
         }
     }
-
-    public static string ReportStatusName(ReportStatus status) => status switch
-    {
-        ReportStatus.Accepted => "verwerkt",
-        ReportStatus.HasErrors => "met fouten",
-        ReportStatus.Rejected => "afgewezen",
-        _ => "vervangen",
-    };
 }

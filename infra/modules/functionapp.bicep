@@ -53,6 +53,12 @@ param entraClientId string
 @description('Extra accepted token audiences, e.g. the Office SSO application ID URI api://<addin-host>/<client-id>.')
 param extraAllowedAudiences string[] = []
 
+@description('How people call the region (Region__Name), shown on the start page and the provider page.')
+param regionName string
+
+@description('E-mail address of the region\'s purchasing team (Region__Contact); empty: none shown.')
+param regionContact string = ''
+
 @description('Bootstrap admin key for the app (Auth__AdminKey); empty: none, only issued keys and mapped principals work.')
 @secure()
 param bootstrapAdminKey string = ''
@@ -122,6 +128,15 @@ var baseAppSettings = [
   {
     name: 'Auth__Entra__ClientId'
     value: entraClientId
+  }
+  // The region's name and contact address on the start page and the provider page.
+  {
+    name: 'Region__Name'
+    value: regionName
+  }
+  {
+    name: 'Region__Contact'
+    value: regionContact
   }
 ]
 

@@ -124,6 +124,7 @@ public sealed class AccessTests(AppFixture fixture)
         new("ListSnapshots", HttpMethod.Get, w => $"/api/rounds/{w.Round}/snapshots", null, 200, 200, 200, 200, 403),
         new("GetSnapshot", HttpMethod.Get, w => $"/api/rounds/{w.Round}/snapshots/{w.Final}", null, 200, 200, 200, 200, 403),
         new("GetSnapshot", HttpMethod.Get, w => $"/api/rounds/{w.Round}/snapshots/{w.Concept}", null, 200, 200, 403, 403, 403),
+        new("GetPublishedSnapshot", HttpMethod.Get, w => $"/api/rounds/{w.Round}/snapshots/published", null, 200, 200, 200, 200, 403),
         new("CompareSnapshots", HttpMethod.Get, w => $"/api/rounds/{w.Round}/snapshots/compare?from={w.Final}&to={w.Concept}", null,
             200, 200, 403, 403, 403),
         new("ExportSnapshot", HttpMethod.Get, w => $"/api/rounds/{w.Round}/snapshots/{w.Final}/export", null, 200, 200, 403, 403, 403),

@@ -31,6 +31,13 @@ public sealed class DemoTests(AppFixture fixture)
         Assert.True(formats.GetProperty("statuses").GetProperty("repairNeeded").GetInt32() > 0); // some have errors
         var current = JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/rounds/demo-2025/snapshots/current")).RootElement;
         Assert.All(current.GetProperty("tariffs").EnumerateArray(), t => Assert.Equal(JsonValueKind.Number, t.GetProperty("tariff").ValueKind));
+        // The products differ as in real research: staff mix and group size per product.
+        var tariff = current.GetProperty("tariffs").EnumerateArray().ToDictionary(t => t.GetProperty("product").GetString()!, t => t.GetProperty("tariff").GetDecimal());
+        Assert.True(tariff["54A01"] > tariff["45A11"] * 1.3m, $"Jeugd-ggz {tariff["54A01"]} against begeleiding basis {tariff["45A11"]}");
+        Assert.True(tariff["45A11"] < tariff["45A12"] && tariff["45A12"] < tariff["45A13"], string.Join(", ", tariff));
+        Assert.True(tariff["41D12"] < tariff["41D11"], "dagbesteding in larger groups of MBO staff costs less than dagbehandeling");
+        var ambulant = new[] { "45A11", "45A12", "45A13", "45D01", "45D02", "54A01" }.Select(p => tariff[p]).ToList();
+        Assert.True(ambulant.Max() - ambulant.Min() > 20m, string.Join(", ", ambulant));
 
         // The stored formats (values excluded by errors, warnings and all) give exactly the engine's result.
         var round = RoundConfigurationParser.Parse(DemoFormats.RoundJson);
@@ -58,8 +65,14 @@ public sealed class DemoTests(AppFixture fixture)
             (statuses["25000001"], statuses["25000002"], statuses["25000003"], statuses["25000004"], statuses["25000005"]));
         Assert.Contains("Lumpsum en afwijking 2025", output);
 
+        async Task<int> FinalSnapshots() => JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/rounds/demo-2025/snapshots")).RootElement
+            .EnumerateArray().Count(s => s.GetProperty("status").GetString() == "final");
+        var finals = await FinalSnapshots();
         var again = new StringWriter();
         Assert.Equal(0, await DemoLoader.RunAsync(fixture.App.BaseAddress, fixture.Key, again, stderr));
+        // Run again it skips what is there: no new snapshot is finalised.
+        Assert.Equal(finals, await FinalSnapshots());
+        Assert.Contains($"de tarieven staan al definitief in snapshot {current.GetProperty("id").GetString()}", again.ToString());
         Assert.Contains("alle 62 formats stonden er al", again.ToString());
         Assert.Contains("0 inschrijvingen geüpload", again.ToString());
         Assert.Contains("de realisatie van 2025 stond er al", again.ToString());

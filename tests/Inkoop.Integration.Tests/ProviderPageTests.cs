@@ -64,6 +64,7 @@ public sealed class ProviderPageTests(AppFixture fixture)
                 "--refused", $"file-refused={In("met-macros.xlsx")}",
                 "--refused", $"payload-too-large={In("te-groot.xlsx")}",
                 "--refused", $"agb-mismatch={In("ander-agb.xlsx")}",
+                "--region", AppFixture.RegionName, "--contact", AppFixture.RegionContact,
                 "--screenshots", Path.Combine(Repo.Root, "tests", "web", "screenshots"));
 
             Assert.True(exitCode == 0, $"provider-page.mjs exited with {exitCode}:\n{output}");

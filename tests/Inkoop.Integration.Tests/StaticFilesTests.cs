@@ -16,13 +16,49 @@ public sealed class StaticFilesTests(AppFixture fixture)
         Assert.Contains("<html lang=\"nl\">", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task A_folder_without_its_slash_is_redirected_to_it()
+    [Theory]
+    [InlineData("/api/web", "/api/web/")]
+    [InlineData("/api/web/provider", "/api/web/provider/")]
+    [InlineData("/api/web/addin", "/api/web/addin/")]
+    [InlineData("/", "/api/web/")]
+    [InlineData("/api", "/api/web/")]
+    [InlineData("/api/", "/api/web/")]
+    public async Task A_folder_without_its_slash_and_the_apps_own_address_lead_to_a_page(string path, string target)
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Anonymous.BaseAddress };
-        var response = await client.GetAsync("/api/web");
-        Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, response.StatusCode.ToString());
-        if (response.StatusCode == HttpStatusCode.Redirect) Assert.Equal("/api/web/", response.Headers.Location!.OriginalString);
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(target, response.Headers.Location!.OriginalString);
+        var page = await fixture.Anonymous.GetAsync(target);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Theory]
+    [InlineData("/api/web/")]
+    [InlineData("/api/web/provider/")]
+    [InlineData("/api/web/addin/")]
+    public async Task The_pages_name_the_region_and_its_contact_and_every_link_of_the_start_page_resolves(string path)
+    {
+        var html = await fixture.Anonymous.GetStringAsync(path);
+        Assert.Contains(AppFixture.RegionName, html);
+        Assert.Contains($"mailto:{AppFixture.RegionContact}", html);
+        Assert.DoesNotContain("%REGIO_", html);
+        foreach (var href in System.Text.RegularExpressions.Regex.Matches(html, "href=\"([^\"#:]+)\"").Select(m => m.Groups[1].Value))
+        {
+            var response = await fixture.Anonymous.GetAsync(new Uri(new Uri(fixture.Anonymous.BaseAddress!, path), href));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} links to {href}: {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task The_favicon_and_the_table_of_Dutch_labels_are_served_without_a_key()
+    {
+        var icon = await fixture.Anonymous.GetAsync("/favicon.ico");
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType!.MediaType);
+        var labels = System.Text.Json.JsonDocument.Parse(await fixture.Anonymous.GetStringAsync("/api/web/labels.nl.json")).RootElement;
+        Assert.Equal("herstel nodig", labels.GetProperty("formatStatus").GetProperty("repairNeeded").GetString());
     }
 
     [Theory]

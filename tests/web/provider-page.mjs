@@ -4,7 +4,11 @@
 //
 //   node tests/web/provider-page.mjs --url http://127.0.0.1:PORT --key KEY --round ROUND \
 //     --errors format-met-fouten.xlsx --repair format-hersteld.xlsx \
-//     [--refused CODE=FILE ...] [--screenshots DIR] [--chromium /usr/bin/chromium] [--timeout 150]
+//     [--refused CODE=FILE ...] [--region NAME --contact ADDRESS] [--screenshots DIR] [--chromium /usr/bin/chromium] [--timeout 150]
+//
+// First the pages around it: the app's root leads to the Dutch start page (naming the region), whose every link
+// resolves; /api/web/provider without its slash, /favicon.ico, the add-in's install page, and its task pane opened
+// outside Office saying so in Dutch (screenshots start-page.png and taskpane-outside-office.png).
 //
 // Prints one line per check ("ok ..." or "not ok ..."); exit code 0 when all pass, 1 when one fails, 2 on bad
 // arguments or the time limit.
@@ -19,6 +23,7 @@ const { values: args } = parseArgs({
   options: {
     url: { type: "string" }, key: { type: "string" }, round: { type: "string" },
     errors: { type: "string" }, repair: { type: "string" }, refused: { type: "string", multiple: true, default: [] },
+    region: { type: "string" }, contact: { type: "string" },
     screenshots: { type: "string", default: path.join(path.dirname(new URL(import.meta.url).pathname), "screenshots") },
     chromium: { type: "string", default: "/usr/bin/chromium" }, timeout: { type: "string", default: "150" },
   },
@@ -108,6 +113,50 @@ try {
     });
   });
 
+  // ---- The pages around the provider page: none of them a dead end ----
+  const root = await page.goto(new URL("/", args.url).href);
+  check(root.status() === 200 && new URL(page.url()).pathname === "/api/web/", "the app's address leads to the start page",
+    `${root.status()} ${page.url()}`);
+  check(await page.getAttribute("html", "lang") === "nl" && /Format aanleveren/.test(await page.textContent("main")),
+    "the start page is in Dutch and leads to the provider page");
+  if (args.region) {
+    const header = await page.textContent("header");
+    const footer = await page.textContent("footer");
+    check(header.includes(args.region) && footer.includes(args.region) && (!args.contact || footer.includes(args.contact)),
+      `the start page names the region in its header and footer (${args.region})`, `${header} | ${footer}`);
+  }
+  const links = await page.$$eval("a[href]", (as) => as.map((a) => a.href).filter((h) => h.startsWith("http")));
+  for (const link of links) {
+    const answer = await page.request.get(link, { maxRedirects: 5 });
+    check(answer.status() === 200, `the start page's link ${new URL(link).pathname} answers 200`, `status ${answer.status()}`);
+  }
+  await accessible(page, "start page");
+  await mkdir(args.screenshots, { recursive: true });
+  await page.screenshot({ path: path.join(args.screenshots, "start-page.png"), fullPage: true });
+  for (const address of ["/api", "/api/"]) {
+    const answer = await page.request.get(new URL(address, args.url).href);
+    check(answer.status() === 200 && new URL(answer.url()).pathname === "/api/web/", `${address} leads to the start page`, `${answer.status()} ${answer.url()}`);
+  }
+  const icon = await page.request.get(new URL("/favicon.ico", args.url).href);
+  check(icon.status() === 200 && icon.headers()["content-type"].startsWith("image/"), "/favicon.ico is an icon",
+    `${icon.status()} ${icon.headers()["content-type"]}`);
+  const noSlash = await page.goto(new URL("/api/web/provider", args.url).href);
+  check(noSlash.status() === 200 && new URL(page.url()).pathname === "/api/web/provider/", "/api/web/provider without its slash leads to the page",
+    `${noSlash.status()} ${page.url()}`);
+  await page.goto(new URL("/api/web/addin/", args.url).href);
+  const manifest = await page.request.get(await page.$eval("#manifest-xml", (a) => a.href));
+  check(/Installeren/.test(await page.textContent("main")) && manifest.status() === 200,
+    "the add-in's install page explains installing and its manifest link answers", `manifest ${manifest.status()}`);
+  // Office.js comes from Microsoft's CDN, which this machine cannot reach: the pane outside Office.
+  const pane = await browser.newPage();
+  await pane.route("https://appsforoffice.microsoft.com/**", (r) => r.abort("blockedbyclient"));
+  await pane.goto(new URL("/api/web/addin/taskpane.html", args.url).href);
+  await pane.waitForSelector("#status:not([hidden])");
+  const paneStatus = await pane.textContent("#status");
+  check(/werkt alleen in Excel/.test(paneStatus) && await pane.isDisabled("#connect"), "the task pane outside Office says so in Dutch", paneStatus);
+  await pane.screenshot({ path: path.join(args.screenshots, "taskpane-outside-office.png"), fullPage: true });
+  await pane.close();
+
   const pageUrl = new URL("/api/web/provider/", args.url).href;
   const response = await page.goto(pageUrl);
   check(response.status() === 200, `the page is served at ${pageUrl}`, `status ${response.status()}`);
@@ -129,7 +178,13 @@ try {
   await page.keyboard.press("Enter");
   await page.waitForSelector("#key-error:not([hidden])");
   const refusedKey = await page.textContent("#key-error");
-  check(/niet geaccepteerd/.test(refusedKey), "a wrong key is refused with a Dutch message", refusedKey);
+  check(/niet geaccepteerd/.test(refusedKey) && /vraag/.test(refusedKey) && !/x-inkoop-key|header/.test(refusedKey)
+    && (!args.contact || refusedKey.includes(args.contact)),
+    "a wrong key is refused in plain Dutch that says whom to ask", refusedKey);
+  if (args.region) {
+    check((await page.textContent("header")).includes(args.region) && (await page.textContent("footer")).includes(args.region),
+      "the provider page names the region in its header and footer");
+  }
   check(await page.evaluate(() => sessionStorage.length === 0), "a refused key is not kept");
 
   await page.fill("#key", args.key);

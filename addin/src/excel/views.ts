@@ -1,6 +1,6 @@
 import type { Comparison, LotBids, Snapshot, SnapshotFormat, StoredBid, Variance } from "../shared/contract";
 import {
-  bidStatusText, dateTime, describeSnapshot, exclusionReason, formatStatusText, severityText, varianceStatusText,
+  bidStatusText, dateTime, snapshotStatusText, statisticText, describeSnapshot, exclusionReason, formatStatusText, severityText, varianceStatusText,
 } from "../shared/texts";
 
 export type CellValue = string | number | boolean | null;
@@ -87,7 +87,7 @@ export function normsView(s: Snapshot): TableView {
       { header: "Niet berekenbaar", format: text },
     ],
     rows: s.norms.map((n) => [
-      n.variable, n.qualifier, n.value, n.statistic, n.n,
+      n.variable, n.qualifier, n.value, statisticText(n.statistic), n.n,
       n.benchmarkUsed ? "ja" : "nee", n.rescaled ? "ja" : "nee", n.excluded.length,
       n.excluded.map((e) => `${e.agb} (${exclusionReason(e)})`).join("; ") || null,
       n.reason ?? null,
@@ -163,7 +163,7 @@ export function compareView(c: Comparison): TableView {
   return {
     table: tableName("Vergelijking", c.round),
     sheet: sheetName("Vergelijking", c.round),
-    title: `Vergelijking ${c.from.id} (${c.from.status}) met ${c.to.id} (${c.to.status})`,
+    title: `Vergelijking ${c.from.id} (${snapshotStatusText(c.from.status)}) met ${c.to.id} (${snapshotStatusText(c.to.status)})`,
     columns: [
       { header: "Code", format: text },
       { header: "Naam", format: text },
@@ -237,6 +237,6 @@ export function varianceView(v: Variance): TableView {
       l.agb, l.segment, l.amount, l.bandwidth, l.expected, l.realised, l.variance, l.variancePct,
       varianceStatusText(l.status), l.forecast, l.settlement,
     ]),
-    statusColors: { column: 8, colors: { binnen: good, boven: bad, onder: attention, ontbreekt: absent } },
+    statusColors: { column: 8, colors: { [varianceStatusText("within")]: good, [varianceStatusText("over")]: bad, [varianceStatusText("under")]: attention, [varianceStatusText("missing")]: absent } },
   };
 }

@@ -1,5 +1,5 @@
 import type { Norm, ProductTariff, Snapshot } from "../shared/contract";
-import { dateTime, exclusionReason, snapshotStatusText } from "../shared/texts";
+import { dateTime, exclusionReason, snapshotStatusText, statisticText } from "../shared/texts";
 import { isSetSupported } from "../shared/host";
 import { normsOf } from "./lookup";
 
@@ -19,7 +19,7 @@ const num = (v: number | null, numberFormat = "#,##0.00"): Cell =>
 
 function normRow(n: Norm): Cell[] {
   const excluded = n.excluded.map((e) => `${e.agb} (${exclusionReason(e)})`).join("; ");
-  return [str(n.qualifier ? `${n.variable} (${n.qualifier})` : n.variable), num(n.value, "#,##0.0000"), str(n.statistic), num(n.n, "0"), str(excluded || "geen")];
+  return [str(n.qualifier ? `${n.variable} (${n.qualifier})` : n.variable), num(n.value, "#,##0.0000"), str(statisticText(n.statistic)), num(n.n, "0"), str(excluded || "geen")];
 }
 
 /**

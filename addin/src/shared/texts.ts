@@ -1,32 +1,33 @@
 import type { Exclusion, SnapshotHeader } from "./contract";
+// The one table of Dutch labels, shared with the app (CLI, exports, provider page): bundled by esbuild.
+import labels from "../../../functions/Inkoop.Domain/Labels.nl.json";
 
-const statuses: Record<string, string> = {
-  accepted: "geaccepteerd",
-  repairNeeded: "herstel nodig",
-  closedWithExclusions: "gesloten met uitsluitingen",
-};
+export type LabelKind = Exclude<keyof typeof labels, "$comment">;
+
+/** The Dutch label of a code of the API (`repairNeeded`, `weightedMean`, ...); a code without a label reads as itself. */
+export function label(kind: LabelKind, code: string): string {
+  return (labels[kind] as Record<string, string>)[code] ?? code;
+}
 
 export function formatStatusText(status: string): string {
-  return statuses[status] ?? status;
+  return label("formatStatus", status);
 }
 
 export function severityText(severity: string): string {
-  return severity === "error" ? "fout" : severity === "warning" ? "waarschuwing" : "info";
+  return label("severity", severity);
 }
 
-const exclusionReasons: Record<string, string> = {
-  errorFinding: "fout in het format",
-  outlier: "uitschieter",
-  noWeight: "geen gewicht",
-};
-
 export function exclusionReason(e: Exclusion): string {
-  const reason = exclusionReasons[e.reason] ?? e.reason;
+  const reason = label("exclusionReason", e.reason);
   return e.code ? `${reason}, ${e.code}` : reason;
 }
 
 export function snapshotStatusText(status: string): string {
-  return status === "final" ? "definitief" : "concept";
+  return label("snapshotStatus", status);
+}
+
+export function statisticText(statistic: string): string {
+  return label("statistic", statistic);
 }
 
 /** "snapshot 20261124T…-1136abb4 (concept, 24-11-2026 05:01)" */
@@ -41,23 +42,10 @@ export function dateTime(iso: string): string {
   return `${p(d.getDate())}-${p(d.getMonth() + 1)}-${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-const bidStatuses: Record<string, string> = {
-  accepted: "geaccepteerd",
-  hasErrors: "met fouten",
-  rejected: "afgewezen",
-};
-
 export function bidStatusText(status: string): string {
-  return bidStatuses[status] ?? status;
+  return label("bidStatus", status);
 }
 
-const varianceStatuses: Record<string, string> = {
-  within: "binnen",
-  over: "boven",
-  under: "onder",
-  missing: "ontbreekt",
-};
-
 export function varianceStatusText(status: string): string {
-  return varianceStatuses[status] ?? status;
+  return label("varianceStatus", status);
 }

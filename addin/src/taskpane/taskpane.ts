@@ -249,4 +249,19 @@ async function start(): Promise<void> {
   }
 }
 
-Office.onReady(() => start());
+/**
+ * Opened in a plain browser the pane has no Excel to write to: office.js did not load (Office undefined) or loaded
+ * outside Office (no Excel API). Say so in Dutch instead of failing silently on "Verbinden".
+ */
+function outsideOffice(): void {
+  show("error", "Dit is het taakvenster van de Excel-invoegtoepassing en werkt alleen in Excel. Open het in Excel via " +
+    "Start > Inkoop; hoe u de invoegtoepassing installeert, leest u op de installatiepagina.");
+  const install = document.createElement("a");
+  install.href = "./";
+  install.textContent = "Naar de installatiepagina";
+  $("status").append(" ", install);
+  document.querySelectorAll<HTMLButtonElement>("button").forEach((b) => (b.disabled = true));
+}
+
+if (typeof Office === "undefined") outsideOffice();
+else Office.onReady(() => (typeof Excel === "undefined" ? outsideOffice() : start()));

@@ -32,7 +32,9 @@ public sealed class BidsCommand : Command
     {
         var configuration = TenderConfigurationParser.Parse(CliInput.ReadText(parsed.Required(tender), "aanbestedingsconfiguratie"));
         var reference = CliInput.LoadTariffs(parsed.Required(tariffs));
-        var files = CliInput.Workbooks(parsed.Required(bids));
+        var folder = parsed.Required(bids);
+        var files = CliInput.Workbooks(folder);
+        if (files.Count == 0) throw new UsageException($"in '{folder}' staan geen inschrijvingen (.xlsx-bestanden).");
         var workbook = parsed.GetValue(xlsx);
 
         var analysed = FolderProgress.Run(files, "Inschrijvingen", parsed.Error(), path =>

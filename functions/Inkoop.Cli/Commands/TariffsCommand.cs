@@ -29,7 +29,9 @@ public sealed class TariffsCommand : Command
     {
         var configuration = CliInput.LoadRound(parsed.Required(round));
         var day = parsed.AsOf(asOf);
-        var files = CliInput.Workbooks(parsed.Required(formats));
+        var folder = parsed.Required(formats);
+        var files = CliInput.Workbooks(folder);
+        if (files.Count == 0) throw new UsageException($"in '{folder}' staan geen formats (.xlsx-bestanden).");
         var workbook = parsed.GetValue(xlsx);
 
         var checkedFiles = FolderProgress.Run(files, "Formats", parsed.Error(), path =>

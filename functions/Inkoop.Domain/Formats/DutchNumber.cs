@@ -100,4 +100,18 @@ public static class DutchNumber
             CultureInfo.InvariantCulture);
         return text.Replace('.', ',');
     }
+
+    private static readonly NumberFormatInfo Grouped = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = ".", NegativeSign = "-" };
+
+    /// <summary>Money as people read it: <c>€ 1.250.000,00</c>, <c>€ -2,58</c>; rounded to cents half away from zero.</summary>
+    public static string Money(decimal value) =>
+        "€ " + Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("#,##0.00", Grouped);
+
+    /// <summary>
+    /// A fraction as a percentage to at most two decimals: 0.15 is <c>15%</c>, 0.0242 is <c>2,42%</c>; with
+    /// <paramref name="minDecimals"/> 2, as in a column, 0.08 is <c>8,00%</c>.
+    /// </summary>
+    public static string Percent(decimal fraction, int minDecimals = 0) =>
+        Math.Round(fraction * 100, 2, MidpointRounding.AwayFromZero)
+            .ToString("#,##0." + new string('0', minDecimals) + new string('#', Math.Max(0, 2 - minDecimals)), Grouped) + "%";
 }

@@ -97,6 +97,11 @@ public static class FormatSchema
     /// <summary>The function levels in order; the share column of each is <see cref="ShareColumn"/>.</summary>
     public static readonly IReadOnlyList<string> Levels = ["MBO3", "MBO4", "HBO", "HBO+", "WO", "WO+"];
 
+    /// <summary>What kind of number a variable of format v1 is (a fraction shows as a percentage), null when unknown.</summary>
+    public static ValueKind? KindOf(string variable) =>
+        SingleValues.FirstOrDefault(v => v.Name == variable)?.Kind
+        ?? PersoneelColumns.Concat(ProductenColumns).FirstOrDefault(c => c.Header == variable)?.Kind;
+
     public static string ShareColumn(string level) => "Aandeel_" + level.Replace("+", "plus");
 
     public const string ProductenTable = "Producten";

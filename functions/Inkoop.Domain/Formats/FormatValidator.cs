@@ -478,12 +478,14 @@ public static partial class FormatValidator
         private static string Show(decimal number, ValueKind kind) =>
             kind == ValueKind.Fraction ? $"{DutchNumber.Format(number, 2)} ({Percent(number)})" : DutchNumber.Format(number);
 
-        private static string Percent(decimal fraction) => DutchNumber.Format(Math.Round(fraction * 100, 2)) + "%";
+        private static string Percent(decimal fraction) => DutchNumber.Percent(fraction);
 
-        private static string ShowBand(Band band, ValueKind kind) =>
-            band.Min == band.Max
-                ? DutchNumber.Format(band.Min)
-                : $"{DutchNumber.Format(band.Min, kind == ValueKind.Fraction ? 2 : 0)} - {DutchNumber.Format(band.Max, kind == ValueKind.Fraction ? 2 : 0)}";
+        /// <summary>A band as people read it: fractions as percentages (<c>0% - 15%</c>), other numbers as they are.</summary>
+        private static string ShowBand(Band band, ValueKind kind)
+        {
+            string Show(decimal n) => kind == ValueKind.Fraction ? Percent(n) : DutchNumber.Format(n);
+            return band.Min == band.Max ? Show(band.Min) : $"{Show(band.Min)} - {Show(band.Max)}";
+        }
 
         private static string Example(ValueKind kind) => kind switch
         {

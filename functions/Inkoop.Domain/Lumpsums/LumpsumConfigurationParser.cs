@@ -182,7 +182,7 @@ public static partial class LumpsumConfigurationParser
             var tariffs = CheckTariffs(l.Tariffs, label, errors);
             var profile = CheckProfile(l.Profile, label, errors);
             var participants = SegmentCode().IsMatch(segment) ? setup.Participants(segment) : [];
-            var (isExplicit, allocation) = CheckAllocation(l.Allocation, amount, participants, setup, segment, label, errors);
+            var (isExplicit, allocation) = CheckAllocation(AsGiven(l, label, errors), amount, participants, setup, segment, label, errors);
 
             if (errors.Count > before) continue;
             lumpsums.Add(new Lumpsum(agb, segment, amount!.Value, bandwidth, tariffs, isExplicit, allocation, profile));
@@ -216,6 +216,30 @@ public static partial class LumpsumConfigurationParser
         var sum = dtos.Sum(p => p!.Value);
         if (sum != 1m) errors.Add($"{label}: de vier aandelen van het profiel tellen op tot {Show(sum)} in plaats van 1.");
         return dtos.Select(p => p!.Value).ToList();
+    }
+
+    /// <summary>
+    /// The allocation as the file gives it. What <c>GET /api/lumpsums/{year}</c> hands out is accepted back: there
+    /// <c>allocation</c> is <c>"explicit"</c> with the amounts in the (otherwise read-only) <c>municipalities</c>, or
+    /// <c>"clients"</c>, whose <c>municipalities</c> are recomputed and so ignored.
+    /// </summary>
+    private static JsonElement? AsGiven(LumpsumDto l, string label, List<string> errors)
+    {
+        if (l.Allocation is not { ValueKind: JsonValueKind.String } text
+            || !string.Equals(text.GetString()?.Trim(), "explicit", StringComparison.OrdinalIgnoreCase))
+            return l.Allocation;
+        if (l.Municipalities is null)
+        {
+            errors.Add($"{label}: 'allocation' is \"explicit\", maar 'municipalities' met de bedragen per gemeente ontbreekt.");
+            return null;
+        }
+        var amounts = new Dictionary<string, decimal?>();
+        foreach (var m in l.Municipalities)
+        {
+            if (m?.Code is not { } code) { errors.Add($"{label}: een gemeente in 'municipalities' heeft geen 'code'."); continue; }
+            if (!amounts.TryAdd(code, m.Allocated)) errors.Add($"{label}: gemeente {code} staat twee keer in 'municipalities'.");
+        }
+        return JsonSerializer.SerializeToElement(amounts);
     }
 
     private static (bool Explicit, IReadOnlyList<MunicipalityAllocation> Allocation) CheckAllocation(JsonElement? element, decimal? amount,
@@ -277,6 +301,9 @@ public static partial class LumpsumConfigurationParser
         public List<MunicipalityDto?>? Municipalities { get; set; }
         public Dictionary<string, List<string?>?>? Participation { get; set; }
         public List<LumpsumDto?>? Lumpsums { get; set; }
+
+        /// <summary>Read-only, in what <c>GET /api/lumpsums/{year}</c> hands out: accepted and ignored.</summary>
+        public JsonElement? UpdatedAt { get; set; }
     }
 
     private sealed class MunicipalitiesDto
@@ -305,5 +332,14 @@ public static partial class LumpsumConfigurationParser
         public Dictionary<string, decimal?>? Tariffs { get; set; }
         public JsonElement? Allocation { get; set; }
         public List<decimal?>? Profile { get; set; }
+
+        /// <summary>The allocation per municipality as <c>GET /api/lumpsums/{year}</c> hands it out (see <see cref="AsGiven"/>).</summary>
+        public List<AllocatedDto?>? Municipalities { get; set; }
+    }
+
+    private sealed class AllocatedDto
+    {
+        public string? Code { get; set; }
+        public decimal? Allocated { get; set; }
     }
 }

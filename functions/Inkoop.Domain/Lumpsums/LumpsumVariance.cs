@@ -7,7 +7,7 @@ public enum VarianceStatus { Within, Over, Under, Missing }
 /// <summary>The variance of every lumpsum of a year up to a quarter, and the reports it was computed from.</summary>
 public sealed record VarianceResult(int Year, int Quarter, IReadOnlyList<LumpsumVarianceLine> Lumpsums, IReadOnlyList<ReportOverview> Reports);
 
-/// <summary>One lumpsum's variance year to date; money rounded to cents, <see cref="VariancePct"/> to 4 decimals.</summary>
+/// <summary>One lumpsum's variance year to date; money in cents that add up, <see cref="VariancePct"/> to 4 decimals.</summary>
 public sealed record LumpsumVarianceLine(
     string Agb, string Segment, decimal Amount, decimal Bandwidth,
     decimal? Expected, decimal? Realised, decimal? Variance, decimal? VariancePct, VarianceStatus Status, decimal? Forecast, decimal? Settlement,
@@ -34,9 +34,11 @@ public sealed record ReportOverview(string File, int? Year, int? Quarter, string
 /// forecast   = realised / (Q/4 or the cumulative profile)
 /// settlement = sign(variance) * max(0, |variance| - bandwidth * amount), only when Q = 4
 /// </code>
-/// Everything is computed unrounded and decided unrounded; money is rounded to cents and variance% to 4 decimals,
-/// half away from zero, only in the result. Where expected is 0 (a municipality allocated nothing, a profile of 0 so
-/// far) variance% is null and any realisation is over.
+/// Every figure a user sees adds up (section 7): a row's value is rounded to cents and realised is the sum of those;
+/// a lumpsum's expected is rounded to cents and its municipalities' expected split it by the largest remainders, so
+/// both columns add up; variance is realised - expected exactly; forecast and the band are rounded to cents on their
+/// own. Only variance% is rounded (to 4 decimals) and the status is decided on it unrounded. Where expected is 0
+/// (a municipality allocated nothing, a profile of 0 so far) variance% is null and any realisation is over.
 /// </summary>
 public static class LumpsumVariance
 {
@@ -66,32 +68,32 @@ public static class LumpsumVariance
             var total = 0m;
             foreach (var line in report.Lines)
             {
-                var value = line.Value;
-                total += value;
-                byMunicipality[line.Municipality] += value;
+                total += line.Value;
+                byMunicipality[line.Municipality] += line.Value;
             }
-            quarters.Add(new QuarterRealised(q, Money(total)));
+            quarters.Add(new QuarterRealised(q, total));
         }
 
         var share = lumpsum.CumulativeShare(quarter);
-        var own = Figures.Of(lumpsum.Amount, lumpsum.Bandwidth, share, byMunicipality.Values.Sum(), quarter, missing);
-        var municipalities = lumpsum.Allocation.Select(a =>
+        var expected = Cents.Round(lumpsum.Amount * share);
+        var own = Figures.Of(lumpsum.Amount, lumpsum.Bandwidth, share, expected, byMunicipality.Values.Sum(), quarter, missing);
+        var split = Cents.Split(expected, lumpsum.Allocation.Select(a => (a.Code, a.Allocated)).ToList());
+        var municipalities = lumpsum.Allocation.Select((a, i) =>
         {
-            var f = Figures.Of(a.Allocated, lumpsum.Bandwidth, share, byMunicipality[a.Code], quarter, missing);
+            var f = Figures.Of(a.Allocated, lumpsum.Bandwidth, share, split[i], byMunicipality[a.Code], quarter, missing);
             return new MunicipalityVariance(a.Code, a.Allocated, f.Expected, f.Realised, f.Variance, f.VariancePct, f.Status, f.Forecast, f.Settlement);
         }).ToList();
         return new LumpsumVarianceLine(lumpsum.Agb, lumpsum.Segment, lumpsum.Amount, lumpsum.Bandwidth,
             own.Expected, own.Realised, own.Variance, own.VariancePct, own.Status, own.Forecast, own.Settlement, quarters, municipalities);
     }
 
-    /// <summary>The figures of one amount, rounded for presentation.</summary>
+    /// <summary>The figures of one amount, from its expected and realised in cents.</summary>
     private sealed record Figures(decimal? Expected, decimal? Realised, decimal? Variance, decimal? VariancePct, VarianceStatus Status,
         decimal? Forecast, decimal? Settlement)
     {
-        public static Figures Of(decimal amount, decimal bandwidth, decimal share, decimal realised, int quarter, bool missing)
+        public static Figures Of(decimal amount, decimal bandwidth, decimal share, decimal expected, decimal realised, int quarter, bool missing)
         {
             if (missing) return new Figures(null, null, null, null, VarianceStatus.Missing, null, null);
-            var expected = amount * share;
             var variance = realised - expected;
             decimal? pct = expected == 0 ? null : variance / expected;
             var status = pct switch
@@ -101,15 +103,11 @@ public static class LumpsumVariance
                 { } p when p < -bandwidth => VarianceStatus.Under,
                 _ => VarianceStatus.Within,
             };
-            decimal? forecast = share == 0 ? null : realised / share;
-            decimal? settlement = quarter == 4 ? Math.Sign(variance) * Math.Max(0m, Math.Abs(variance) - bandwidth * amount) : null;
-            return new Figures(Money(expected), Money(realised), Money(variance), Fraction(pct), status, Money(forecast), Money(settlement));
+            decimal? forecast = share == 0 ? null : Cents.Round(realised / share);
+            var band = Cents.Round(bandwidth * amount);
+            decimal? settlement = quarter == 4 ? Math.Sign(variance) * Math.Max(0m, Math.Abs(variance) - band) : null;
+            decimal? reportedPct = pct is { } v ? Math.Round(v, 4, MidpointRounding.AwayFromZero) : null;
+            return new Figures(expected, realised, variance, reportedPct, status, forecast, settlement);
         }
     }
-
-    private static decimal Money(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
-
-    private static decimal? Money(decimal? value) => value is { } v ? Money(v) : null;
-
-    private static decimal? Fraction(decimal? value) => value is { } v ? Math.Round(v, 4, MidpointRounding.AwayFromZero) : null;
 }

@@ -12,7 +12,8 @@ public sealed record RealisationKey(int Year, int Quarter, string Agb, string Se
 /// <summary>A valid row of a report: volume of a product in a municipality, valued at the product's reference tariff.</summary>
 public sealed record RealisationLine(string Municipality, string Product, decimal Volume, decimal Tariff)
 {
-    public decimal Value => Volume * Tariff;
+    /// <summary>Volume * tariff rounded to cents, like a line on an invoice (bids-and-lumpsum.md section 7).</summary>
+    public decimal Value => Cents.Round(Volume * Tariff);
 }
 
 public enum ReportStatus { Accepted, HasErrors, Rejected, Superseded }

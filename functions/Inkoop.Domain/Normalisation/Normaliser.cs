@@ -113,6 +113,8 @@ public static class Normaliser
         }
 
         var values = candidates.Select(c => c.Value).ToList();
+        var totalWeight = candidates.Sum(c => c.Weight);
+        decimal? largestShare = statistic == Statistic.WeightedMean && totalWeight > 0 ? candidates.Max(c => c.Weight) / totalWeight : null;
         decimal? result = statistic switch
         {
             Statistic.Mean => Statistics.Mean(values),
@@ -124,7 +126,7 @@ public static class Normaliser
         };
         return result is null
             ? new Norm(variable, qualifier, null, name, n, false, excluded, $"De gewichten van {key} tellen op tot 0; het gewogen gemiddelde is niet te bepalen.")
-            : new Norm(variable, qualifier, result, name, n, false, excluded);
+            : new Norm(variable, qualifier, result, name, n, false, excluded, LargestShare: largestShare);
     }
 
     public static string StatisticName(Statistic statistic) => statistic switch

@@ -10,7 +10,10 @@ namespace Inkoop.Domain.Rounds;
 /// </summary>
 public static class ConfigurationHash
 {
-    /// <summary>Everything: what a recalculation depends on (with the formats), so a changed round gets a new snapshot.</summary>
+    /// <summary>
+    /// Everything a recalculation depends on (with the formats), so a changed round gets a new snapshot. Not the
+    /// <c>disclosure</c> rules: they decide what providers see of a snapshot when it is read, not what it holds.
+    /// </summary>
     public static string Of(RoundConfiguration round) => Sha256(new
     {
         round.Round,

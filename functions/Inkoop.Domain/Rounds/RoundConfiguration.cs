@@ -1,3 +1,4 @@
+using Inkoop.Domain.Disclosure;
 using Inkoop.Domain.Formats;
 
 namespace Inkoop.Domain.Rounds;
@@ -11,7 +12,8 @@ public sealed record RoundConfiguration(
     IReadOnlyList<CatalogueProduct> Products,
     IReadOnlyList<Trajectory> Trajectories,
     IReadOnlyDictionary<string, Band> Bands,
-    NormalisationRules Normalisation)
+    NormalisationRules Normalisation,
+    DisclosureRules Disclosure)
 {
     public CatalogueProduct? FindProduct(string code) =>
         Products.FirstOrDefault(p => string.Equals(p.Code, code, StringComparison.OrdinalIgnoreCase));

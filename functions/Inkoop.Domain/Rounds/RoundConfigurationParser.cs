@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Inkoop.Domain.Disclosure;
 using Inkoop.Domain.Formats;
 
 namespace Inkoop.Domain.Rounds;
@@ -89,10 +90,31 @@ public static partial class RoundConfigurationParser
         var trajectories = CheckTrajectories(dto.Trajectories, products, errors);
         var bands = CheckBands(dto.Bands, products, errors);
         var normalisation = CheckNormalisation(dto.Normalisation, products, errors);
+        var disclosure = CheckDisclosure(dto.Disclosure, errors);
 
         if (errors.Count > 0) return null;
         return new RoundConfiguration(id, string.IsNullOrWhiteSpace(dto.Name) ? id : dto.Name.Trim(), dto.ReferenceYear!.Value,
-            deadline, products, trajectories, bands, normalisation);
+            deadline, products, trajectories, bands, normalisation, disclosure);
+    }
+
+    /// <summary>The <c>disclosure</c> block (docs/disclosure.md); each field defaults on its own.</summary>
+    private static DisclosureRules CheckDisclosure(DisclosureDto? dto, List<string> errors)
+    {
+        var rules = DisclosureRules.Default;
+        if (dto is null) return rules;
+        if (dto.MinProviders is { } min)
+        {
+            if (min < DisclosureRules.LowestMinProviders)
+                errors.Add($"Onthulling: 'minProviders' is {min}; een norm moet uit minstens {DisclosureRules.LowestMinProviders} aanbieders komen voordat aanbieders hem zien (standaard {DisclosureRules.DefaultMinProviders}).");
+            else rules = rules with { MinProviders = min };
+        }
+        if (dto.MaxShare is { } share)
+        {
+            if (share is <= 0 or > 1)
+                errors.Add($"Onthulling: 'maxShare' is {DutchNumber.Format(share)}; het grootste aandeel van één aanbieder in het gewicht moet groter dan 0 en hoogstens 1 zijn (standaard {DutchNumber.Format(DisclosureRules.DefaultMaxShare)}).");
+            else rules = rules with { MaxShare = share };
+        }
+        return rules;
     }
 
     private static List<CatalogueProduct> CheckProducts(List<ProductDto?>? dtos, List<string> errors)
@@ -294,6 +316,13 @@ public static partial class RoundConfigurationParser
         public List<TrajectoryDto?>? Trajectories { get; set; }
         public Dictionary<string, BandDto?>? Bands { get; set; }
         public NormalisationDto? Normalisation { get; set; }
+        public DisclosureDto? Disclosure { get; set; }
+    }
+
+    private sealed class DisclosureDto
+    {
+        public int? MinProviders { get; set; }
+        public decimal? MaxShare { get; set; }
     }
 
     private sealed class ProductDto

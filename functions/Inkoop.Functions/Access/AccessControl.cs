@@ -1,3 +1,4 @@
+using Inkoop.Domain.Labels;
 using Inkoop.Functions.Hosting;
 
 namespace Inkoop.Functions.Access;
@@ -84,7 +85,7 @@ public static class AccessControl
             var allowed = endpoint.Metadata.GetMetadata<AllowRolesAttribute>()?.Roles ?? [];
             if (!allowed.Contains(caller.Role))
             {
-                await Problems.Create(403, "forbidden", $"Uw rol ({Roles.Name(caller.Role)}) geeft geen toegang tot deze route.").ExecuteAsync(context);
+                await Problems.Create(403, "forbidden", $"Als {DutchLabels.Of(LabelKind.Role, Roles.Name(caller.Role))} hebt u geen toegang tot dit onderdeel.").ExecuteAsync(context);
                 return;
             }
             if (context.Request.RouteValues.TryGetValue("agb", out var value) && value is string agb && !caller.MayActFor(agb))

@@ -1,3 +1,4 @@
+using Inkoop.Domain.Labels;
 using Inkoop.Excel;
 using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
@@ -31,7 +32,7 @@ public static class ExportsApi
     {
         var (header, content, problem) = await SnapshotsApi.ReadContentAsync(round, id, rounds, snapshots, ct);
         if (problem is not null) return problem;
-        var status = header!.Status == SnapshotStatus.Final ? "definitief" : "concept";
+        var status = DutchLabels.Of(LabelKind.SnapshotStatus, header!.Status);
         using var buffer = new MemoryStream();
         ResultWorkbookWriter.Write($"Genormeerde tarieven {content!.RoundName} (snapshot {header.SnapshotId}, {status})",
             content.Result, content.Overview(), buffer);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Inkoop.Domain.Disclosure;
 using Inkoop.Domain.Normalisation;
 using Inkoop.Domain.Tariffs;
 using Inkoop.Functions.Access;
@@ -25,6 +26,8 @@ public static class SnapshotsApi
         api.MapGet("/snapshots", List).WithName("ListSnapshots").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Alle snapshots van de ronde, oudste eerst");
         api.MapGet("/snapshots/current", GetCurrent).WithName("GetCurrentSnapshot").AllowRoles(Role.Analyst, Role.Admin, Role.Provider)
             .WithSummary("De huidige snapshot: tarieven, trajecten, normen met herkomst, spreiding, formats");
+        api.MapGet("/snapshots/published", GetPublished).WithName("GetPublishedSnapshot").AllowRoles(Role.Analyst, Role.Admin, Role.Provider)
+            .WithSummary("De gepubliceerde snapshot: de laatst definitief gemaakte; aanbieders zien de normen afgerond, zonder exacte n");
         api.MapGet("/snapshots/compare", Compare).WithName("CompareSnapshots").AllowRoles(Role.Analyst, Role.Admin)
             .WithSummary("Twee snapshots vergeleken, per product: oud, nieuw, verschil (?from=ID&to=ID)");
         api.MapGet("/snapshots/{id}", Get).WithName("GetSnapshot").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Eén snapshot");
@@ -48,26 +51,24 @@ public static class SnapshotsApi
     }
 
     /// <summary>
-    /// A final snapshot as a provider sees it: the tariffs, trajectories and norms as published, and only its own
-    /// format. No other provider's AGB-code, name or findings, no spreads of providers' own tariffs, no lists of
-    /// providers left out of a norm.
+    /// The published snapshot as a provider sees it: the tariffs and trajectories as published, the norms under
+    /// disclosure control (rounded, a band instead of n, suppressed when from too few providers or dominated; see
+    /// docs/disclosure.md), and only its own format. No other provider's AGB-code, name or findings, no spreads of
+    /// providers' own tariffs, no lists of providers left out of a norm.
     /// </summary>
     public sealed record ProviderSnapshotDocument(string Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinalizedAt,
         string Round, string RoundName, DateTimeOffset ComputedAt, IReadOnlyList<PublishedTariff> Tariffs,
-        IReadOnlyList<TrajectoryTariff> Trajectories, IReadOnlyList<PublishedNorm> Norms, IReadOnlyList<SnapshotFormat> Formats)
+        IReadOnlyList<TrajectoryTariff> Trajectories, IReadOnlyList<DisclosedNorm> Norms, IReadOnlyList<SnapshotFormat> Formats)
     {
-        public static ProviderSnapshotDocument Of(SnapshotHeader h, SnapshotContent c, string agb) => new(h.SnapshotId, h.Status,
-            h.CreatedAt, h.FinalizedAt, c.Round, c.RoundName, c.ComputedAt,
+        public static ProviderSnapshotDocument Of(SnapshotHeader h, SnapshotContent c, string agb, DisclosureRules rules) => new(h.SnapshotId,
+            h.Status, h.CreatedAt, h.FinalizedAt, c.Round, c.RoundName, c.ComputedAt,
             c.Tariffs.Select(t => new PublishedTariff(t.Product, t.Name, t.Unit, t.Tariff, t.Reason)).ToList(),
             c.Trajectories,
-            c.Norms.Select(n => new PublishedNorm(n.Variable, n.Qualifier, n.Value, n.Statistic, n.N, n.BenchmarkUsed, n.Reason, n.Rescaled)).ToList(),
+            NormDisclosure.Disclose(c.Norms, rules),
             c.Formats.Where(f => f.Agb == agb).ToList());
     }
 
     public sealed record PublishedTariff(string Product, string Name, string Unit, decimal? Tariff, string? Reason);
-
-    public sealed record PublishedNorm(string Variable, string? Qualifier, decimal? Value, string Statistic, int N, bool BenchmarkUsed,
-        string? Reason, bool Rescaled);
 
     public sealed record SnapshotRef(string Id, string Status, DateTimeOffset CreatedAt);
 
@@ -90,7 +91,7 @@ public static class SnapshotsApi
         return TypedResults.Created($"/api/rounds/{round}/snapshots/{run.Snapshot!.SnapshotId}", ToDto(run.Snapshot, current: true));
     }
 
-    /// <summary>For a provider only the final snapshots, without their summary (counts of the region's formats).</summary>
+    /// <summary>For a provider only the published snapshot, without its summary (counts of the region's formats).</summary>
     public static async Task<Results<Ok<IReadOnlyList<SnapshotDto>>, ProblemHttpResult>> List(string round, Caller caller, IRoundStore rounds,
         ISnapshotStore snapshots, CancellationToken ct)
     {
@@ -99,12 +100,29 @@ public static class SnapshotsApi
         var current = await snapshots.GetCurrentAsync(round, ct);
         var list = await snapshots.ListAsync(round, ct);
         var dtos = list.Select(h => ToDto(h, h.SnapshotId == current?.SnapshotId));
-        if (caller.IsProvider) dtos = dtos.Where(d => d.Status == SnapshotStatus.Final).Select(d => d with { Summary = null });
+        if (caller.IsProvider)
+        {
+            var published = await PublishedSnapshot.FindAsync(snapshots, round, ct);
+            dtos = dtos.Where(d => d.Id == published?.SnapshotId).Select(d => d with { Summary = null });
+        }
         return TypedResults.Ok<IReadOnlyList<SnapshotDto>>(dtos.ToList());
     }
 
     public static Task<Results<Ok<SnapshotDocument>, JsonHttpResult<ProviderSnapshotDocument>, ProblemHttpResult>> GetCurrent(string round,
         Caller caller, IRoundStore rounds, ISnapshotStore snapshots, CancellationToken ct) => Read(round, null, caller, rounds, snapshots, ct);
+
+    /// <summary>The latest final snapshot: for analysts and admins whole, for a provider its view.</summary>
+    public static async Task<Results<Ok<SnapshotDocument>, JsonHttpResult<ProviderSnapshotDocument>, ProblemHttpResult>> GetPublished(
+        string round, Caller caller, IRoundStore rounds, ISnapshotStore snapshots, CancellationToken ct)
+    {
+        if (!StorageKeys.IsValidRound(round)) return Problems.InvalidRoundId(round);
+        if (await PublishedSnapshot.FindAsync(snapshots, round, ct) is not { } published)
+        {
+            if (await rounds.GetAsync(round, ct) is null) return Problems.RoundNotFound(round);
+            return Problems.NoPublishedSnapshot(round);
+        }
+        return await Read(round, published.SnapshotId, caller, rounds, snapshots, ct);
+    }
 
     public static Task<Results<Ok<SnapshotDocument>, JsonHttpResult<ProviderSnapshotDocument>, ProblemHttpResult>> Get(string round, string id,
         Caller caller, IRoundStore rounds, ISnapshotStore snapshots, CancellationToken ct) => Read(round, id, caller, rounds, snapshots, ct);
@@ -131,20 +149,32 @@ public static class SnapshotsApi
         return TypedResults.Ok(SnapshotComparison.Compare(round, old.Header!, old.Content!, @new.Header!, @new.Content!));
     }
 
-    /// <summary>The whole document for analysts and admins; for a provider the published view of a final snapshot only.</summary>
+    /// <summary>
+    /// The whole document for analysts and admins. A provider sees one state, the published snapshot, in its view: a
+    /// concept is <c>snapshot-not-final</c>, an older final snapshot <c>snapshot-not-published</c>.
+    /// </summary>
     private static async Task<Results<Ok<SnapshotDocument>, JsonHttpResult<ProviderSnapshotDocument>, ProblemHttpResult>> Read(string round,
         string? id, Caller caller, IRoundStore rounds, ISnapshotStore snapshots, CancellationToken ct)
     {
         var (header, current, problem) = await ResolveAsync(round, id, rounds, snapshots, ct);
         if (problem is not null) return problem;
-        if (caller.IsProvider && header!.Status != SnapshotStatus.Final)
-            return Problems.Create(403, "snapshot-not-final",
-                "Deze berekening is nog een concept. Aanbieders zien alleen definitief vastgestelde tarieven.");
+        DisclosureRules? rules = null;
+        if (caller.IsProvider)
+        {
+            if (header!.Status != SnapshotStatus.Final)
+                return Problems.Create(403, "snapshot-not-final",
+                    "Deze berekening is nog een concept. Aanbieders zien alleen definitief vastgestelde tarieven.");
+            if ((await PublishedSnapshot.FindAsync(snapshots, round, ct))?.SnapshotId != header.SnapshotId)
+                return Problems.SnapshotNotPublished(round);
+            var lookup = await RoundLookup.FindAsync(rounds, round, ct);
+            if (lookup.Problem is { } invalid) return invalid;
+            rules = lookup.Configuration!.Disclosure;
+        }
         var content = await snapshots.ReadContentAsync(round, header!.SnapshotId, ct);
         if (content is null) return Problems.SnapshotNotFound(round, header.SnapshotId);
         var snapshot = SnapshotContent.FromJson(content);
-        return caller.IsProvider
-            ? TypedResults.Json(ProviderSnapshotDocument.Of(header, snapshot, caller.Agb!))
+        return rules is not null
+            ? TypedResults.Json(ProviderSnapshotDocument.Of(header, snapshot, caller.Agb!, rules))
             : TypedResults.Ok(SnapshotDocument.Of(header, current, snapshot));
     }
 

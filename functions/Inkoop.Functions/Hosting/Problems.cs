@@ -52,6 +52,12 @@ public static class Problems
         ? $"Ronde '{Shorten(round)}' heeft nog geen berekening. Start er een met POST /api/rounds/{Shorten(round)}/recalculations."
         : $"Snapshot '{Shorten(id)}' bestaat niet in ronde '{Shorten(round)}'.");
 
+    public static ProblemHttpResult NoPublishedSnapshot(string round) => Create(404, "snapshot-not-found",
+        $"Ronde '{Shorten(round)}' heeft nog geen definitief vastgestelde berekening.");
+
+    public static ProblemHttpResult SnapshotNotPublished(string round) => Create(403, "snapshot-not-published",
+        $"Aanbieders zien alleen de gepubliceerde berekening van een ronde: GET /api/rounds/{Shorten(round)}/snapshots/published.");
+
     public static ProblemHttpResult InvalidTenderId(string tender) => Create(400, "invalid-tender-id",
         $"'{Shorten(tender)}' is geen geldige aanbestedings-id. Gebruik kleine letters, cijfers en '-' (bijvoorbeeld jeugd-2025-t1), hoogstens 63 tekens.");
 

@@ -12,8 +12,7 @@ public sealed class FinalTariffs(ISnapshotStore snapshots)
 {
     public async Task<ReferenceTariffs> OfAsync(string round, string reasonWhenNone, CancellationToken ct)
     {
-        var final = (await snapshots.ListAsync(round, ct)).Where(s => s.Status == SnapshotStatus.Final)
-            .MaxBy(s => (s.FinalizedAt ?? s.CreatedAt, s.SnapshotId));
+        var final = await PublishedSnapshot.FindAsync(snapshots, round, ct);
         var content = final is null ? null : await snapshots.ReadContentAsync(round, final.SnapshotId, ct);
         if (final is null || content is null)
             return ReferenceTariffs.None(reasonWhenNone, round);

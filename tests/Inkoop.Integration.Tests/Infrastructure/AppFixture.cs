@@ -14,6 +14,8 @@ public sealed class AppFixture : IAsyncLifetime
     public const string AddInOrigin = "https://localhost:3000";
     public const string KeyHeader = "x-inkoop-key";
     public const int RevalidationInlineLimit = 3;
+    public const string RegionName = "Regio Testland";
+    public const string RegionContact = "inkoop@testland.example";
 
     /// <summary>The bootstrap admin key (Auth__AdminKey).</summary>
     public string Key { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -39,6 +41,8 @@ public sealed class AppFixture : IAsyncLifetime
             ["Cors__AllowedOrigins__0"] = AddInOrigin,
             // Small, so a test round of four formats takes the 202 path of a changed round (RevalidationTests).
             ["Revalidation__InlineLimit"] = RevalidationInlineLimit.ToString(),
+            ["Region__Name"] = RegionName,
+            ["Region__Contact"] = RegionContact,
         });
         Anonymous = new HttpClient { BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Client = new HttpClient { BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

@@ -126,13 +126,13 @@ public sealed class BidsCliTests : IDisposable
         Assert.Equal(-0.0274d, (double)overview.Cells[2, 12].Value, 10);
         Assert.Equal("0.00%", overview.Cells[2, 12].Style.Numberformat.Format);
         Assert.Equal(100000d - 106990d, (double)overview.Cells[2, 10].Value, 6);
-        Assert.Equal("accepted", overview.Cells[2, 5].Text);
+        Assert.Equal("geaccepteerd", overview.Cells[2, 5].Text);
         Assert.NotEqual(overview.Cells[2, 5].Style.Fill.BackgroundColor.Rgb, overview.Cells[6, 5].Style.Fill.BackgroundColor.Rgb);
         var ranking = package.Workbook.Worksheets["Rangorde"];
         Assert.Equal(("AMB", "11111111"), (ranking.Cells[4, 1].Text, ranking.Cells[4, 3].Text));
         var lines = package.Workbook.Worksheets["Regels"];
         Assert.Equal(-0.1001d, (double)lines.Cells[2, 7].Value, 10);
-        Assert.Equal("abnormallyLow", lines.Cells[2, 8].Text);
+        Assert.Equal("abnormaal laag", lines.Cells[2, 8].Text);
         var planted = overview.Cells[4, 3];
         Assert.Equal("=HYPERLINK(\"http://x\")", planted.Value);
         Assert.True(string.IsNullOrEmpty(planted.Formula) && planted.Style.QuotePrefix);
@@ -144,12 +144,14 @@ public sealed class BidsCliTests : IDisposable
     [InlineData("bids --tender TENDER --tariffs BADTARIFFS --bids B", "ongeldig tarievenbestand")]
     [InlineData("bids --tender TENDER --tariffs T --bids /nope/dir", "'/nope/dir' is geen map")]
     [InlineData("bids --tender TENDER --bids B", "--tariffs ontbreekt")]
+    [InlineData("bids --tender TENDER --tariffs T --bids EMPTY", "staan geen inschrijvingen")]
     public async Task Unusable_input_exits_two_with_a_one_line_reason(string args, string reason)
     {
         var (tender, tariffs, bids) = Write();
         var bad = Path.Combine(dir, "bad.json");
         File.WriteAllText(bad, """{ "tender": "x", "tariffs": 7 }""");
-        var line = args.Replace("BADTENDER", bad).Replace("BADTARIFFS", bad).Replace("TENDER", tender).Replace(" T ", $" {tariffs} ").Replace(" B", $" {bids}");
+        var empty = Directory.CreateDirectory(Path.Combine(dir, "leeg")).FullName;
+        var line = args.Replace("EMPTY", empty).Replace("BADTENDER", bad).Replace("BADTARIFFS", bad).Replace("TENDER", tender).Replace(" T ", $" {tariffs} ").Replace(" B", $" {bids}");
 
         var (code, output, error) = await Run(line.Split(' '));
 

@@ -118,6 +118,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task The_readable_output_is_Dutch_and_shows_the_norms_with_their_provenance()
+    {
+        var formats = WriteWorkedExample();
+        var (code, output, _) = await Run("tariffs", "--round", roundFile, "--formats", formats);
+        Assert.Equal(0, code);
+        Assert.Contains("Normen", output);
+        Assert.Matches(@"Verzuim\s+\d+(,\d+)?%", output);                  // a fraction as a percentage
+        Assert.Matches(@"Brutojaarsalaris \(HBO\)\s+€ 46\.250,00\s+gemiddelde\s+4", output);  // money with grouping, statistic, n
+        Assert.Matches(@"Verzuim .*45678901 \(fout in het format: OUT_OF_BAND\)", output);             // who was left out and why
+        Assert.Contains("geaccepteerd", output);
+        Assert.DoesNotMatch(@"\b(accepted|repairNeeded|weightedMean|mean|median)\b", output);
+    }
+
+    [Fact]
     public async Task Json_keeps_dutch_text_readable()
     {
         var formats = WriteWorkedExample();
@@ -188,14 +202,15 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Template_then_validate_reports_what_is_missing_and_exits_one()
+    public async Task Template_then_validate_reports_what_is_missing_and_refuses_it_exit_three()
     {
         var template = Path.Combine(dir, "format.xlsx");
         var (code, _, _) = await Run("template", "--round", roundFile, "--out", template);
         Assert.Equal(0, code);
 
+        // Without its identity the file is rejected whole: refused, not read.
         var (validateCode, output, _) = await Run("validate", "--round", roundFile, template);
-        Assert.Equal(1, validateCode);
+        Assert.Equal(3, validateCode);
         Assert.Contains("IDENTITY_MISSING", output);
         Assert.Contains("Aanbieder_AGB", output);
     }
@@ -225,10 +240,43 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, json.RootElement.GetProperty("findings").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Tariffs_on_a_folder_without_formats_says_so_and_exits_two()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(dir, "leeg")).FullName;
+        var (code, output, error) = await Run("tariffs", "--round", roundFile, "--formats", empty);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Contains("staan geen formats", error);
+    }
+
+    [Fact]
+    public async Task Validate_takes_several_files_one_report_each_and_its_exit_code_tells_refused_from_errors_from_clean()
+    {
+        var formats = WriteWorkedExample();   // format-4 has an error finding (Verzuim 0,31); the others are clean
+        var clean = Path.Combine(formats, "format-1.xlsx");
+        var errors = Path.Combine(formats, "format-4.xlsx");
+        var refused = Path.Combine(formats, "kapot.xlsx");
+        File.WriteAllBytes(refused, [0x50, 0x4B, 0x03, 0x04, 1, 2, 3]);
+
+        Assert.Equal(0, (await Run("validate", "--round", roundFile, clean, Path.Combine(formats, "format-2.xlsx"))).Code);
+        var (withErrors, output, _) = await Run("validate", "--round", roundFile, clean, errors);
+        Assert.Equal(1, withErrors);
+        Assert.Contains("format-1.xlsx: AGB 12345678", output);
+        Assert.Contains("format-4.xlsx: AGB 45678901", output);
+        Assert.Contains("OUT_OF_BAND", output);
+        var (withRefused, all, _) = await Run("validate", "--round", roundFile, "--json", clean, errors, refused);
+        Assert.Equal(3, withRefused);
+        using var json = JsonDocument.Parse(all);
+        Assert.Equal(["format-1.xlsx", "format-4.xlsx", "kapot.xlsx"], json.RootElement.EnumerateArray().Select(r => r.GetProperty("file").GetString()));
+        Assert.Equal(["accepted", "closedWithExclusions", "rejected"], json.RootElement.EnumerateArray().Select(r => r.GetProperty("status").GetString()));
+    }
+
     [Theory]
     [InlineData("tariffs --round /nope/round.json --formats .", "rondeconfiguratie '/nope/round.json' bestaat niet")]
     [InlineData("tariffs --round ROUND --formats /nope/dir", "'/nope/dir' is geen map")]
-    [InlineData("validate --round ROUND", "geef precies één argument")]
+    [InlineData("validate --round ROUND", "geef minstens één te controleren bestand")]
+    [InlineData("validate --round ROUND /nope/f.xlsx", "bestand '/nope/f.xlsx' bestaat niet")]
     [InlineData("frobnicate", "onbekende opdracht")]
     [InlineData("tariffs --round ROUND --formats . --as-of morgen", "--as-of")]
     [InlineData("demo --url ftp://example.org", "--url 'ftp://example.org' is geen http(s)-adres")]
@@ -262,6 +310,20 @@ public sealed class CliTests : IDisposable
         var (code, output, _) = await Run(args);
         Assert.Equal(0, code);
         foreach (var command in new[] { "template", "validate", "tariffs", "demo" }) Assert.Contains(command, output);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("tariffs", "--help")]
+    [InlineData("validate", "-h")]
+    public async Task Help_is_in_Dutch(params string[] args)
+    {
+        var (code, output, _) = await Run(args);
+        Assert.Equal(0, code);
+        Assert.Contains("Gebruik:", output);
+        Assert.Contains("Opties:", output);
+        Assert.Contains("toon deze hulp", output);
+        Assert.DoesNotMatch(@"Usage|Options|Description|Show help|\[options\]|\[command\]", output);
     }
 
     [Fact]

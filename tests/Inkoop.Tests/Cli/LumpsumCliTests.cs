@@ -103,6 +103,8 @@ public sealed class LumpsumCliTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("vervangen door amb-q1-b.xlsx", output);
         Assert.Contains("ontbreekt", output);   // Q2 has no reports
+        Assert.Matches(@"€ \d{1,3}(\.\d{3})+,\d{2}", output);   // money with Dutch grouping
+        Assert.DoesNotMatch(@"\b(within|over|under|missing|accepted|hasErrors)\b", output);
     }
 
     [Theory]

@@ -142,8 +142,8 @@ public class FindingTests
     public void A_percentage_typed_as_a_whole_number_gets_the_hint_of_the_spec()
     {
         var finding = Only(Validate(FormatData.Valid().Set(FormatSchema.Verzuim, 31m)), FindingCodes.OutOfBand);
-        Assert.Equal("Verzuim is 31 (verwacht 0,00 - 0,15). Vult u een percentage in als breuk? 31% = 0,31.", finding.Message);
-        Assert.Equal("0,00 - 0,15", finding.Band);
+        Assert.Equal("Verzuim is 31 (verwacht 0% - 15%). Vult u een percentage in als breuk? 31% = 0,31.", finding.Message);
+        Assert.Equal("0% - 15%", finding.Band);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public class FindingTests
               "bands": { "Verzuim": { "min": 0.0, "max": 0.05 } } }
             """);
         var format = FormatValidator.Validate(FormatData.Valid().ToRaw(), round);
-        Assert.Equal("0,00 - 0,05", Only(format, FindingCodes.OutOfBand).Band);
+        Assert.Equal("0% - 5%", Only(format, FindingCodes.OutOfBand).Band);
     }
 
     [Fact]

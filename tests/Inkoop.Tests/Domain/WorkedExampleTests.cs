@@ -113,8 +113,8 @@ public class WorkedExampleTests
         Assert.Equal(Severity.Error, finding.Severity);
         Assert.Equal("Verzuim", finding.Variable);
         Assert.Equal("Algemeen!C13", finding.Cell); // row offset 3 and column offset 1 for this provider
-        Assert.Equal("0,00 - 0,15", finding.Band);
-        Assert.Equal("Verzuim is 0,31 (verwacht 0,00 - 0,15).", finding.Message);
+        Assert.Equal("0% - 15%", finding.Band);
+        Assert.Equal("Verzuim is 0,31 (verwacht 0% - 15%).", finding.Message);
         Assert.Equal("0,31", finding.Value);
         Assert.Equal(FormatStatus.ClosedWithExclusions, FormatStatuses.Of(format, round, new DateOnly(2023, 10, 1)));
         Assert.Equal(FormatStatus.RepairNeeded, FormatStatuses.Of(format, round, new DateOnly(2023, 9, 15)));

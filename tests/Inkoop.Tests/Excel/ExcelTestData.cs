@@ -22,7 +22,8 @@ internal static class ExcelTestData
          .Take(products)],
         [],
         new Dictionary<string, Band>(),
-        new NormalisationRules(new NormalisationRule(), new Dictionary<string, NormalisationRule>()));
+        new NormalisationRules(new NormalisationRule(), new Dictionary<string, NormalisationRule>()),
+        Inkoop.Domain.Disclosure.DisclosureRules.Default);
 
     public static byte[] Template(RoundConfiguration? round = null)
     {

@@ -59,6 +59,34 @@ public class LumpsumConfigurationParserTests
     }
 
     [Fact]
+    public void What_GET_lumpsums_hands_out_is_accepted_back_read_only_fields_ignored()
+    {
+        // The shape of GET /api/lumpsums/{year}: updatedAt, allocation "explicit" or "clients", municipalities with the amounts.
+        var configuration = LumpsumConfigurationParser.Parse("""
+            { "year": 2025, "round": null, "updatedAt": "2026-12-03T09:00:00+00:00",
+              "lumpsums": [
+                { "agb": "12345678", "segment": "AMB", "amount": 1000.00, "bandwidth": 0.03, "tariffs": { "45A11": 80 }, "allocation": "explicit",
+                  "municipalities": [ { "code": "GM0197", "allocated": 600.00 }, { "code": "GM0222", "allocated": 400.00 } ], "profile": null },
+                { "agb": "12345678", "segment": "DYS", "amount": 1043.70, "bandwidth": 0.03, "tariffs": { "45A11": 80 }, "allocation": "clients",
+                  "municipalities": [ { "code": "GM0197", "allocated": 999.99 } ], "profile": null } ] }
+            """);
+        var explicitly = configuration.Lumpsums.Single(l => l.Segment == "AMB");
+        Assert.True(explicitly.ExplicitAllocation);
+        Assert.Equal(600.00m, explicitly.Allocation.Single(a => a.Code == "GM0197").Allocated);
+        Assert.Equal(400.00m, explicitly.Allocation.Single(a => a.Code == "GM0222").Allocated);
+        Assert.Equal(0m, explicitly.Allocation.Single(a => a.Code == "GM1955").Allocated);
+        // "clients": recomputed from the clients (Aalten 813 of 10,437), the handed-out amounts ignored.
+        var byClients = configuration.Lumpsums.Single(l => l.Segment == "DYS");
+        Assert.False(byClients.ExplicitAllocation);
+        Assert.Equal(81.30m, byClients.Allocation.Single(a => a.Code == "GM0197").Allocated);
+
+        var e = Assert.Throws<LumpsumConfigurationException>(() => LumpsumConfigurationParser.Parse("""
+            { "year": 2025, "lumpsums": [ { "agb": "12345678", "segment": "AMB", "amount": 1000.00, "allocation": "explicit" } ] }
+            """));
+        Assert.Contains(e.Errors, m => m.Contains("'municipalities'"));
+    }
+
+    [Fact]
     public void Explicit_allocation_that_does_not_add_up_is_an_error_naming_the_difference()
     {
         var e = Assert.Throws<LumpsumConfigurationException>(() => LumpsumConfigurationParser.Parse("""

@@ -125,17 +125,113 @@ public class LumpsumVarianceTests
     }
 
     [Fact]
-    public void Money_is_rounded_half_away_from_zero_at_presentation_only()
+    public void Each_row_is_valued_in_cents_like_an_invoice_line_and_realised_is_their_sum()
     {
-        // Realised 0.005 + 0.005 (two rows of 0.00005 units at 100): summed unrounded to 0.01; each alone would round to 0.01 too,
-        // but their sum rounded per row would be 0.02.
+        // Three rows of 0.00005 units at 100 are worth 0.005 each: 0.01 per row, half away from zero. Aalten has two rows
+        // (0.02), Doetinchem one (0.01), and the lumpsum is their sum (0.03), not the rounded 0.015 of the raw total.
         var configuration = Configuration();
         var report = RealisationValidator.Validate("q1", Table(Row(1, "GM0197", "45A11", 0.00005m), Row(1, "GM0197", "45A11", 0.00005m),
             Row(1, "GM0222", "45A11", 0.00005m)), null, configuration, Contract);
         var line = LumpsumVariance.Compute(configuration, 1, RealisationReports.Supersede([report])).Lumpsums.Single();
-        Assert.Equal(0.02m, line.Realised);                         // 0.015 -> 0.02 (away from zero)
-        Assert.Equal(0.01m, line.Municipalities.Single(m => m.Code == "GM0197").Realised);
-        Assert.Equal(0.01m, line.Municipalities.Single(m => m.Code == "GM0222").Realised); // 0.005 -> 0.01
+        Assert.Equal(0.02m, line.Municipalities.Single(m => m.Code == "GM0197").Realised);
+        Assert.Equal(0.01m, line.Municipalities.Single(m => m.Code == "GM0222").Realised);
+        Assert.Equal(0.03m, line.Realised);
+        Assert.Equal(0.03m, line.Quarters.Single().Realised);
+    }
+
+    /// <summary>A lumpsum of 380,000.00 for Aalten alone, so the lumpsum and its one municipality show the same figures.</summary>
+    private const string Aalten380k = """
+        { "year": 2025, "participation": { "AMB": ["GM0197"] },
+          "lumpsums": [ { "agb": "12345678", "segment": "AMB", "amount": 380000.00, "tariffs": { "45A11": 100 } } ] }
+        """;
+
+    [Fact]
+    public void The_issues_example_realised_342_012_11_against_380_000_00_is_a_variance_of_minus_37_987_89()
+    {
+        // The realised row is worth 342,012.105 and is shown as 342,012.11; variance and settlement follow from the shown
+        // figure: -37,987.89 (not -37,987.90) and -37,987.89 + 11,400.00 = -26,587.89 (not -26,587.90).
+        var configuration = Configuration(Aalten380k);
+        var reports = Enumerable.Range(1, 4).Select(q => RealisationValidator.Validate($"q{q}.xlsx",
+            Table(Row(q, "GM0197", "45A11", q == 4 ? 3_420.12105m : 0m)), null, configuration, Contract)).ToList();
+        var line = LumpsumVariance.Compute(configuration, 4, RealisationReports.Supersede(reports)).Lumpsums.Single();
+        Assert.Equal((342_012.11m, 380_000.00m, -37_987.89m, -26_587.89m),
+            (line.Realised!.Value, line.Expected!.Value, line.Variance!.Value, line.Settlement!.Value));
+        Assert.Equal(line.Realised - line.Expected, line.Variance);
+        var aalten = line.Municipalities.Single();
+        Assert.Equal((342_012.11m, 380_000.00m, -37_987.89m, -26_587.89m),
+            (aalten.Realised!.Value, aalten.Expected!.Value, aalten.Variance!.Value, aalten.Settlement!.Value));
+    }
+
+    [Fact]
+    public void The_issues_example_323_605_74_minus_323_608_32_is_minus_2_58()
+    {
+        // Aalten is allocated 1,294,433.28: a quarter of it is 323,608.32. It realises one row worth 323,605.735, shown
+        // 323,605.74; the variance is what the two shown figures give, -2.58, not the -2.585 -> -2.59 of unrounded values.
+        const string json = """
+            { "year": 2025, "participation": { "AMB": ["GM0197", "GM0222"] },
+              "lumpsums": [ { "agb": "12345678", "segment": "AMB", "amount": 2000000.00, "tariffs": { "45A11": 100 },
+                              "allocation": { "GM0197": 1294433.28, "GM0222": 705566.72 } } ] }
+            """;
+        var line = Variance(1, json, (1, 323_605.735m, 0m)).Lumpsums.Single();
+        var aalten = line.Municipalities.Single(m => m.Code == "GM0197");
+        Assert.Equal((323_605.74m, 323_608.32m, -2.58m), (aalten.Realised!.Value, aalten.Expected!.Value, aalten.Variance!.Value));
+    }
+
+    [Theory]
+    [InlineData(1, "351500.01", "0.33", "12.34", "56789.995")]
+    [InlineData(2, "1000000.00", "7.77", "0.005", "1.115")]
+    [InlineData(3, "99999.99", "123.455", "0.335", "0")]
+    [InlineData(4, "12345.67", "17.385", "44.445", "91.005")]
+    public void Every_column_adds_up_to_the_cent(int quarter, string amountText, string aaltenText, string doetinchemText, string extraText)
+    {
+        static decimal D(string text) => decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        // Amounts and realised values that leave half cents and thirds everywhere; Aalten 813 and Doetinchem 2702 clients.
+        var json = $$"""
+            { "year": 2025, "participation": { "AMB": ["GM0197", "GM0222"] },
+              "lumpsums": [ { "agb": "12345678", "segment": "AMB", "amount": {{amountText}}, "tariffs": { "45A11": 100, "45A12": 33.333 } } ] }
+            """;
+        var configuration = Configuration(json);
+        var reports = Enumerable.Range(1, quarter).Select(q => RealisationValidator.Validate($"q{q}.xlsx", Table(
+            Row(q, "GM0197", "45A11", D(aaltenText) / 100m), Row(q, "GM0222", "45A11", D(doetinchemText) / 100m),
+            Row(q, "GM0222", "45A12", D(extraText) / 7m)), null, configuration, Contract)).ToList();
+        var line = LumpsumVariance.Compute(configuration, quarter, RealisationReports.Supersede(reports)).Lumpsums.Single();
+
+        decimal?[] Figures(decimal? expected, decimal? realised, decimal? variance, decimal? forecast, decimal? settlement) =>
+            [expected, realised, variance, forecast, settlement];
+        Assert.All(Figures(line.Expected, line.Realised, line.Variance, line.Forecast, line.Settlement)
+                .Concat(line.Municipalities.SelectMany(m => Figures(m.Expected, m.Realised, m.Variance, m.Forecast, m.Settlement)))
+                .Concat(line.Quarters.Select(q => q.Realised)).Where(f => f is not null),
+            f => Assert.Equal(Math.Round(f!.Value, 2), f.Value));  // every figure is whole cents
+        Assert.Equal(line.Expected, line.Municipalities.Sum(m => m.Expected));
+        Assert.Equal(line.Realised, line.Municipalities.Sum(m => m.Realised));
+        Assert.Equal(line.Realised, line.Quarters.Sum(q => q.Realised));
+        Assert.Equal(line.Variance, line.Municipalities.Sum(m => m.Variance));
+        Assert.Equal(line.Realised - line.Expected, line.Variance);
+        Assert.All(line.Municipalities, m => Assert.Equal(m.Realised - m.Expected, m.Variance));
+        Assert.Equal(Math.Round(line.Amount * quarter / 4m, 2, MidpointRounding.AwayFromZero), line.Expected);
+        Assert.Equal(line.Amount, line.Municipalities.Sum(m => m.Allocated));
+        if (quarter == 4)
+        {
+            var band = Math.Round(line.Bandwidth * line.Amount, 2, MidpointRounding.AwayFromZero);
+            Assert.Equal(Math.Sign(line.Variance!.Value) * Math.Max(0, Math.Abs(line.Variance.Value) - band), line.Settlement);
+        }
+    }
+
+    [Fact]
+    public void Municipalities_split_the_lumpsums_expected_by_the_largest_remainders()
+    {
+        // 0.03 over three quarters of the year: expected 0.02 (0.0225 -> 0.02). Split by the allocations 0.01 (Aalten)
+        // and 0.02 (Doetinchem) that is 2/3 and 4/3 of a cent: the floors 0 and 1 leave a cent for the larger remainder,
+        // Aalten's 2/3 (not Doetinchem's 1/3), so they add up to 0.02 where rounding each (0.01 + 0.01) happens to agree
+        // but for different reasons.
+        const string json = """
+            { "year": 2025, "participation": { "AMB": ["GM0197", "GM0222"] },
+              "lumpsums": [ { "agb": "12345678", "segment": "AMB", "amount": 0.03, "tariffs": { "45A11": 100 },
+                              "allocation": { "GM0197": 0.01, "GM0222": 0.02 } } ] }
+            """;
+        var line = Variance(3, json, (1, 0m, 0m), (2, 0m, 0m), (3, 0m, 0m)).Lumpsums.Single();
+        Assert.Equal(0.02m, line.Expected);
+        Assert.Equal([("GM0197", (decimal?)0.01m), ("GM0222", 0.01m)], line.Municipalities.Select(m => (m.Code, m.Expected)));
     }
 
     [Fact]

@@ -73,9 +73,9 @@ public class RealisationWorkbookTests
 
         var municipalities = package.Workbook.Worksheets["Gemeenten"];
         Assert.Equal("GM0197", municipalities.Cells[2, 3].Value);
-        Assert.Equal("overschrijding", municipalities.Cells[2, 9].Value);
+        Assert.Equal("boven de band", municipalities.Cells[2, 9].Value);
         Assert.Equal("FFFFC7CE", municipalities.Cells[2, 9].Style.Fill.BackgroundColor.Rgb);
-        Assert.Equal("onderschrijding", municipalities.Cells[3, 9].Value);
+        Assert.Equal("onder de band", municipalities.Cells[3, 9].Value);
         Assert.Equal((double)line.Municipalities[0].Variance!.Value, municipalities.Cells[2, 7].Value);
 
         var reports = package.Workbook.Worksheets["Rapporten"];

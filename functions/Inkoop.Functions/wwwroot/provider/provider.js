@@ -10,12 +10,18 @@
   const storedAgb = "inkoop.provider.agb";
   const storedRound = "inkoop.provider.round";
 
-  const statusLabels = {
-    accepted: "Geaccepteerd",
-    repairNeeded: "Herstel nodig",
-    closedWithExclusions: "Gesloten met uitsluitingen",
-  };
-  const severityLabels = { error: "Fout", warning: "Waarschuwing" };
+  // The app's one table of Dutch labels (Labels.nl.json), loaded before anything is shown; a code reads as itself without it.
+  let labels = {};
+  const labelsLoaded = fetch("../labels.nl.json").then((r) => (r.ok ? r.json() : {})).catch(() => ({})).then((l) => { labels = l; });
+  const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+  const label = (kind, code) => capital((labels[kind] && labels[kind][code]) || code);
+
+  // Who to ask: the region and its contact address, as the app fills them into the page (Region in its settings).
+  const region = document.body.dataset.region || "";
+  const contact = document.body.dataset.contact || "";
+  const whoToAsk = `het inkoopteam van ${region || "uw regio"}${contact ? ` (${contact})` : ""}`;
+  const keyRefused = "Deze sleutel is niet geaccepteerd. Controleer of u de hele sleutel heeft overgenomen; " +
+    `werkt hij dan nog niet, vraag ${whoToAsk} om een nieuwe sleutel.`;
 
   // What a refused request means for the provider; the server's own Dutch detail follows the title.
   const problemTitles = {
@@ -33,8 +39,8 @@
   };
   // Only where the server's detail does not already say what to do.
   const problemAdvice = {
-    "unauthorized": "Controleer de sleutel en meld u opnieuw aan, of vraag het inkoopteam om een nieuwe sleutel.",
-    "forbidden": "Vraag het inkoopteam van uw regio om de juiste sleutel.",
+    "unauthorized": `Controleer de sleutel en meld u opnieuw aan, of vraag ${whoToAsk} om een nieuwe sleutel.`,
+    "forbidden": `Vraag ${whoToAsk} om de juiste sleutel.`,
     "agb-mismatch": "",
     "file-refused": "",
     "file-unreadable": "",
@@ -119,7 +125,9 @@
       key = null;
       sessionStorage.removeItem(storedKey);
       const problem = error.problem || problemOf(0, "", null);
-      el.keyError.textContent = `${problemTitles[problem.code] || "Aanmelden lukte niet"}: ${problem.detail}`;
+      // A care provider needs no header names: say the key was not accepted and whom to ask.
+      el.keyError.textContent = problem.code === "unauthorized" ? keyRefused
+        : `${problemTitles[problem.code] || "Aanmelden lukte niet"}: ${problem.detail}`;
       el.keyError.hidden = false;
       el.key.setAttribute("aria-invalid", "true");
       el.key.focus();
@@ -163,7 +171,7 @@
 
   /** A refused call: a refused key sends the provider back to sign in, anything else is shown where it happened. */
   function fail(problem) {
-    if (problem.code === "unauthorized") signOut(`${problemTitles.unauthorized}: ${problem.detail}`);
+    if (problem.code === "unauthorized") signOut(keyRefused);
     else showProblem(problem);
   }
 
@@ -309,8 +317,8 @@
   // ---- The outcome ----
 
   function showResult(format, { focus }) {
-    const label = statusLabels[format.status] || format.status;
-    el.status.textContent = label;
+    const statusLabel = label("formatStatus", format.status);
+    el.status.textContent = statusLabel;
     el.status.className = `status status-${format.status}`;
     el.result.dataset.status = format.status;
     const when = dateTimeFormat.format(new Date(format.uploadedAt));
@@ -333,7 +341,7 @@
     el.noFindings.hidden = findings.length !== 0;
     el.result.hidden = false;
 
-    announce(`Status: ${label}. ${count(format.errors, "fout", "fouten")}, ${count(format.warnings, "waarschuwing", "waarschuwingen")}.`);
+    announce(`Status: ${statusLabel}. ${count(format.errors, "fout", "fouten")}, ${count(format.warnings, "waarschuwing", "waarschuwingen")}.`);
     if (focus) el.resultTitle.focus();
   }
 
@@ -344,7 +352,7 @@
     if (finding.variable) cell.append(Object.assign(document.createElement("span"), { className: "variable", textContent: finding.variable }));
     const severity = column("Ernst", "");
     severity.append(Object.assign(document.createElement("span"), {
-      className: `severity severity-${finding.severity}`, textContent: severityLabels[finding.severity] || finding.severity,
+      className: `severity severity-${finding.severity}`, textContent: label("severity", finding.severity),
     }));
     row.append(cell, column("Wat is er mis", finding.message), column("Wat wordt verwacht", finding.band || "—", "expected"), severity);
     return row;
@@ -379,5 +387,5 @@
   el.uploadForm.addEventListener("submit", uploadChosenFile);
   el.file.addEventListener("change", showChosenFile);
 
-  if (key) signIn(key, { quiet: true });
+  if (key) labelsLoaded.then(() => signIn(key, { quiet: true }));
 })();
