@@ -14,6 +14,13 @@ describe("InkoopClient", () => {
     expect(api.calls[0].headers["x-inkoop-key"]).toBe("analist-sleutel");
   });
 
+  it("asks a snapshot's sensitivity by its id", async () => {
+    const api = fakeApi(() => ({ status: 200, body: { round: "jeugd-2025", alternatives: ["mean"], products: [] } }));
+    const result = await new InkoopClient(connection, { fetch: api.fetch }).sensitivity("jeugd-2025", "20261203T090000000Z-abcdef12");
+    expect(result.alternatives).toEqual(["mean"]);
+    expect(api.calls[0].url).toBe("https://inkoop.example.nl/api/rounds/jeugd-2025/snapshots/20261203T090000000Z-abcdef12/sensitivity");
+  });
+
   it("says in Dutch that the API is unreachable, after retrying", async () => {
     const api = fakeApi(() => "network-error");
     const client = new InkoopClient(connection, { fetch: api.fetch, retries: 2, retryDelayMs: 1 });

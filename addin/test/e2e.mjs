@@ -177,6 +177,24 @@ try {
     `compare: ${compareTable?.rows.length} rows with old, new and difference as the API's`);
   check((await counts()).sheets.length === 4, `one sheet per table: ${JSON.stringify((await counts()).sheets)}`);
 
+  // The sensitivity of the current snapshot as the API answers it, and the tornado chart of one product.
+  const safeRound = args.round.replace(/[^A-Za-z0-9_]/g, "_");
+  const sensitivity = await api(`/api/rounds/${args.round}/snapshots/${second.id}/sensitivity`);
+  const sensitivityClick = await click("#sensitivityButton");
+  const sensitivityTable = await table(`Gevoeligheid_${safeRound}`);
+  const sensitivityRows = sensitivity.products.flatMap((p) => p.variables.map((v) =>
+    [p.product, v.variable, v.configured, v.low, v.high, v.range, ...sensitivity.alternatives.map((a) => v.tariffs[a] ?? "")]));
+  check(sensitivityClick.ok && sensitivityRows.length > 0 && same(sensitivityTable?.rows, sensitivityRows),
+    `sensitivity: ${sensitivityTable?.rows.length} rows (product x variable) as the API's`);
+  const tornadoProduct = sensitivity.products[0].product;
+  await page.selectOption("#product", tornadoProduct);
+  const tornadoClick = await click("#tornadoButton");
+  const chart = await page.evaluate((n) => window.__standIn.workbook.chart(n), `Tornado_${safeRound}_${tornadoProduct}`);
+  check(tornadoClick.ok && chart?.type === "BarStacked" && chart.cells.length === sensitivity.products[0].variables.length + 1 &&
+    same(chart.cells.slice(1).map((r) => r[0]), sensitivity.products[0].variables.map((v) => v.variable)),
+    `tornado chart of ${tornadoProduct}: "${tornadoClick.text}", one bar per variable`);
+  await page.screenshot({ path: mkdirFor(args.screenshot.replace(/\.png$/, "-gevoeligheid.png")), fullPage: true });
+
   // Custom functions through their registered associations, as Excel calls them. A reload is a fresh runtime
   // (a workbook opened anew): the remembered connection connects again, the cache is empty.
   await page.reload();

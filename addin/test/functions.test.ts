@@ -92,6 +92,24 @@ describe("custom functions", () => {
     expect(double.value).toMatchObject({ type: "Double", basicValue: t.tariff });
   });
 
+  it("with indexation the tariff is the indexed one and its card shows the reference-year tariff and the factor", async () => {
+    const indexed = {
+      ...fixture, id: "s1",
+      tariffs: fixture.tariffs.map((t: { tariff: number | null }) => ({ ...t, tariff: 80.5, tariffReferenceYear: 73.26 })),
+      indexation: { referenceYear: 2023, tariffYear: 2025, method: "weighted", factor: 1.098792024, factorOva: null, factorPcc: null, years: [] },
+    };
+    api = fakeApi(() => ({ status: 200, body: indexed }));
+    session.connect({ baseUrl: "http://127.0.0.1:7072", key: "k" }, { fetch: api.fetch, retryDelayMs: 1 });
+    (globalThis as { Office?: unknown }).Office = { context: { requirements: { isSetSupported: () => true } } };
+    const t = fixture.tariffs[0];
+    const r = (await call("TARIEF", "demo-2025", t.product)) as { value: { basicValue: number; properties: Record<string, { basicValue?: unknown }>; layouts: { card: { sections: { title?: string; properties: string[] }[] } } } };
+    expect(r.value.basicValue).toBe(80.5);
+    expect(r.value.properties["Tarief peiljaar"].basicValue).toBe(73.26);
+    expect(r.value.properties.Factor.basicValue).toBe(1.098792024);
+    expect(r.value.properties.Tariefjaar.basicValue).toBe(2025);
+    expect(r.value.layouts.card.sections.find((x) => x.title === "Indexatie")?.properties).toContain("Tarief peiljaar");
+  });
+
   it("INKOOP.AFWIJKING gives a lumpsum's variance fraction; 200 cells of one year and quarter make one request", async () => {
     const known = variance.lumpsums.filter((l: { variancePct: number | null }) => l.variancePct !== null);
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => {

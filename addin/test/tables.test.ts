@@ -22,6 +22,24 @@ const withTariffs = (n: number): Snapshot => ({
   trajectories: [],
 });
 
+describe("tariffsView with indexation", () => {
+  it("adds the reference-year tariff as a last column and says to which year the tariffs are indexed", () => {
+    const indexed: Snapshot = {
+      ...fixture,
+      tariffs: fixture.tariffs.map((t) => ({ ...t, tariff: 80.5, tariffReferenceYear: 73.26 })),
+      indexation: { referenceYear: 2023, tariffYear: 2025, method: "components", factor: null, factorOva: 1.104308, factorPcc: 1.0497642, years: [] },
+    };
+    const view = tariffsView(indexed);
+    expect(view.columns.at(-1)).toEqual({ header: "Tarief peiljaar", format: "#,##0.00" });
+    expect(view.rows[0][3]).toBe(80.5);
+    expect(view.rows[0].at(-1)).toBe(73.26);
+    expect(view.rows.every((r) => r.length === view.columns.length)).toBe(true);
+    expect(view.title).toContain("geïndexeerd van peiljaar 2023 naar tariefjaar 2025");
+    // Without indexation the table is as it was.
+    expect(tariffsView(fixture).columns.map((c) => c.header)).not.toContain("Tarief peiljaar");
+  });
+});
+
 describe("writeTable", () => {
   it("inserts a named table on its own sheet with the title above it and the snapshot's numbers", async () => {
     const view = tariffsView(fixture);

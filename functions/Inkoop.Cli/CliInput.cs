@@ -10,6 +10,8 @@ public static class CliInput
 {
     public static Option<string> Round() => new("--round") { Description = "de rondeconfiguratie (JSON)", HelpName = "round.json" };
 
+    public static Option<string> Formats() => new("--formats") { Description = "de map met ingevulde formats (.xlsx)", HelpName = "MAP" };
+
     public static Option<bool> Json() => new("--json") { Description = "schrijf het resultaat als JSON" };
 
     public static Option<string> Xlsx() => new("--xlsx") { Description = "schrijf het resultaat ook als werkmap", HelpName = "uit.xlsx" };

@@ -21,6 +21,7 @@ public static class InkoopCommand
         new TemplateCommand(),
         new ValidateCommand(),
         new TariffsCommand(),
+        new SensitivityCommand(),
         new BidsCommand(),
         new DemoCommand(),
         new LumpsumCommand(),

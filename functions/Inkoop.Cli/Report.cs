@@ -29,6 +29,23 @@ public static class Report
             formats.Select(f => new[] { f.Source, f.Agb ?? "", DutchLabels.Of(LabelKind.FormatStatus, f.Status), f.Errors.ToString(CultureInfo.InvariantCulture), f.Warnings.ToString(CultureInfo.InvariantCulture) }));
     }
 
+    /// <summary>Per product its published tariff and the variables that move it most, with the lowest and highest tariff.</summary>
+    public static void Sensitivity(RoundConfiguration round, SensitivityResult result, int shown, TextWriter o)
+    {
+        o.WriteLine($"Gevoeligheid van de tarieven {round.Name} ({round.Round}) voor de keuze van de statistiek");
+        o.WriteLine($"Alternatieven: {string.Join(", ", result.Alternatives)}");
+        if (result.Products.Count == 0) o.WriteLine("Geen product heeft een genormeerd tarief.");
+        foreach (var product in result.Products)
+        {
+            o.WriteLine();
+            o.WriteLine($"{product.Product}: tarief {Money(product.Tariff)}");
+            Table(o, ["Variabele", "Gekozen", "Laagste", "Hoogste", "Bereik"], product.Variables.Take(shown).Select(v => new[]
+            {
+                v.Variable, v.Configured, Money(v.Low), Money(v.High), Money(v.Range),
+            }));
+        }
+    }
+
     /// <summary>Every bid with its figures, then per lot the ranking.</summary>
     public static void Bids(TenderConfiguration tender, BidsReport report, TextWriter o)
     {
@@ -74,21 +91,38 @@ public static class Report
 
     internal static string Percentage(decimal? fraction) => fraction is { } f ? DutchNumber.Percent(f, 2) : "-";
 
-    /// <summary>The tariffs with their spread, then the trajectories.</summary>
+    /// <summary>The tariffs with their spread, then the trajectories; with indexation the factors and the reference-year tariffs.</summary>
     public static void TariffTables(string title, TariffResult result, TextWriter o)
     {
         o.WriteLine(title);
-        Table(o, ["Product", "Eenheid", "Tarief", "n", "Min", "Mediaan", "Max", "Reden"],
-            result.Tariffs.Select(t => new[]
-            {
+        var indexed = result.Indexation is not null;
+        if (result.Indexation is { } indexation) o.WriteLine(Indexation(indexation));
+        // With indexation the reference-year tariff stands beside the published (indexed) one.
+        string[] Beside(string[] cells, int tariff, string referenceYear) =>
+            indexed ? [.. cells[..(tariff + 1)], referenceYear, .. cells[(tariff + 1)..]] : cells;
+        Table(o, Beside(["Product", "Eenheid", "Tarief", "n", "Min", "Mediaan", "Max", "Reden"], 2, "Peiljaar"),
+            result.Tariffs.Select(t => Beside(
+            [
                 t.Product, t.Unit, Money(t.Tariff), t.Spread.N.ToString(CultureInfo.InvariantCulture),
                 Money(t.Spread.Min), Money(t.Spread.Median), Money(t.Spread.Max), t.Reason ?? "",
-            }));
+            ], 2, Money(t.TariffReferenceYear))));
         if (result.Trajectories.Count > 0)
         {
             o.WriteLine();
-            Table(o, ["Traject", "Tarief", "Reden"], result.Trajectories.Select(t => new[] { t.Code, Money(t.Tariff), t.Reason ?? "" }));
+            Table(o, Beside(["Traject", "Tarief", "Reden"], 1, "Peiljaar"),
+                result.Trajectories.Select(t => Beside([t.Code, Money(t.Tariff), t.Reason ?? ""], 1, Money(t.TariffReferenceYear))));
         }
+    }
+
+    /// <summary>One line: from which year to which, by which method, with which factor(s).</summary>
+    private static string Indexation(IndexationFactors f)
+    {
+        var years = string.Join(", ", f.Years.Select(y =>
+            $"{y.Year}: OVA {Percentage(y.Ova)}, PCC {Percentage(y.Pcc)} ({DutchLabels.Of(LabelKind.IndexationStatus, y.Status)})"));
+        var factors = f.Method == IndexationMethod.Weighted
+            ? $"gewogen, factor {DutchNumber.Format(Math.Round(f.Factor!.Value, 6), 6)}"
+            : $"per kostensoort, factor OVA {DutchNumber.Format(Math.Round(f.FactorOva!.Value, 6), 6)}, PCC {DutchNumber.Format(Math.Round(f.FactorPcc!.Value, 6), 6)}";
+        return $"Geïndexeerd van peiljaar {f.ReferenceYear} naar tariefjaar {f.TariffYear} ({factors}){(years.Length > 0 ? "; " + years : "")}.";
     }
 
     // Spread quartiles can fall between cents; on screen they are shown to the cent.

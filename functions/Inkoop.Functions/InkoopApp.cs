@@ -27,6 +27,9 @@ public static class InkoopApp
         builder.Services.AddSingleton<Recalculator>();
         builder.Services.AddSingleton<FormatUploads>();
         builder.Services.AddSingleton<FinalTariffs>();
+        builder.Services.AddSingleton<SnapshotInputs>();
+        builder.Services.AddSingleton<Sensitivities>();
+        builder.Services.AddSingleton<Scenarios>();
         builder.Services.AddSingleton<BidAnalyses>();
         builder.Services.AddSingleton<LumpsumConfigurations>();
         builder.Services.AddSingleton<LumpsumVarianceRecalculator>();
@@ -54,6 +57,7 @@ public static class InkoopApp
         app.MapFormatsApi();
         app.MapSnapshotsApi();
         app.MapExportsApi();
+        app.MapSensitivityApi();
         app.MapTendersApi();
         app.MapLumpsumsApi();
         app.MapTimersApi();

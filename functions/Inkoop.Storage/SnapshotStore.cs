@@ -58,6 +58,18 @@ public interface ISnapshotStore
     /// <summary>Marks a snapshot final (idempotent). A final snapshot never changes.</summary>
     Task<SnapshotHeader> MarkFinalAsync(string round, string snapshotId, CancellationToken ct = default);
 
+    /// <summary>
+    /// A document derived from a snapshot's inputs (its sensitivity), cached beside the snapshot under
+    /// <paramref name="kind"/>; null when none is stored (or a write of it was cut short).
+    /// </summary>
+    Task<string?> ReadDerivedAsync(string round, string snapshotId, string kind, CancellationToken ct = default);
+
+    /// <summary>
+    /// Stores a derived document: parts first, the index row last, all upserts. The same inputs give the same
+    /// document, so two writers racing write the same text and either may win.
+    /// </summary>
+    Task WriteDerivedAsync(string round, string snapshotId, string kind, string json, CancellationToken ct = default);
+
     /// <summary>Deletes a concept snapshot that never became current (header and content); never the current or a final one.</summary>
     Task DeleteUnreferencedAsync(string round, string snapshotId, CancellationToken ct = default);
 
@@ -70,7 +82,8 @@ public interface ISnapshotStore
 
 /// <summary>
 /// Table <c>Snapshots</c> (or, for lumpsum variance, <c>Variance</c> with PartitionKey <c>{year}-q{quarter}</c>), PartitionKey = round id. RowKeys: <c>current</c> the pointer, <c>H|{id}</c> a header,
-/// <c>P|{id}|{part:D4}</c> content rows of ~900 KB each. Ids are <c>yyyyMMddTHHmmssfffZ-{8 hex}</c>: they sort by
+/// <c>P|{id}|{part:D4}</c> content rows of ~900 KB each, <c>D|{id}|{kind}</c> and <c>D|{id}|{kind}|{part:D4}</c> a
+/// derived document cached with the snapshot (index row and parts). Ids are <c>yyyyMMddTHHmmssfffZ-{8 hex}</c>: they sort by
 /// time and are never reused, so content rows can be written with idempotent upserts and retried.
 /// </summary>
 public sealed class SnapshotStore(StorageAccount account, string tableName = StorageAccount.SnapshotsTable) : ISnapshotStore
@@ -219,6 +232,69 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
         }
     }
 
+    public async Task<string?> ReadDerivedAsync(string round, string snapshotId, string kind, CancellationToken ct = default)
+    {
+        StorageKeys.Round(round);
+        StorageKeys.SnapshotId(snapshotId);
+        DerivedKind(kind);
+        var table = await account.TableAsync(tableName, ct);
+        var index = await account.Resilience.Idempotent.ExecuteAsync(async c =>
+            await table.GetEntityIfExistsAsync<TableEntity>(round, DerivedKey(snapshotId, kind), cancellationToken: c), ct);
+        if (!index.HasValue || index.Value is not { } entry) return null;
+        var parts = entry.GetInt32("PartCount") ?? 0;
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {round} and RowKey ge {DerivedKey(snapshotId, kind) + "|"} and RowKey lt {DerivedKey(snapshotId, kind) + "}"}");
+        var text = await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        {
+            var sb = new StringBuilder();
+            var count = 0;
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: c))
+            {
+                if (count >= parts || e.RowKey != $"{DerivedKey(snapshotId, kind)}|{count:D4}") return null;
+                sb.Append(LargeText.Read(e, "Content"));
+                count++;
+            }
+            return count == parts ? sb.ToString() : null;
+        }, ct);
+        // A text that does not match its index is treated as absent: it is computed and written again.
+        return text is not null && Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))) == entry.GetString("ContentSha256")
+            ? text
+            : null;
+    }
+
+    public async Task WriteDerivedAsync(string round, string snapshotId, string kind, string json, CancellationToken ct = default)
+    {
+        StorageKeys.Round(round);
+        StorageKeys.SnapshotId(snapshotId);
+        DerivedKind(kind);
+        ArgumentNullException.ThrowIfNull(json);
+        var table = await account.TableAsync(tableName, ct);
+        var pieces = LargeText.SplitForRows(json);
+        var parts = pieces.Select((piece, i) =>
+        {
+            var e = new TableEntity(round, $"{DerivedKey(snapshotId, kind)}|{i:D4}");
+            LargeText.Write(e, "Content", piece);
+            return new TableTransactionAction(TableTransactionActionType.UpsertReplace, e);
+        });
+        foreach (var batch in TableBatch.Split(parts))
+            await TableBatch.SubmitAsync(table, batch, account.Resilience.Idempotent, ct);
+        var index = new TableEntity(round, DerivedKey(snapshotId, kind))
+        {
+            ["PartCount"] = pieces.Count,
+            ["ContentLength"] = json.Length,
+            ["ContentSha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json))),
+        };
+        await account.Resilience.Idempotent.ExecuteAsync(async c => await table.UpsertEntityAsync(index, TableUpdateMode.Replace, c), ct);
+    }
+
+    internal static string DerivedKey(string id, string kind) => $"D|{id}|{kind}";
+
+    private static void DerivedKind(string kind)
+    {
+        if (kind.Length is 0 or > 32 || !kind.All(char.IsAsciiLetterLower))
+            throw new ArgumentException($"A derived document's kind is 1-32 lower-case letters: '{kind}'.", nameof(kind));
+    }
+
     public async Task DeleteUnreferencedAsync(string round, string snapshotId, CancellationToken ct = default)
     {
         var header = await GetHeaderAsync(round, snapshotId, ct);
@@ -227,7 +303,9 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
         var table = await account.TableAsync(StorageAccount.SnapshotsTable, ct);
         // Header first: without it the content is incomplete, and RemoveIncompleteAsync finishes a delete cut short.
         await account.Resilience.Idempotent.ExecuteAsync(async c => await table.DeleteEntityAsync(round, HeaderKey(snapshotId), ETag.All, c), ct);
-        foreach (var key in await PartKeysAsync(table, round, $"P|{snapshotId}|", $"P|{snapshotId}}}", ct))
+        var keys = (await PartKeysAsync(table, round, $"P|{snapshotId}|", $"P|{snapshotId}}}", ct))
+            .Concat(await PartKeysAsync(table, round, $"D|{snapshotId}|", $"D|{snapshotId}}}", ct));
+        foreach (var key in keys)
             await account.Resilience.Idempotent.ExecuteAsync(async c => await table.DeleteEntityAsync(round, key, ETag.All, c), ct);
     }
 

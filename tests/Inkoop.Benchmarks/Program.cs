@@ -19,6 +19,9 @@ if (args is ["revalidation", ..]) return await Inkoop.Benchmarks.RevalidationBen
 // `bids`: issue 9's target, 500 bid files x 20 lines read and analysed (see BidBenchmark).
 if (args is ["bids", ..]) return await Inkoop.Benchmarks.BidBenchmark.RunAsync();
 
+// `sensitivity`: issue 15's target, the sensitivity of a round of 1,000 formats (15 variables x 6 alternatives) (see SensitivityBenchmark).
+if (args is ["sensitivity", ..]) return Inkoop.Benchmarks.SensitivityBenchmark.Run();
+
 // `lumpsum`: issue 9's target, the variance of 2,000 lumpsums x 8 municipalities x 4 quarters (see LumpsumBenchmark).
 if (args is ["lumpsum", ..]) return Inkoop.Benchmarks.LumpsumBenchmark.Run();
 
@@ -62,22 +65,8 @@ List<ProviderFormat> Generate(int count)
     return Enumerable.Range(1, count).Select(i =>
     {
         var values = DemoFormats.Provider(random, i, DemoFormats.Kind.Ambulant, allProducts).Values;
-        return FormatValidator.Validate(ToRaw(values), round) with { Agb = i.ToString("D8") };
+        return FormatValidator.Validate(Inkoop.Benchmarks.BenchmarkFormats.ToRaw(values), round) with { Agb = i.ToString("D8") };
     }).ToList();
-}
-
-// The cells a reader would deliver for these values, without the cost of building workbooks.
-static RawFormat ToRaw(FormatValues values)
-{
-    var names = values.Names.ToDictionary(kv => kv.Key, kv => new RawCell("Algemeen!B1", kv.Value is int n ? n : kv.Value));
-    return new RawFormat(names, Table("Personeel", values.Personeel), Table("Producten", values.Producten));
-}
-
-static RawTable Table(string name, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
-{
-    var headers = rows.SelectMany(r => r.Keys).Distinct().ToList();
-    return new RawTable(name, name + "!A1", headers, rows.Select(r => new RawRow(headers.ToDictionary(h => h,
-        h => new RawCell(name + "!A2", r.GetValueOrDefault(h) is int n ? (decimal)n : r.GetValueOrDefault(h))))).ToList());
 }
 
 static List<double> Measure(int warmup, int runs, Action action)

@@ -128,6 +128,9 @@ public sealed class AccessTests(AppFixture fixture)
         new("CompareSnapshots", HttpMethod.Get, w => $"/api/rounds/{w.Round}/snapshots/compare?from={w.Final}&to={w.Concept}", null,
             200, 200, 403, 403, 403),
         new("ExportSnapshot", HttpMethod.Get, w => $"/api/rounds/{w.Round}/snapshots/{w.Final}/export", null, 200, 200, 403, 403, 403),
+        new("GetSnapshotSensitivity", HttpMethod.Get, w => $"/api/rounds/{w.Round}/snapshots/{w.Final}/sensitivity", null, 200, 200, 403, 403, 403),
+        new("RunScenario", HttpMethod.Post, w => $"/api/rounds/{w.Round}/scenarios",
+            _ => Http.Json("""{ "variables": { "Overhead": { "statistic": "median" } } }"""), 200, 200, 403, 403, 403),
         new("FinalizeSnapshot", HttpMethod.Post, w => $"/api/rounds/{w.Round}/snapshots/{w.Final}/final", null, 403, 200, 403, 403, 403),
         new("StartRecalculation", HttpMethod.Post, w => $"/api/rounds/{w.Round}/recalculations", null, 201, 201, 403, 403, 403),
         // After a recalculation the current snapshot is a concept: providers see none of it.

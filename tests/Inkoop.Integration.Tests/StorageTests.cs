@@ -101,6 +101,35 @@ public sealed class StorageTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_derived_document_round_trips_beside_its_snapshot_is_absent_when_cut_short_and_goes_with_an_unreferenced_snapshot()
+    {
+        var store = new SnapshotStore(fixture.Storage);
+        var round = AppFixture.NewRoundId();
+        var header = await store.WriteAsync(round, "{}");
+        Assert.Null(await store.ReadDerivedAsync(round, header.SnapshotId, "sensitivity"));
+
+        var sb = new StringBuilder("[");
+        for (var i = 0; i < 60_000; i++) sb.Append(i == 0 ? "" : ",").Append($"{{\"v\":\"Verzuim\",\"t\":{i}.25,\"n\":\"é\"}}");
+        var json = sb.Append(']').ToString(); // more than one row
+        await store.WriteDerivedAsync(round, header.SnapshotId, "sensitivity", json);
+        Assert.Equal(json, await store.ReadDerivedAsync(round, header.SnapshotId, "sensitivity"));
+        Assert.Null(await store.ReadDerivedAsync(round, header.SnapshotId, "other"));
+        Assert.Throws<ArgumentException>(() => { store.ReadDerivedAsync(round, header.SnapshotId, "Bad|kind").GetAwaiter().GetResult(); });
+
+        // A part missing (a write cut short, or tampered with): the document counts as absent, to be computed again.
+        var table = await fixture.Storage.TableAsync(StorageAccount.SnapshotsTable, default);
+        await table.DeleteEntityAsync(round, $"D|{header.SnapshotId}|sensitivity|0001");
+        Assert.Null(await store.ReadDerivedAsync(round, header.SnapshotId, "sensitivity"));
+
+        // A concept that never became current goes with its derived rows.
+        await store.WriteDerivedAsync(round, header.SnapshotId, "sensitivity", json);
+        await store.DeleteUnreferencedAsync(round, header.SnapshotId);
+        var left = new List<string>();
+        await foreach (var e in table.QueryAsync<TableEntity>($"PartitionKey eq '{round}'", select: ["RowKey"])) left.Add(e.RowKey);
+        Assert.Empty(left);
+    }
+
+    [Fact]
     public async Task An_original_is_never_overwritten()
     {
         var store = new OriginalStore(fixture.Storage);

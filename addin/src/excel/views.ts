@@ -1,4 +1,4 @@
-import type { Comparison, LotBids, Snapshot, SnapshotFormat, StoredBid, Variance } from "../shared/contract";
+import type { Comparison, LotBids, Sensitivity, Snapshot, SnapshotFormat, SnapshotHeader, StoredBid, Variance } from "../shared/contract";
 import {
   bidStatusText, dateTime, snapshotStatusText, statisticText, describeSnapshot, exclusionReason, formatStatusText, severityText, varianceStatusText,
 } from "../shared/texts";
@@ -41,11 +41,19 @@ function sheetName(kind: string, round: string): string {
   return `${kind} ${round}`.slice(0, 31);
 }
 
+/** "geïndexeerd van peiljaar 2023 naar tariefjaar 2025" or nothing: what the tariffs' title adds when the round indexes. */
+export function indexationText(s: Snapshot): string {
+  return s.indexation ? `, geïndexeerd van peiljaar ${s.indexation.referenceYear} naar tariefjaar ${s.indexation.tariffYear}` : "";
+}
+
+/** With indexation the reference-year tariff is a last column, so the table of a round without it stays as it was. */
 export function tariffsView(s: Snapshot): TableView {
+  const indexed = !!s.indexation;
+  const referenceYear = (t: { tariffReferenceYear?: number | null }): CellValue[] => (indexed ? [t.tariffReferenceYear ?? null] : []);
   return {
     table: tableName("Tarieven", s.round),
     sheet: sheetName("Tarieven", s.round),
-    title: `Genormeerde tarieven, ${describeSnapshot(s)}`,
+    title: `Genormeerde tarieven${indexationText(s)}, ${describeSnapshot(s)}`,
     columns: [
       { header: "Product", format: text },
       { header: "Naam", format: text },
@@ -58,13 +66,16 @@ export function tariffsView(s: Snapshot): TableView {
       { header: "Mediaan", format: money },
       { header: "Q3", format: money },
       { header: "Maximum", format: money },
+      ...(indexed ? [{ header: "Tarief peiljaar", format: money }] : []),
     ],
     rows: [
       ...s.tariffs.map((t) => [
         t.product, t.name, t.unit, t.tariff, t.reason, t.spread.n,
-        t.spread.min, t.spread.q1, t.spread.median, t.spread.q3, t.spread.max,
+        t.spread.min, t.spread.q1, t.spread.median, t.spread.q3, t.spread.max, ...referenceYear(t),
       ]),
-      ...s.trajectories.map((t) => [t.code, t.name, "traject", t.tariff, t.reason, null, null, null, null, null, null]),
+      ...s.trajectories.map((t) => [
+        t.code, t.name, "traject", t.tariff, t.reason, null, null, null, null, null, null, ...referenceYear(t),
+      ]),
     ],
   };
 }
@@ -239,4 +250,83 @@ export function varianceView(v: Variance): TableView {
     ]),
     statusColors: { column: 8, colors: { [varianceStatusText("within")]: good, [varianceStatusText("over")]: bad, [varianceStatusText("under")]: attention, [varianceStatusText("missing")]: absent } },
   };
+}
+
+/**
+ * The sensitivity of a snapshot's tariffs (indexation-and-sensitivity.md §5): one row per product and variable, the
+ * variables that move a tariff most first, with the configured statistic, lowest and highest tariff, range and the
+ * tariff under each alternative.
+ */
+export function sensitivityView(s: Sensitivity, snapshot: Pick<SnapshotHeader, "id" | "status" | "createdAt">): TableView {
+  return {
+    table: tableName("Gevoeligheid", s.round),
+    sheet: sheetName("Gevoeligheid", s.round),
+    title: `Gevoeligheid van de tarieven voor de keuze van de statistiek, ${describeSnapshot(snapshot)}`,
+    columns: [
+      { header: "Product", format: text },
+      { header: "Variabele", format: text },
+      { header: "Gekozen statistiek", format: text },
+      { header: "Laagste", format: money },
+      { header: "Hoogste", format: money },
+      { header: "Bereik", format: money },
+      ...s.alternatives.map((a) => ({ header: a, format: money })),
+    ],
+    rows: s.products.flatMap((p) =>
+      p.variables.map((v) => [
+        p.product, v.variable, v.configured, v.low, v.high, v.range, ...s.alternatives.map((a) => v.tariffs[a] ?? null),
+      ]),
+    ),
+  };
+}
+
+/** A tornado chart of one product: its data as a named table, and the chart drawn from it. */
+export interface TornadoView {
+  data: TableView;
+  /** The chart's name: stays the same across refreshes. */
+  chart: string;
+  chartTitle: string;
+  /** Where the value axis starts (whole euros below the lowest tariff), so the bars start at their low. */
+  axisMinimum: number;
+  /** How many leading columns of the data are the chart's source: categories, then the stacked series. */
+  chartColumns: number;
+}
+
+/**
+ * One bar per variable from its lowest to its highest tariff, split at the published tariff: a stacked bar of an
+ * invisible part up to the low, the part below the tariff and the part above it. The variable that moves the tariff
+ * most is on top (the chart reverses the category order; the data keeps the table's order).
+ */
+export function tornadoView(s: Sensitivity, product: string): TornadoView {
+  const p = s.products.find((x) => x.product === product);
+  if (!p) throw new Error(`Product ${product} heeft geen gepubliceerd tarief in deze snapshot.`);
+  const round = s.round;
+  const lowest = Math.min(p.tariff, ...p.variables.map((v) => v.low));
+  return {
+    chart: `Tornado_${round.replace(/[^A-Za-z0-9_]/g, "_")}_${product}`,
+    chartTitle: `Tornado ${product}: tarief ${p.tariff.toFixed(2).replace(".", ",")} bij de gekozen statistieken`,
+    axisMinimum: Math.floor(lowest),
+    chartColumns: 4,
+    data: {
+      table: tableName("Tornado", `${round}_${product}`),
+      sheet: sheetName("Tornado", `${product} ${round}`),
+      title: `Tornado ${product} (${round}): per variabele het laagste en hoogste tarief bij een andere statistiek`,
+      columns: [
+        { header: "Variabele", format: text },
+        { header: "Tot laagste", format: money },
+        { header: "Onder tarief", format: money },
+        { header: "Boven tarief", format: money },
+        { header: "Laagste", format: money },
+        { header: "Hoogste", format: money },
+        { header: "Tarief", format: money },
+      ],
+      rows: p.variables.map((v) => [
+        v.variable, v.low, round2(p.tariff - v.low), round2(v.high - p.tariff), v.low, v.high, p.tariff,
+      ]),
+    },
+  };
+}
+
+/** Differences of amounts in cents, without binary noise (80.5 - 71.56 is 8.939999...). */
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }

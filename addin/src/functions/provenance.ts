@@ -1,5 +1,5 @@
-import type { Norm, ProductTariff, Snapshot } from "../shared/contract";
-import { dateTime, exclusionReason, snapshotStatusText, statisticText } from "../shared/texts";
+import type { Indexation, Norm, ProductTariff, Snapshot } from "../shared/contract";
+import { dateTime, exclusionReason, label, snapshotStatusText, statisticText } from "../shared/texts";
 import { isSetSupported } from "../shared/host";
 import { normsOf } from "./lookup";
 
@@ -20,6 +20,18 @@ const num = (v: number | null, numberFormat = "#,##0.00"): Cell =>
 function normRow(n: Norm): Cell[] {
   const excluded = n.excluded.map((e) => `${e.agb} (${exclusionReason(e)})`).join("; ");
   return [str(n.qualifier ? `${n.variable} (${n.qualifier})` : n.variable), num(n.value, "#,##0.0000"), str(statisticText(n.statistic)), num(n.n, "0"), str(excluded || "geen")];
+}
+
+/** The reference-year tariff and the factor(s) that made the published tariff of it. */
+function indexationProperties(t: ProductTariff, i: Indexation): Record<string, Cell> {
+  const factor = (v: number | null) => num(v, "0.000000");
+  return {
+    "Tarief peiljaar": num(t.tariffReferenceYear ?? null),
+    Peiljaar: num(i.referenceYear, "0"),
+    Tariefjaar: num(i.tariffYear, "0"),
+    Methode: str(label("indexationMethod", i.method)),
+    ...(i.method === "weighted" ? { Factor: factor(i.factor) } : { "Factor OVA": factor(i.factorOva), "Factor PCC": factor(i.factorPcc) }),
+  };
 }
 
 /**
@@ -49,11 +61,14 @@ export function tariffCellValue(t: ProductTariff, s: Snapshot, rich: RichValues)
       elements: [[str("Norm"), str("Waarde"), str("Statistiek"), str("n"), str("Uitgesloten")], ...norms.map(normRow)],
     },
   };
+  const indexation = s.indexation ? indexationProperties(t, s.indexation) : null;
+  Object.assign(properties, indexation);
   const card = {
     title: { property: "Naam" },
     sections: [
       { layout: "List", properties: ["Tarief", "Product", "Eenheid"] },
       { layout: "List", title: "Herkomst", properties: ["Snapshot", "Status", "Berekend op"] },
+      ...(indexation ? [{ layout: "List", title: "Indexatie", properties: Object.keys(indexation) }] : []),
       { layout: "List", title: "Spreiding eigen tarieven", properties: ["n aanbieders", "Minimum", "Q1", "Mediaan", "Q3", "Maximum"] },
       { layout: "List", title: "Normen", collapsible: true, collapsed: true, properties: ["Normen"] },
     ],

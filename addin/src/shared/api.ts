@@ -1,4 +1,4 @@
-import type { Comparison, LotBids, Problem, Round, Snapshot, SnapshotHeader, Tender, Variance } from "./contract";
+import type { Comparison, LotBids, Problem, Round, Sensitivity, Snapshot, SnapshotHeader, Tender, Variance } from "./contract";
 
 /**
  * Where the API is and how the analyst is known to it: an access token of their Microsoft 365 account
@@ -77,6 +77,11 @@ export class InkoopClient {
   /** A snapshot by id, or the current one ("current"). */
   snapshot(round: string, id: string): Promise<Snapshot> {
     return this.get(`/api/rounds/${seg(round)}/snapshots/${seg(id)}`);
+  }
+
+  /** The sensitivity of a snapshot's tariffs, by snapshot id (or "current"); the API computes it once and keeps it. */
+  sensitivity(round: string, id: string): Promise<Sensitivity> {
+    return this.get(`/api/rounds/${seg(round)}/snapshots/${seg(id)}/sensitivity`);
   }
 
   compare(round: string, from: string, to: string): Promise<Comparison> {

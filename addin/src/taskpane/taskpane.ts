@@ -4,7 +4,9 @@ import { forgetConnection, loadConnection, saveConnection, type RememberedConnec
 import { accountConnection } from "../shared/signin";
 import { dateTime, snapshotStatusText } from "../shared/texts";
 import { lotsOf, type SnapshotHeader, type Tender } from "../shared/contract";
-import { insertBids, insertComparison, insertTable, insertVariance, refreshTables, type Kind } from "../excel/actions";
+import {
+  insertBids, insertComparison, insertSensitivity, insertTable, insertTornado, insertVariance, refreshTables, type Kind,
+} from "../excel/actions";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -46,7 +48,7 @@ async function busy(message: string, action: () => Promise<string>): Promise<voi
 }
 
 function enable(on: boolean): void {
-  for (const id of ["choose", "tables", "compare"]) $(id).classList.toggle("disabled", !on);
+  for (const id of ["choose", "tables", "sensitivity", "compare"]) $(id).classList.toggle("disabled", !on);
   // Bids and variance have their own lists: they are enabled by loadTenders and loadYears.
   if (!on) for (const id of ["bids", "variance"]) $(id).classList.add("disabled");
 }
@@ -133,9 +135,45 @@ async function loadSnapshots(): Promise<void> {
     const select = $<HTMLSelectElement>(id);
     if (value && Array.from(select.options).some((o) => o.value === value)) select.value = value;
   }
+  await loadProducts();
   $("snapshotInfo").textContent = list.length
     ? `${list.length} snapshot${list.length === 1 ? "" : "s"}, waarvan ${list.filter((s) => s.status === "final").length} definitief.`
     : "Deze ronde heeft nog geen berekening.";
+}
+
+/** The chosen snapshot's products with a published tariff: the ones a tornado chart can be drawn of. */
+async function loadProducts(): Promise<void> {
+  const products = await snapshot()
+    .then((s) => s.tariffs.filter((t) => t.tariff !== null))
+    .catch(() => []);
+  const select = $<HTMLSelectElement>("product");
+  const chosen = select.value;
+  select.replaceChildren(...products.map((t) => option(t.product, `${t.product} ${t.name}`)));
+  if (products.some((t) => t.product === chosen)) select.value = chosen;
+}
+
+/** The chosen snapshot and its sensitivity (the API computes it once per snapshot and keeps it). */
+async function sensitivityOfChoice() {
+  const s = await snapshot();
+  return { snapshot: s, sensitivity: await session.requireClient().sensitivity(s.round, s.id) };
+}
+
+async function sensitivity(): Promise<void> {
+  await busy("Gevoeligheid ophalen en schrijven...", async () => {
+    const { snapshot: s, sensitivity: result } = await sensitivityOfChoice();
+    const r = await insertSensitivity(result, s);
+    return `${r.created ? "Ingevoegd" : "Ververst"}: tabel ${r.table} op blad '${r.sheet}', ${r.rows} rijen`;
+  });
+}
+
+async function tornado(): Promise<void> {
+  const product = $<HTMLSelectElement>("product").value;
+  await busy("Tornadodiagram tekenen...", async () => {
+    if (!product) throw new Error("Kies een product met een tarief.");
+    const { sensitivity: result } = await sensitivityOfChoice();
+    const r = await insertTornado(result, product);
+    return `${r.chartCreated ? "Ingevoegd" : "Ververst"}: tornadodiagram ${r.chart} op blad '${r.sheet}'`;
+  });
 }
 
 let tenders: Tender[] = [];
@@ -199,7 +237,7 @@ async function insert(kind: Kind): Promise<void> {
 async function refresh(): Promise<void> {
   await busy("Tabellen verversen...", async () => {
     const s = await snapshot();
-    const results = await refreshTables(s);
+    const results = await refreshTables(s, () => session.requireClient().sensitivity(s.round, s.id));
     await loadSnapshots(); // a refresh is where analysts notice new recalculations
     if (!results.length) return "Er staan nog geen tabellen van deze ronde in de werkmap";
     return `Ververst met snapshot ${s.id}: ${results.map((r) => `${r.table} (${r.rows} rijen)`).join(", ")}`;
@@ -235,6 +273,9 @@ async function start(): Promise<void> {
   );
   $("refresh").addEventListener("click", refresh);
   $("compareButton").addEventListener("click", compare);
+  $("sensitivityButton").addEventListener("click", sensitivity);
+  $("tornadoButton").addEventListener("click", tornado);
+  $("snapshot").addEventListener("change", () => loadProducts());
   $("tender").addEventListener("change", showLots);
   $("bidsButton").addEventListener("click", bids);
   $("varianceButton").addEventListener("click", variance);

@@ -33,6 +33,22 @@ interface TableModel {
   style: string;
 }
 
+/** A chart as the stand-in records it: what the add-in asked Excel to draw. */
+export interface ChartModel {
+  name: string;
+  sheet: SheetModel;
+  type: string;
+  /** The source range (categories in its first column, one series per further column). */
+  source: Block;
+  seriesBy: string;
+  title?: string;
+  position?: { start: string; end: string };
+  legendPosition?: string;
+  reversePlotOrder?: boolean;
+  valueMinimum?: number;
+  series: { fill: string | null | undefined; line?: string }[];
+}
+
 export class NotLoadedError extends Error {
   constructor(what: string) {
     super(`PropertyNotLoaded: ${what} was read before load() and sync()`);
@@ -68,6 +84,7 @@ class Loadable {
 export class StandInWorkbook {
   sheets: SheetModel[] = [];
   tables: TableModel[] = [];
+  charts: ChartModel[] = [];
   pendingLoads = new Set<Loadable>();
   runs = 0;
   syncs = 0;
@@ -96,6 +113,16 @@ export class StandInWorkbook {
   getCell(sheet: string, address: string): Cell | undefined {
     const b = parseA1(address);
     return this.sheet(sheet).cell(b.row, b.column);
+  }
+
+  /** A chart by name, with the cells of its source as the analyst sees them (categories, then one column per series). */
+  chart(name: string) {
+    const c = this.charts.find((x) => x.name === name);
+    if (!c) return null;
+    const cells = Array.from({ length: c.source.rows }, (_, r) =>
+      Array.from({ length: c.source.columns }, (_, k) => c.sheet.cell(c.source.row + r, c.source.column + k)?.value ?? ""),
+    );
+    return { ...c, sheet: c.sheet.name, source: toA1(c.source), cells };
   }
 
   /** A named table as the analyst sees it: sheet, address, header and rows (empty cells as ""). */
@@ -165,8 +192,23 @@ class WorksheetCollectionProxy extends Loadable {
 
 class WorksheetProxy extends Loadable {
   tables: { add: (address: string, hasHeaders: boolean) => TableProxy };
+  charts: { add: (type: string, source: RangeProxy, seriesBy: string) => ChartProxy; getItemOrNullObject: (name: string) => ChartProxy };
   constructor(wb: StandInWorkbook, private readonly sheetName: string) {
     super(wb);
+    this.charts = {
+      add: (type: string, source: RangeProxy, seriesBy: string) => {
+        const sheet = wb.sheet(this.sheetName);
+        if (source.sheetModel !== sheet) throw new Error("InvalidArgument: the chart's data must be on its sheet here");
+        const model: ChartModel = {
+          name: `Grafiek ${wb.charts.length + 1}`, sheet, type, source: source.blockOf, seriesBy,
+          series: Array.from({ length: source.blockOf.columns - 1 }, () => ({ fill: "automatic" })),
+        };
+        wb.charts.push(model);
+        return new ChartProxy(wb, () => model);
+      },
+      getItemOrNullObject: (name: string) =>
+        new ChartProxy(wb, () => wb.charts.find((c) => c.sheet.name === this.sheetName && c.name.toLowerCase() === name.toLowerCase())),
+    };
     this.tables = {
       add: (address: string) => {
         const sheet = wb.sheet(this.sheetName);
@@ -238,6 +280,73 @@ class TableProxy extends Loadable {
   }
 }
 
+class ChartProxy extends Loadable {
+  title: { text: string };
+  legend: { position: string };
+  axes: { categoryAxis: { reversePlotOrder: boolean }; valueAxis: { minimum: number } };
+  series: { getItemAt: (i: number) => { format: { fill: { clear: () => void; setSolidColor: (c: string) => void }; line: { lineStyle: string } } } };
+  constructor(wb: StandInWorkbook, private readonly model: () => ChartModel | undefined) {
+    super(wb);
+    const c = () => {
+      const m = this.model();
+      if (!m) throw new Error("InvalidObjectPath: the chart does not exist");
+      return m;
+    };
+    this.title = { set text(v: string) { c().title = v; }, get text(): string { throw new NotLoadedError("ChartTitle.text"); } };
+    this.legend = { set position(v: string) { c().legendPosition = v; }, get position(): string { throw new NotLoadedError("ChartLegend.position"); } };
+    this.axes = {
+      categoryAxis: { set reversePlotOrder(v: boolean) { c().reversePlotOrder = v; }, get reversePlotOrder(): boolean { throw new NotLoadedError("ChartAxis.reversePlotOrder"); } },
+      valueAxis: { set minimum(v: number) { c().valueMinimum = v; }, get minimum(): number { throw new NotLoadedError("ChartAxis.minimum"); } },
+    };
+    this.series = {
+      getItemAt: (i: number) => {
+        const one = () => {
+          const s = c().series[i];
+          if (!s) throw new Error(`InvalidArgument: the chart has no series ${i}`);
+          return s;
+        };
+        return {
+          format: {
+            fill: { clear: () => void (one().fill = null), setSolidColor: (colour: string) => void (one().fill = colour) },
+            line: { set lineStyle(v: string) { one().line = v; }, get lineStyle(): string { throw new NotLoadedError("ChartLineFormat.lineStyle"); } },
+          },
+        };
+      },
+    };
+  }
+  protected current(prop: string): unknown {
+    const m = this.model();
+    if (prop === "isNullObject") return !m;
+    return prop === "name" ? m?.name : undefined;
+  }
+  load(props?: string | string[]): this {
+    super.load(props);
+    return super.load("isNullObject");
+  }
+  get isNullObject(): boolean {
+    return this.read("isNullObject");
+  }
+  get name(): string {
+    return this.read("name");
+  }
+  set name(value: string) {
+    const m = this.model()!;
+    if (this.wb.charts.some((x) => x !== m && x.sheet === m.sheet && x.name.toLowerCase() === value.toLowerCase())) {
+      throw new Error(`InvalidArgument: a chart named ${value} exists on this sheet`);
+    }
+    m.name = value;
+  }
+  setPosition(start: string, end: string): void {
+    this.model()!.position = { start, end };
+  }
+  setData(source: RangeProxy, seriesBy: string): void {
+    const m = this.model()!;
+    m.source = source.blockOf;
+    m.seriesBy = seriesBy;
+    m.series = Array.from({ length: source.blockOf.columns - 1 }, (_, i) => m.series[i] ?? { fill: "automatic" });
+  }
+}
+
 class RangeProxy extends Loadable {
   format: {
     fill: { clear: () => void; color: string };
@@ -272,6 +381,12 @@ class RangeProxy extends Loadable {
   }
   protected current(prop: string): unknown {
     return prop === "address" ? `'${this.sheet.name}'!${toA1(this.block)}` : undefined;
+  }
+  get sheetModel(): SheetModel {
+    return this.sheet;
+  }
+  get blockOf(): Block {
+    return this.block;
   }
   get address(): string {
     return this.read("address");
@@ -323,7 +438,14 @@ export function customFunctionsStandIn() {
 export function install(target: Record<string, unknown> = globalThis as unknown as Record<string, unknown>) {
   const workbook = new StandInWorkbook();
   const customFunctions = customFunctionsStandIn();
-  target.Excel = { run: workbook.run, ClearApplyTo: { all: "All", contents: "Contents", formats: "Formats" } };
+  target.Excel = {
+    run: workbook.run,
+    ClearApplyTo: { all: "All", contents: "Contents", formats: "Formats" },
+    ChartType: { barStacked: "BarStacked", barClustered: "BarClustered" },
+    ChartSeriesBy: { auto: "Auto", columns: "Columns", rows: "Rows" },
+    ChartLegendPosition: { bottom: "Bottom", right: "Right" },
+    ChartLineStyle: { none: "None", continuous: "Continuous" },
+  };
   target.CustomFunctions = customFunctions;
   return { workbook, customFunctions };
 }

@@ -14,6 +14,8 @@ public static class LabelKind
     public const string Statistic = "statistic";
     public const string BidFlag = "bidFlag";
     public const string ExclusionReason = "exclusionReason";
+    public const string IndexationMethod = "indexationMethod";
+    public const string IndexationStatus = "indexationStatus";
     public const string Role = "role";
 }
 

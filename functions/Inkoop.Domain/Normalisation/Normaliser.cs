@@ -13,16 +13,43 @@ public static class Normaliser
     public static IReadOnlyList<Norm> Normalise(RoundConfiguration round, IReadOnlyList<ProviderFormat> formats)
     {
         var counted = formats.Where(f => !f.IsRejected).ToList();
-        var norms = new List<Norm>();
+        var scopes = Scopes(round, counted);
+        var norms = scopes.Select(s => Normalise(s, RuleResolver.Resolve(round.Normalisation, s.Variable, s.Qualifier))).ToList();
 
+        // Normalised shares of a product are rescaled to add up to 1.
+        foreach (var product in round.Products)
+        {
+            var at = Enumerable.Range(0, norms.Count)
+                .Where(i => scopes[i].Qualifier == product.Code && FormatSchema.ShareVariables.Contains(scopes[i].Variable))
+                .ToList();
+            var rescaled = Rescale(at.Select(i => norms[i]).ToList()).ToList();
+            for (var j = 0; j < at.Count; j++) norms[at[j]] = rescaled[j];
+        }
+        return norms;
+    }
+
+    /// <summary>
+    /// One variable in one scope: the providers that count for it, what weighs each (FTE or volume, for weightedMean)
+    /// and what puts a provider's membership itself in error (an FTE with an error finding).
+    /// </summary>
+    public sealed record Scope(string Variable, string? Qualifier, IReadOnlyList<ProviderFormat> Formats,
+        Func<ProviderFormat, decimal?> WeightOf, Func<ProviderFormat, string?>? ScopeError = null)
+    {
+        public string Key => VariableKeys.Of(Variable, Qualifier);
+    }
+
+    /// <summary>Every variable and scope normalisation computes a norm for, in the order of the norms.</summary>
+    public static IReadOnlyList<Scope> Scopes(RoundConfiguration round, IReadOnlyList<ProviderFormat> counted)
+    {
+        var scopes = new List<Scope>();
         foreach (var variable in FormatSchema.RoundWide)
-            norms.Add(Normalise(round, variable, null, counted, f => f.TotalFte));
+            scopes.Add(new Scope(variable, null, counted, f => f.TotalFte));
 
         if (round.Products.Any(p => p.Unit == Unit.Uur))
         {
             var ambulant = counted.Where(f => f.DeliversUnit(Unit.Uur)).ToList();
             foreach (var variable in FormatSchema.Ambulant)
-                norms.Add(Normalise(round, variable, null, ambulant, f => f.TotalFte));
+                scopes.Add(new Scope(variable, null, ambulant, f => f.TotalFte));
         }
 
         foreach (var level in FormatSchema.Levels)
@@ -30,7 +57,7 @@ public static class Normaliser
             var fteKey = VariableKeys.Of(FormatSchema.Fte, level);
             var employing = counted.Where(f => f.Fte.ContainsKey(level) || f.Invalid.ContainsKey(fteKey)).ToList();
             foreach (var variable in new[] { FormatSchema.Brutojaarsalaris, FormatSchema.Werkgeverslasten })
-                norms.Add(Normalise(round, variable, level, employing, f => f.Fte.TryGetValue(level, out var w) ? w : null,
+                scopes.Add(new Scope(variable, level, employing, f => f.Fte.TryGetValue(level, out var w) ? w : null,
                     f => f.Invalid.TryGetValue(fteKey, out var code) ? code : null));
         }
 
@@ -39,19 +66,12 @@ public static class Normaliser
             var delivering = counted.Where(f => f.Products.Any(p => p.Code == product.Code)).ToList();
             var volumeKey = VariableKeys.Of(FormatSchema.Volume, product.Code);
             Func<ProviderFormat, decimal?> volume = f => f.Values.TryGetValue(volumeKey, out var v) ? v : null;
-
-            var shares = FormatSchema.ShareVariables
-                .Select(variable => Normalise(round, variable, product.Code, delivering, volume))
-                .ToList();
-            norms.AddRange(Rescale(shares));
-
-            foreach (var variable in FormatSchema.ProductVariables(product.Unit))
-                norms.Add(Normalise(round, variable, product.Code, delivering, volume));
+            foreach (var variable in FormatSchema.ShareVariables.Concat(FormatSchema.ProductVariables(product.Unit)))
+                scopes.Add(new Scope(variable, product.Code, delivering, volume));
         }
-        return norms;
+        return scopes;
     }
 
-    /// <summary>Normalised shares of a product are rescaled to add up to 1.</summary>
     private static IEnumerable<Norm> Rescale(List<Norm> shares)
     {
         if (shares.Any(s => s.Value is null)) return shares;
@@ -62,29 +82,50 @@ public static class Normaliser
         return shares.Select(s => s with { Value = s.Value!.Value / sum, Rescaled = true });
     }
 
-    private static Norm Normalise(RoundConfiguration round, string variable, string? qualifier,
-        IReadOnlyList<ProviderFormat> scope, Func<ProviderFormat, decimal?> weightOf,
-        Func<ProviderFormat, string?>? scopeError = null)
-    {
-        var rule = RuleResolver.Resolve(round.Normalisation, variable, qualifier);
-        var statistic = rule.Statistic ?? Statistic.Mean;
-        var key = VariableKeys.Of(variable, qualifier);
+    public static Norm Normalise(Scope scope, NormalisationRule rule) => Conclude(scope, Prepare(scope, rule), rule);
 
+    /// <summary>
+    /// The values of a scope that a statistic is taken of: valid, with a weight when the statistic weighs, outliers
+    /// removed. Depends on the rule's statistic only through "does it weigh", so one preparation serves every
+    /// statistic of that kind (the sensitivity reuses it across alternatives).
+    /// </summary>
+    public sealed class Prepared
+    {
+        internal Prepared(List<(string Agb, decimal Value, decimal Weight)> candidates, List<Exclusion> excluded)
+        {
+            Values = candidates.Select(c => c.Value).ToList();
+            Weights = candidates.Select(c => c.Weight).ToList();
+            Sorted = Values.Order().ToList();
+            Excluded = excluded;
+        }
+
+        /// <summary>In the order of the providers, as the means take them.</summary>
+        public IReadOnlyList<decimal> Values { get; }
+        public IReadOnlyList<decimal> Weights { get; }
+        /// <summary>Ascending, as the median, percentiles and trimmed means take them.</summary>
+        public IReadOnlyList<decimal> Sorted { get; }
+        public IReadOnlyList<Exclusion> Excluded { get; }
+    }
+
+    public static Prepared Prepare(Scope scope, NormalisationRule rule)
+    {
+        var weighs = rule.Statistic == Statistic.WeightedMean;
+        var key = scope.Key;
         var excluded = new List<Exclusion>();
-        var candidates = new List<(string Agb, decimal Value, decimal Weight)>(scope.Count);
-        foreach (var format in scope)
+        var candidates = new List<(string Agb, decimal Value, decimal Weight)>(scope.Formats.Count);
+        foreach (var format in scope.Formats)
         {
             var agb = format.Agb ?? "";
             // A provider whose membership of the scope is itself in error (an FTE with an error finding) counts as excluded.
-            var errorCode = scopeError?.Invoke(format) ?? (format.Invalid.TryGetValue(key, out var code) ? code : null);
+            var errorCode = scope.ScopeError?.Invoke(format) ?? (format.Invalid.TryGetValue(key, out var code) ? code : null);
             if (errorCode is not null)
             {
                 excluded.Add(new(agb, Exclusion.ErrorFinding, errorCode));
                 continue;
             }
             if (!format.Values.TryGetValue(key, out var value)) continue;
-            var weight = weightOf(format);
-            if (statistic == Statistic.WeightedMean && weight is null)
+            var weight = scope.WeightOf(format);
+            if (weighs && weight is null)
             {
                 excluded.Add(new(agb, Exclusion.NoWeight));
                 continue;
@@ -100,9 +141,17 @@ public static class Normaliser
                 excluded.Add(new(outlier.Agb, Exclusion.Outlier));
             candidates.RemoveAll(c => c.Value < lower || c.Value > upper);
         }
+        return new Prepared(candidates, excluded);
+    }
 
+    /// <summary>The norm of a prepared scope under a rule: the benchmark when too few values remain, else the statistic.</summary>
+    public static Norm Conclude(Scope scope, Prepared prepared, NormalisationRule rule)
+    {
+        var (variable, qualifier, key) = (scope.Variable, scope.Qualifier, scope.Key);
+        var statistic = rule.Statistic ?? Statistic.Mean;
+        var excluded = prepared.Excluded;
         var name = StatisticName(statistic);
-        var n = candidates.Count;
+        var n = prepared.Values.Count;
         var minRespondents = rule.MinRespondents ?? 3;
         if (n < minRespondents)
         {
@@ -112,17 +161,16 @@ public static class Normaliser
                     $"Te weinig geldige waarden voor {key} (n = {n}, minimaal {minRespondents}) en geen benchmark.");
         }
 
-        var values = candidates.Select(c => c.Value).ToList();
-        var totalWeight = candidates.Sum(c => c.Weight);
-        decimal? largestShare = statistic == Statistic.WeightedMean && totalWeight > 0 ? candidates.Max(c => c.Weight) / totalWeight : null;
+        var totalWeight = prepared.Weights.Sum();
+        decimal? largestShare = statistic == Statistic.WeightedMean && totalWeight > 0 ? prepared.Weights.Max() / totalWeight : null;
         decimal? result = statistic switch
         {
-            Statistic.Mean => Statistics.Mean(values),
-            Statistic.WeightedMean => Statistics.WeightedMean(values, candidates.Select(c => c.Weight).ToList()),
-            Statistic.Median => Statistics.Median(values.Order().ToList()),
-            Statistic.Percentile => Statistics.PercentileInc(values.Order().ToList(), rule.P ?? 0.5m),
-            Statistic.TrimmedMean => Statistics.TrimmedMean(values.Order().ToList(), rule.Trim ?? 0m),
-            _ => throw new ArgumentOutOfRangeException(nameof(statistic)),
+            Statistic.Mean => Statistics.Mean(prepared.Values),
+            Statistic.WeightedMean => Statistics.WeightedMean(prepared.Values, prepared.Weights),
+            Statistic.Median => Statistics.Median(prepared.Sorted),
+            Statistic.Percentile => Statistics.PercentileInc(prepared.Sorted, rule.P ?? 0.5m),
+            Statistic.TrimmedMean => Statistics.TrimmedMean(prepared.Sorted, rule.Trim ?? 0m),
+            _ => throw new ArgumentOutOfRangeException(nameof(rule)),
         };
         return result is null
             ? new Norm(variable, qualifier, null, name, n, false, excluded, $"De gewichten van {key} tellen op tot 0; het gewogen gemiddelde is niet te bepalen.")

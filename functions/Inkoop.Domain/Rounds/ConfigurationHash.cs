@@ -11,25 +11,31 @@ namespace Inkoop.Domain.Rounds;
 public static class ConfigurationHash
 {
     /// <summary>
-    /// Everything a recalculation depends on (with the formats), so a changed round gets a new snapshot. Not the
-    /// <c>disclosure</c> rules: they decide what providers see of a snapshot when it is read, not what it holds.
+    /// Everything a recalculation depends on (with the formats), so a changed round gets a new snapshot: also the
+    /// <c>indexation</c> (a provisional figure made definitive gives a new snapshot). Not the <c>disclosure</c> rules:
+    /// they decide what providers see of a snapshot when it is read, not what it holds.
     /// </summary>
-    public static string Of(RoundConfiguration round) => Sha256(new
+    public static string Of(RoundConfiguration round)
     {
-        round.Round,
-        round.Name,
-        round.ReferenceYear,
-        RepairDeadline = round.RepairDeadline?.ToString("yyyy-MM-dd"),
-        round.Products,
-        round.Trajectories,
-        Bands = Sorted(round.Bands),
-        Normalisation = new { round.Normalisation.Default, Variables = Sorted(round.Normalisation.Variables) },
-    });
+        var configuration = new
+        {
+            round.Round,
+            round.Name,
+            round.ReferenceYear,
+            RepairDeadline = round.RepairDeadline?.ToString("yyyy-MM-dd"),
+            round.Products,
+            round.Trajectories,
+            Bands = Sorted(round.Bands),
+            Normalisation = new { round.Normalisation.Default, Variables = Sorted(round.Normalisation.Variables) },
+        };
+        // A round without indexation keeps the hash it had before indexation existed, so its snapshot stays current.
+        return round.Indexation is null ? Sha256(configuration) : Sha256(new { configuration, round.Indexation });
+    }
 
     /// <summary>
     /// What <see cref="Formats.FormatValidator"/> reads: the round id, the reference year, the catalogue and the bands.
-    /// A stored format records it; a round whose hash differs re-checks the format. Normalisation rules, the name and
-    /// the repair deadline are not in it: they change no finding (the deadline moves statuses through the
+    /// A stored format records it; a round whose hash differs re-checks the format. Normalisation rules, indexation, the
+    /// name and the repair deadline are not in it: they change no finding (the deadline moves statuses through the
     /// CloseRepairWindows timer and new uploads).
     /// </summary>
     public static string ForValidation(RoundConfiguration round) => Sha256(new

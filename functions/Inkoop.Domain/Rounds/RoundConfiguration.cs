@@ -13,7 +13,8 @@ public sealed record RoundConfiguration(
     IReadOnlyList<Trajectory> Trajectories,
     IReadOnlyDictionary<string, Band> Bands,
     NormalisationRules Normalisation,
-    DisclosureRules Disclosure)
+    DisclosureRules Disclosure,
+    Indexation? Indexation = null)
 {
     public CatalogueProduct? FindProduct(string code) =>
         Products.FirstOrDefault(p => string.Equals(p.Code, code, StringComparison.OrdinalIgnoreCase));

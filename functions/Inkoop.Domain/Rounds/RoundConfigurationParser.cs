@@ -91,10 +91,11 @@ public static partial class RoundConfigurationParser
         var bands = CheckBands(dto.Bands, products, errors);
         var normalisation = CheckNormalisation(dto.Normalisation, products, errors);
         var disclosure = CheckDisclosure(dto.Disclosure, errors);
+        var indexation = CheckIndexation(dto.Indexation, dto.ReferenceYear is >= 2000 and <= 2100 ? dto.ReferenceYear : null, errors);
 
         if (errors.Count > 0) return null;
         return new RoundConfiguration(id, string.IsNullOrWhiteSpace(dto.Name) ? id : dto.Name.Trim(), dto.ReferenceYear!.Value,
-            deadline, products, trajectories, bands, normalisation, disclosure);
+            deadline, products, trajectories, bands, normalisation, disclosure, indexation);
     }
 
     /// <summary>The <c>disclosure</c> block (docs/disclosure.md); each field defaults on its own.</summary>
@@ -316,6 +317,7 @@ public static partial class RoundConfigurationParser
         public List<TrajectoryDto?>? Trajectories { get; set; }
         public Dictionary<string, BandDto?>? Bands { get; set; }
         public NormalisationDto? Normalisation { get; set; }
+        public IndexationDto? Indexation { get; set; }
         public DisclosureDto? Disclosure { get; set; }
     }
 

@@ -21,6 +21,13 @@ public static class TariffCalculator
     /// <summary>The unrounded tariff, or null with every missing input named in the reason.</summary>
     public static (decimal? Tariff, string? Reason) Compute(CatalogueProduct product, Func<string, Input> get)
     {
+        var (parts, reason) = ComputeParts(product, get);
+        return (parts?.Total, reason);
+    }
+
+    /// <summary>The tariff in its parts (what indexation by components needs), or null with every missing input named.</summary>
+    public static (TariffParts? Parts, string? Reason) ComputeParts(CatalogueProduct product, Func<string, Input> get)
+    {
         var missing = new List<string>();
         decimal Need(string key)
         {
@@ -69,22 +76,36 @@ public static class TariffCalculator
         var available = (contracturen - verlof - scholing) * (1 - verzuim);
         if (available <= 0) return (null, "Niet te berekenen: de beschikbare uren per fte zijn 0 of minder.");
 
-        decimal cost;
+        decimal personnel, housing = 0;
         if (product.Unit == Unit.Uur)
         {
             if (productiviteit <= 0 || groep <= 0) return (null, "Niet te berekenen: productiviteit of groepsgrootte is 0.");
-            cost = cmix / (available * productiviteit) / groep + materieel;
+            personnel = cmix / (available * productiviteit) / groep;
         }
         else
         {
             var places = groep * bezetting;
             if (places <= 0) return (null, "Niet te berekenen: groepsgrootte maal bezetting is 0.");
-            cost = rooster * cmix / available / places + materieel;
-            if (product.Unit == Unit.Etmaal) cost += huisvesting / (DaysPerYear * bezetting);
+            personnel = rooster * cmix / available / places;
+            if (product.Unit == Unit.Etmaal) housing = huisvesting / (DaysPerYear * bezetting);
         }
-        return (cost * (1 + overhead) * (1 + risico), null);
+        return (new TariffParts(personnel, materieel, housing, overhead, risico), null);
     }
 
     /// <summary>Tariffs are rounded once, at the end, to cents, half away from zero.</summary>
     public static decimal Round(decimal tariff) => Math.Round(tariff, 2, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>
+/// A tariff before rounding, in the parts of section 5: the personnel part (the terms with Cmix), the material part
+/// (Materieel_Uur or Materieel_Eenheid), housing (Huisvesting_Plaats_Jaar / (365 * Bezetting)), and the two mark-ups.
+/// </summary>
+public sealed record TariffParts(decimal Personnel, decimal Material, decimal Housing, decimal Overhead, decimal Risk)
+{
+    /// <summary>The cost per unit times both mark-ups, summed in the order of section 5.</summary>
+    public decimal Total => (Personnel + Material + Housing) * (1 + Overhead) * (1 + Risk);
+
+    /// <summary>Personnel indexed with one factor, material and housing with another (indexation by components).</summary>
+    public decimal IndexedTotal(decimal personnelFactor, decimal materialFactor) =>
+        (Personnel * personnelFactor + (Material + Housing) * materialFactor) * (1 + Overhead) * (1 + Risk);
 }

@@ -2,15 +2,20 @@ using Inkoop.Domain.Normalisation;
 
 namespace Inkoop.Domain.Tariffs;
 
-/// <summary>The normalised tariffs of a round with everything needed to explain them.</summary>
+/// <summary>
+/// The normalised tariffs of a round with everything needed to explain them; <see cref="Indexation"/> holds the
+/// factors that took them to the tariff year (null when the round has no indexation).
+/// </summary>
 public sealed record TariffResult(
     IReadOnlyList<ProductTariff> Tariffs,
     IReadOnlyList<TrajectoryTariff> Trajectories,
-    IReadOnlyList<Norm> Norms);
+    IReadOnlyList<Norm> Norms,
+    IndexationFactors? Indexation = null);
 
 /// <summary>
-/// A product's normalised tariff (rounded to cents) or, when it is not computable, null and the
-/// reason. <see cref="Unrounded"/> is what trajectories build on.
+/// A product's published tariff (indexed to the tariff year when the round has indexation, rounded to cents) or, when
+/// it is not computable, null and the reason. <see cref="Unrounded"/> (indexed) is what trajectories build on;
+/// <see cref="TariffReferenceYear"/> is the tariff of the reference year, rounded, not indexed.
 /// </summary>
 public sealed record ProductTariff(
     string Product,
@@ -19,9 +24,12 @@ public sealed record ProductTariff(
     decimal? Tariff,
     decimal? Unrounded,
     string? Reason,
-    TariffSpread Spread);
+    TariffSpread Spread,
+    decimal? TariffReferenceYear = null);
 
-public sealed record TrajectoryTariff(string Code, string Name, decimal? Tariff, string? Reason);
+/// <summary>A trajectory's published tariff, its unrounded (indexed) sum and its reference-year tariff, or null and the reason.</summary>
+public sealed record TrajectoryTariff(string Code, string Name, decimal? Tariff, string? Reason,
+    decimal? Unrounded = null, decimal? TariffReferenceYear = null);
 
 /// <summary>The spread of the providers' own tariffs for a product (null figures when n = 0).</summary>
 public sealed record TariffSpread(int N, decimal? Min, decimal? Q1, decimal? Median, decimal? Q3, decimal? Max)

@@ -25,6 +25,7 @@ public static class ApiDocument
         ["Berekeningen"] = "Genormeerde tarieven: herberekenen, momentopnames (concept en definitief) en vergelijken.",
         ["Exports"] = "Werkmappen voor analisten (.xlsx) met tarieven, inschrijvingen en afwijkingen.",
         ["Aanbestedingen"] = "Aanbestedingen met percelen, inschrijvingen, hun analyse en rangorde.",
+        ["Gevoeligheid"] = "Wat elke normkeuze met elk tarief doet: de gevoeligheid van een snapshot en scenario's.",
         ["Lumpsum"] = "Lumpsums per jaar: gemeenten, deelname, realisatie per kwartaal en de afwijking.",
         ["Web"] = "De uploadpagina voor aanbieders en de Excel-invoegtoepassing (statische bestanden en manifesten).",
         ["Beheer"] = "Sleutels, Entra-principals en het auditlog; alleen voor beheerders.",

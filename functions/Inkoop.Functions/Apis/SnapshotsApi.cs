@@ -43,11 +43,11 @@ public static class SnapshotsApi
     public sealed record SnapshotDocument(string Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinalizedAt,
         string? InputFingerprint, bool Current, string Round, string RoundName, DateTimeOffset ComputedAt, string ConfigurationSha256,
         IReadOnlyList<ProductTariff> Tariffs, IReadOnlyList<TrajectoryTariff> Trajectories, IReadOnlyList<Norm> Norms,
-        IReadOnlyList<SnapshotFormat> Formats)
+        IReadOnlyList<SnapshotFormat> Formats, IndexationFactors? Indexation)
     {
         public static SnapshotDocument Of(SnapshotHeader h, bool current, SnapshotContent c) => new(h.SnapshotId, h.Status, h.CreatedAt,
             h.FinalizedAt, h.InputFingerprint, current, c.Round, c.RoundName, c.ComputedAt, c.ConfigurationSha256, c.Tariffs,
-            c.Trajectories, c.Norms, c.Formats);
+            c.Trajectories, c.Norms, c.Formats, c.Indexation);
     }
 
     /// <summary>
@@ -58,17 +58,26 @@ public static class SnapshotsApi
     /// </summary>
     public sealed record ProviderSnapshotDocument(string Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinalizedAt,
         string Round, string RoundName, DateTimeOffset ComputedAt, IReadOnlyList<PublishedTariff> Tariffs,
-        IReadOnlyList<TrajectoryTariff> Trajectories, IReadOnlyList<DisclosedNorm> Norms, IReadOnlyList<SnapshotFormat> Formats)
+        IReadOnlyList<PublishedTrajectory> Trajectories, IReadOnlyList<DisclosedNorm> Norms, IReadOnlyList<SnapshotFormat> Formats,
+        IndexationFactors? Indexation)
     {
         public static ProviderSnapshotDocument Of(SnapshotHeader h, SnapshotContent c, string agb, DisclosureRules rules) => new(h.SnapshotId,
             h.Status, h.CreatedAt, h.FinalizedAt, c.Round, c.RoundName, c.ComputedAt,
             c.Tariffs.Select(t => new PublishedTariff(t.Product, t.Name, t.Unit, t.Tariff, t.Reason)).ToList(),
-            c.Trajectories,
+            c.Trajectories.Select(t => new PublishedTrajectory(t.Code, t.Name, t.Tariff, t.Reason)).ToList(),
             NormDisclosure.Disclose(c.Norms, rules),
-            c.Formats.Where(f => f.Agb == agb).ToList());
+            c.Formats.Where(f => f.Agb == agb).ToList(), c.Indexation);
     }
 
+    /// <summary>
+    /// A published tariff: indexed to the tariff year when the round indexes. Not its reference-year tariff: with
+    /// indexation by components the two together would give away the tariff's material part, i.e. norms that disclosure
+    /// control may have withheld.
+    /// </summary>
     public sealed record PublishedTariff(string Product, string Name, string Unit, decimal? Tariff, string? Reason);
+
+    /// <summary>A published trajectory tariff, for the same reason without its reference-year tariff.</summary>
+    public sealed record PublishedTrajectory(string Code, string Name, decimal? Tariff, string? Reason);
 
     public sealed record SnapshotRef(string Id, string Status, DateTimeOffset CreatedAt);
 

@@ -12,10 +12,12 @@ using Inkoop.Storage;
 namespace Inkoop.Functions.Services;
 
 /// <summary>
-/// What a snapshot holds, immutably: the engine's <see cref="TariffResult"/> (tariffs with spreads, trajectories,
-/// norms with provenance) and the formats it was computed from (version, status, counts, findings), so an export
-/// of a final snapshot stays the same whatever is uploaded later. Stored and served in <see cref="ResultJson"/>'s
-/// shape. Id, status (concept/final), creation time and input fingerprint live in the snapshot's header.
+/// What a snapshot holds, immutably: the engine's <see cref="TariffResult"/> (tariffs with spreads and reference-year
+/// tariffs, trajectories, norms with provenance, the indexation factors) and the formats it was computed from (version,
+/// status, counts, findings), so an export of a final snapshot stays the same whatever is uploaded later; and the round
+/// configuration as it was (what its sensitivity and scenarios recompute with, whatever the round says later; not
+/// served). Stored and served in <see cref="ResultJson"/>'s shape. Id, status (concept/final), creation time and input
+/// fingerprint live in the snapshot's header.
 /// </summary>
 public sealed record SnapshotContent(
     string Round,
@@ -25,16 +27,19 @@ public sealed record SnapshotContent(
     IReadOnlyList<ProductTariff> Tariffs,
     IReadOnlyList<TrajectoryTariff> Trajectories,
     IReadOnlyList<Norm> Norms,
-    IReadOnlyList<SnapshotFormat> Formats)
+    IReadOnlyList<SnapshotFormat> Formats,
+    IndexationFactors? Indexation = null,
+    string? ConfigurationJson = null)
 {
-    [JsonIgnore] public TariffResult Result => new(Tariffs, Trajectories, Norms);
+    [JsonIgnore] public TariffResult Result => new(Tariffs, Trajectories, Norms, Indexation);
 
     public static SnapshotContent Create(RoundRecord round, RoundConfiguration configuration, TariffResult result,
         IReadOnlyList<FormatVersion> formats, DateTimeOffset computedAt) => new(
         configuration.Round, configuration.Name, computedAt, Sha256(round.ConfigurationJson),
         result.Tariffs, result.Trajectories, result.Norms,
         formats.Select(f => new SnapshotFormat(f.Agb, f.ProviderName, f.Version, f.Status, f.ErrorCount, f.WarningCount,
-            f.UploadedAt, f.OriginalSha256, StoredFormats.Findings(f))).ToList());
+            f.UploadedAt, f.OriginalSha256, StoredFormats.Findings(f))).ToList(),
+        result.Indexation, round.ConfigurationJson);
 
     public string ToJson() => JsonSerializer.Serialize(this, ResultJson.Options);
 
@@ -69,7 +74,8 @@ public sealed record SnapshotContent(
         return Sha256(text.ToString());
     }
 
-    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    /// <summary>The hash a snapshot keeps of the configuration JSON it was computed with (<see cref="ConfigurationSha256"/>).</summary>
+    public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
 
 /// <summary>One format a snapshot was computed from.</summary>
