@@ -104,6 +104,7 @@ require '"unauthenticatedClientAction": "AllowAnonymous"' 'App Service Authentic
 require 'Auth__TrustAppServiceAuthentication' 'the app trusts the principal App Service Authentication sets'
 require 'Auth__Entra__TenantId' 'the app validates Entra access tokens of the region tenant'
 require 'Auth__Entra__ClientId' 'the app validates the audience of Entra access tokens'
+require 'Addin__BaseUrl' 'the add-in manifests take the app URL from configuration, not from the Host header'
 require 'AzureWebJobsStorage__credential' 'identity-based host storage (AzureWebJobsStorage__credential)'
 require 'managedidentity' 'identity-based host storage (credential managedidentity)'
 forbid "AccountKey=|listKeys\\(|[\"']AzureWebJobsStorage[\"']" 'a storage key or key-bearing connection string'

@@ -82,7 +82,12 @@ try {
   const page = await context.newPage();
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => m.type() === "error" && console.log(`page console: ${m.text()}`));
+  const policyViolations = [];
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    console.log(`page console: ${m.text()}`);
+    if (m.text().includes("Content Security Policy")) policyViolations.push(m.text());
+  });
   page.on("response", (r) => r.status() >= 400 && console.log(`page got ${r.status()} for ${r.url()}`));
   const requests = [];
   page.on("request", (r) => requests.push(r.url()));
@@ -114,6 +119,8 @@ try {
   await page.fill("#key", args.key || "geen-sleutel-nodig");
   const connected = await click("#connect");
   check(connected.ok && connected.text.startsWith("Verbonden"), `connect: "${connected.text}"`);
+  check(await page.evaluate(() => localStorage.length === 0 && sessionStorage.getItem("inkoop.connection") !== null),
+    "outside Office the analyst's key is kept in sessionStorage, never in localStorage");
   await page.selectOption("#round", args.round);
   await page.waitForFunction(() => document.getElementById("status").className === "ok");
 
@@ -255,6 +262,7 @@ try {
   const unexpected = blocked.filter((u) => !u.startsWith(officeTelemetry));
   check(unexpected.length === 0, `no request left 127.0.0.1: ${local.length} office.js file(s) from the local copy, ${blocked.length - unexpected.length} office.js telemetry request(s) blocked, others blocked: ${JSON.stringify(unexpected)}`);
   check(pageErrors.length === 0, `no errors in the page: ${JSON.stringify(pageErrors)}`);
+  check(policyViolations.length === 0, `the app's Content-Security-Policy blocks nothing the pane needs: ${JSON.stringify(policyViolations)}`);
   console.log(`screenshot: ${args.screenshot}`);
 } finally {
   await browser.close();

@@ -39,12 +39,11 @@ internal static class AnalystCells
         cell.Style.Numberformat.Format = format;
     }
 
-    /// <summary>Text stays text: a leading =, +, - or @ gets Excel's quote prefix so no one can plant a formula.</summary>
+    /// <summary>Text stays text (<see cref="SpreadsheetText.Safe"/>), so no one can plant a formula.</summary>
     public static void Text(ExcelRange cell, string? text)
     {
         if (string.IsNullOrEmpty(text)) return;
-        cell.Value = text;
-        if (text[0] is '=' or '+' or '-' or '@' or '\t' or '\r') cell.Style.QuotePrefix = true;
+        cell.Value = SpreadsheetText.Safe(text);
     }
 
     public static void Fill(ExcelRange cell, Color colour)

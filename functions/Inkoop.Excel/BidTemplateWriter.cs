@@ -100,7 +100,7 @@ public static class BidTemplateWriter
         foreach (var product in round.Products)
         {
             sheet.Cells[row, 1].Value = product.Code;
-            sheet.Cells[row, 2].Value = product.Name;
+            sheet.Cells[row, 2].Value = SpreadsheetText.Safe(product.Name);
             sheet.Cells[row, 3].Value = Domain.Formats.Units.Name(product.Unit);
             row++;
         }

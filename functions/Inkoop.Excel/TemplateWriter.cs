@@ -154,7 +154,7 @@ public static class TemplateWriter
         foreach (var product in round.Products)
         {
             sheet.Cells[row, 1].Value = product.Code;
-            sheet.Cells[row, 2].Value = product.Name;
+            sheet.Cells[row, 2].Value = SpreadsheetText.Safe(product.Name);
             sheet.Cells[row, 3].Value = Units.Name(product.Unit);
             row++;
         }

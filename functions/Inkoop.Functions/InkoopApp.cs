@@ -20,6 +20,7 @@ public static class InkoopApp
         builder.Services.AddOpenApi(ApiDocument.Configure);
         builder.Services.AddInkoopStorage(builder.Configuration);
         builder.Services.AddAccessControl(builder.Configuration);
+        builder.Services.AddForwardedClients(builder.Configuration);
         builder.Services.AddAddInCors(builder.Configuration);
         builder.Services.AddTimers(builder.Configuration);
         builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section));
@@ -46,11 +47,15 @@ public static class InkoopApp
         });
 
         var app = builder.Build();
+        app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = Problems.StatusFor });
         app.UseStatusCodePages();
+        app.UseDotSegmentRefusal();
         app.UseRouting();
         app.UseCors();
         app.UseAccessControl();
+        app.UseUtf8Bodies();
 
         app.MapHealthApi();
         app.MapRoundsApi();

@@ -5,7 +5,8 @@ namespace Inkoop.Storage;
 
 /// <summary>
 /// One audited action: who (key id or principal, role, AGB-code), what (action, round, target), when, from where
-/// (remote address) and the outcome (HTTP status).
+/// (remote address) and the outcome (HTTP status). <paramref name="Count"/>: how many requests the row stands for, when it
+/// counts several (failed authentications, one row per client and window); null for one.
 /// </summary>
 public sealed record AuditEntry(
     DateTimeOffset At,
@@ -19,7 +20,8 @@ public sealed record AuditEntry(
     string? Agb,
     string? Round,
     string? Target,
-    string? RemoteAddress);
+    string? RemoteAddress,
+    int? Count = null);
 
 public interface IAuditStore
 {
@@ -56,6 +58,7 @@ public sealed class AuditStore(StorageAccount account) : IAuditStore
             ["Agb"] = entry.Agb,
             ["Target"] = Cut(entry.Target, 1024),
             ["RemoteAddress"] = entry.RemoteAddress,
+            ["Count"] = entry.Count,
         }.WithoutNulls();
         // A fresh random row key: adding it again after a lost answer at worst duplicates one line.
         await account.Resilience.Idempotent.ExecuteAsync(async c => await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, c), ct);
@@ -83,7 +86,8 @@ public sealed class AuditStore(StorageAccount account) : IAuditStore
     private static AuditEntry ToEntry(TableEntity e) => new(
         e.GetDateTimeOffset("At") ?? default, e.GetString("Action") ?? "", e.GetString("Method") ?? "", e.GetString("Path") ?? "",
         e.GetInt32("Status") ?? 0, e.GetString("Outcome") ?? "", e.GetString("Caller"), e.GetString("Role"), e.GetString("Agb"),
-        e.PartitionKey == NoRound ? null : e.PartitionKey, e.GetString("Target"), e.GetString("RemoteAddress"));
+        e.PartitionKey == NoRound ? null : e.PartitionKey, e.GetString("Target"), e.GetString("RemoteAddress"),
+        e.GetInt32("Count"));
 
     private static string? Cut(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
 }

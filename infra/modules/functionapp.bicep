@@ -53,6 +53,9 @@ param entraClientId string
 @description('Extra accepted token audiences, e.g. the Office SSO application ID URI api://<addin-host>/<client-id>.')
 param extraAllowedAudiences string[] = []
 
+@description('The app\'s public base URL (Addin__BaseUrl): the add-in manifests point here, never at a Host header a client sent.')
+param publicBaseUrl string = 'https://${appName}.azurewebsites.net'
+
 @description('How people call the region (Region__Name), shown on the start page and the provider page.')
 param regionName string
 
@@ -128,6 +131,12 @@ var baseAppSettings = [
   {
     name: 'Auth__Entra__ClientId'
     value: entraClientId
+  }
+  // The add-in manifests (GET /api/addin/manifest.xml) carry this URL; without it they are refused for any host but
+  // loopback. X-Forwarded-For needs no setting here: under the Functions host the app trusts the host (loopback) only.
+  {
+    name: 'Addin__BaseUrl'
+    value: publicBaseUrl
   }
   // The region's name and contact address on the start page and the provider page.
   {

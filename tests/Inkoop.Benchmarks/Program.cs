@@ -19,6 +19,9 @@ if (args is ["revalidation", ..]) return await Inkoop.Benchmarks.RevalidationBen
 // `bids`: issue 9's target, 500 bid files x 20 lines read and analysed (see BidBenchmark).
 if (args is ["bids", ..]) return await Inkoop.Benchmarks.BidBenchmark.RunAsync();
 
+// `flood`: issue 14, an anonymous flood, then the audit view's time and the app's memory (see FloodBenchmark).
+if (args is ["flood", ..]) return await Inkoop.Benchmarks.FloodBenchmark.RunAsync(args[1..]);
+
 // `sensitivity`: issue 15's target, the sensitivity of a round of 1,000 formats (15 variables x 6 alternatives) (see SensitivityBenchmark).
 if (args is ["sensitivity", ..]) return Inkoop.Benchmarks.SensitivityBenchmark.Run();
 

@@ -304,7 +304,11 @@ public sealed class AccessTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client.DeleteAsync($"/api/admin/keys/{id}")).StatusCode);
         var refused = await Http.AssertProblemAsync(await provider.GetAsync($"/api/rounds/{world.Round}/formats/{World.Own}"),
             HttpStatusCode.Unauthorized, "unauthorized");
-        Assert.Contains("ingetrokken", refused.GetProperty("detail").GetString());
+        // The same answer as for a key that never existed: nobody learns which keys were once valid.
+        using var unknown = fixture.ClientWith(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+        var never = await Http.AssertProblemAsync(await unknown.GetAsync($"/api/rounds/{world.Round}/formats/{World.Own}"),
+            HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Equal(never.GetProperty("detail").GetString(), refused.GetProperty("detail").GetString());
         var revoked = (await GetJsonAsync(fixture.Client, "/api/admin/keys")).EnumerateArray().Single(k => k.GetProperty("id").GetString() == id);
         Assert.NotEqual(JsonValueKind.Null, revoked.GetProperty("revokedAt").ValueKind);
         Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client.DeleteAsync($"/api/admin/keys/{id}")).StatusCode);

@@ -7,7 +7,11 @@ export interface RememberedConnection {
   account?: boolean;
 }
 
-/** Where the connection is remembered: OfficeRuntime.storage in Office (per user, shared by pane and functions), else localStorage. */
+/**
+ * Where the connection (with the analyst's key) is remembered: OfficeRuntime.storage in Office (per user, shared by pane
+ * and functions), else the browser tab's sessionStorage. Never localStorage: the add-in is served from the same origin
+ * as the provider page, and a key there would outlive the tab for anything else on that origin to read.
+ */
 export interface KeyValueStore {
   getItem(key: string): Promise<string | null>;
   setItem(key: string, value: string): Promise<void>;
@@ -18,9 +22,9 @@ export function defaultStore(): KeyValueStore {
   const office = (globalThis as { OfficeRuntime?: { storage?: KeyValueStore } }).OfficeRuntime;
   if (office?.storage) return office.storage;
   return {
-    getItem: async (k) => globalThis.localStorage?.getItem(k) ?? null,
-    setItem: async (k, v) => globalThis.localStorage?.setItem(k, v),
-    removeItem: async (k) => globalThis.localStorage?.removeItem(k),
+    getItem: async (k) => globalThis.sessionStorage?.getItem(k) ?? null,
+    setItem: async (k, v) => globalThis.sessionStorage?.setItem(k, v),
+    removeItem: async (k) => globalThis.sessionStorage?.removeItem(k),
   };
 }
 
@@ -36,7 +40,8 @@ export async function loadConnection(store: KeyValueStore = defaultStore()): Pro
 }
 
 export async function saveConnection(c: RememberedConnection, store: KeyValueStore = defaultStore()): Promise<void> {
-  await store.setItem(storageKey, JSON.stringify({ baseUrl: c.baseUrl, key: c.key, account: c.account === true }));
+  const remembered = c.account ? { baseUrl: c.baseUrl, key: c.key, account: true } : { baseUrl: c.baseUrl, key: c.key };
+  await store.setItem(storageKey, JSON.stringify(remembered));
 }
 
 export async function forgetConnection(store: KeyValueStore = defaultStore()): Promise<void> {

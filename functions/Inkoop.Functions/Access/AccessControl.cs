@@ -19,6 +19,7 @@ public sealed class AllowWithoutKeyAttribute : Attribute;
 /// allow, and keeps a provider to its own AGB-code in any route value <c>{agb}</c>. Handlers get the
 /// <see cref="Caller"/> as a parameter for what depends on data (the AGB-code inside an uploaded file, a snapshot
 /// being final). An endpoint without a declaration is refused to everyone, and the app does not start with one.
+/// Failed authentications are counted and limited per client (<see cref="FailedAuthentications"/>).
 /// </summary>
 public static class AccessControl
 {
@@ -45,16 +46,32 @@ public static class AccessControl
     public static IApplicationBuilder UseAccessControl(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var endpoint = context.GetEndpoint();
-        AuditLog.Watch(context, endpoint);
         if (endpoint?.Metadata.GetMetadata<AllowWithoutKeyAttribute>() is not null)
         {
+            AuditLog.Watch(context, endpoint);
             await next(context);
+            return;
+        }
+
+        // A client over its limit of failed authentications is refused before its key is even looked up.
+        var failures = context.RequestServices.GetRequiredService<FailedAuthentications>();
+        var client = FailedAuthentications.Client(context);
+        if (failures.Blocked(client) is { } wait)
+        {
+            failures.CountBlocked(client, context.Request);
+            await TooManyFailures(context, wait);
             return;
         }
 
         var authentication = await context.RequestServices.GetRequiredService<Authenticator>().AuthenticateAsync(context);
         if (authentication.Caller is not { } caller)
         {
+            // Counted (one audit row per client and window), not audited one row each.
+            if (failures.Fail(client, authentication.Failure ?? Authentication.NoCredentials, context.Request) is { } retryAfter)
+            {
+                await TooManyFailures(context, retryAfter);
+                return;
+            }
             if (authentication.Failure == Authentication.PrincipalWithoutRole)
             {
                 await Problems.Create(403, "no-role",
@@ -70,14 +87,14 @@ public static class AccessControl
                     .ExecuteAsync(context);
                 return;
             }
+            // One answer for a missing, an unknown and a revoked key: the answer tells nobody which keys exist.
             context.Response.Headers.WWWAuthenticate = "InkoopKey";
-            await Problems.Create(401, "unauthorized", authentication.Failure == Authentication.RevokedKey
-                    ? "Deze sleutel is ingetrokken. Vraag de beheerder van de regio om een nieuwe sleutel."
-                    : $"Een geldige sleutel ontbreekt. Geef uw sleutel mee in de header {ApiKeys.Header}.")
+            await Problems.Create(401, "unauthorized", $"Een geldige sleutel ontbreekt. Geef uw sleutel mee in de header {ApiKeys.Header}.")
                 .ExecuteAsync(context);
             return;
         }
         caller.Attach(context);
+        AuditLog.Watch(context, endpoint);
 
         // No endpoint (unknown route: 404) or the framework's own (405 for a known path): nothing to protect.
         if (endpoint is RouteEndpoint)
@@ -97,4 +114,14 @@ public static class AccessControl
         }
         await next(context);
     });
+
+    private static Task TooManyFailures(HttpContext context, TimeSpan wait)
+    {
+        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problems.Create(429, "too-many-failed-authentications",
+                $"Te veel mislukte aanmeldingen vanaf dit adres. Probeer het over {seconds} seconden opnieuw met een geldige sleutel.",
+                new Dictionary<string, object?> { ["retryAfter"] = seconds })
+            .ExecuteAsync(context);
+    }
 }

@@ -10,9 +10,10 @@ public sealed class AuditedAttribute(string action) : Attribute
 }
 
 /// <summary>
-/// The audit log: every call of an endpoint marked <c>.Audited("action")</c> — allowed or refused — becomes one row in
+/// The audit log: every authenticated call of an endpoint marked <c>.Audited("action")</c> — allowed or refused — becomes one row in
 /// table <c>Audit</c> with the caller (key id or principal, role, AGB-code), the round, the target, the remote address
 /// and the status. Written just before the response starts, so the row exists when the caller has the answer.
+/// Failed authentications are not rows of their own: <see cref="FailedAuthentications"/> counts them.
 /// </summary>
 public static class AuditLog
 {
@@ -52,14 +53,8 @@ public static class AuditLog
     }
 
     /// <summary>
-    /// The client's address. Under the Functions host every request arrives from the host over loopback, and the
-    /// platform puts the client in <c>X-Forwarded-For</c> (first entry, maybe with a port); elsewhere the connection's.
+    /// The client's address: the connection's, which ForwardedHeaders has set from <c>X-Forwarded-For</c> only when the
+    /// request came through a trusted proxy (<see cref="Hosting.ForwardedClients"/>).
     /// </summary>
-    public static string? RemoteAddress(HttpContext context)
-    {
-        if (context.RequestServices.GetRequiredService<IConfiguration>().UnderFunctionsHost()
-            && context.Request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim() is { Length: > 0 and <= 64 } forwarded)
-            return forwarded;
-        return context.Connection.RemoteIpAddress?.ToString();
-    }
+    public static string? RemoteAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
 }

@@ -8,10 +8,11 @@ namespace Inkoop.Functions.Apis;
 
 /// <summary>
 /// The Excel add-in's manifests with the URL of the app that serves them: the build (addin/build.mjs) writes them
-/// with a placeholder origin into <c>wwwroot/addin/</c>, and this fills in <c>Addin:BaseUrl</c> or, when that is not
-/// set, the origin of the request. Also <c>sign-in.json</c>: what the add-in needs to sign analysts in with their
-/// Microsoft 365 account (the app registration, tenant and API scope of <see cref="EntraOptions"/>). Anonymous: none of
-/// it is data or secret.
+/// with a placeholder origin into <c>wwwroot/addin/</c>, and this fills in <c>Addin:BaseUrl</c> (set by infra/) or, when
+/// that is not set, the origin of the request, but only for a loopback host or one in <c>Addin:AllowedHosts</c>: the Host
+/// header is the client's to choose, and a manifest pointing elsewhere would load someone else's code into Excel.
+/// Also <c>sign-in.json</c>: what the add-in needs to sign analysts in with their Microsoft 365 account (the app
+/// registration, tenant and API scope of <see cref="EntraOptions"/>). Anonymous: none of it is data or secret.
 /// </summary>
 public static class AddinApi
 {
@@ -30,7 +31,10 @@ public static class AddinApi
     public static IResult Get(string file, HttpRequest request, WebFiles files, IConfiguration configuration, IOptions<EntraOptions> entra)
     {
         if (file == "sign-in.json") return SignIn(entra.Value);
-        var origin = Origin(request, configuration["Addin:BaseUrl"]);
+        var origin = Origin(request, configuration["Addin:BaseUrl"], configuration.GetSection("Addin:AllowedHosts").Get<string[]>() ?? []);
+        if (origin is null)
+            return Problems.Create(400, "host-not-allowed",
+                "De invoegtoepassing is niet ingesteld voor het adres waarmee u deze app aanroept. De beheerder zet Addin:BaseUrl (of Addin:AllowedHosts).");
         var manifest = (string name) => Render(files, name, origin);
         return file switch
         {
@@ -53,12 +57,19 @@ public static class AddinApi
 
     public sealed record SignInSettings(string ClientId, string TenantId, string Authority, string Scope);
 
-    /// <summary>scheme://host[:port] of the configured base URL, else of the request.</summary>
-    public static string Origin(HttpRequest request, string? configured)
+    /// <summary>
+    /// scheme://host[:port] of the configured base URL, else of the request when its host is loopback or allowed
+    /// (<paramref name="allowedHosts"/>: host names, compared without the port); null for any other host.
+    /// </summary>
+    public static string? Origin(HttpRequest request, string? configured, IReadOnlyCollection<string> allowedHosts)
     {
         if (Uri.TryCreate(configured, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
             return uri.GetLeftPart(UriPartial.Authority);
-        return $"{request.Scheme}://{request.Host.ToUriComponent()}";
+        var host = request.Host.Host;
+        var allowed = host is "localhost" or "127.0.0.1" or "[::1]" || allowedHosts.Contains(host, StringComparer.OrdinalIgnoreCase);
+        return allowed && Uri.CheckHostName(host.Trim('[', ']')) != UriHostNameType.Unknown
+            ? $"{request.Scheme}://{request.Host.ToUriComponent()}"
+            : null;
     }
 
     private static string? Render(WebFiles files, string path, string origin)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Inkoop.Domain.Formats;
 using Inkoop.Functions.Access;
+using Inkoop.Functions.Hosting;
 using Inkoop.Functions.Services;
 using Inkoop.Functions.Timers;
 using Inkoop.Storage;
@@ -26,21 +27,26 @@ public static class TimersApi
         return app;
     }
 
-    public static async Task<Ok<InvocationResponse>> RecalculateTariffs(InvocationRequest request, TimerJobs jobs,
-        IOptions<JsonOptions> json, CancellationToken ct) =>
-        TypedResults.Ok(await jobs.RecalculateTariffsAsync(request.Timer(json.Value.SerializerOptions), ct));
+    public static Task<Results<Ok<InvocationResponse>, ProblemHttpResult>> RecalculateTariffs(InvocationRequest request, TimerJobs jobs,
+        IOptions<JsonOptions> json, CancellationToken ct) => RunAsync(request, json, timer => jobs.RecalculateTariffsAsync(timer, ct));
 
-    public static async Task<Ok<InvocationResponse>> CloseRepairWindows(InvocationRequest request, TimerJobs jobs,
-        IOptions<JsonOptions> json, CancellationToken ct) =>
-        TypedResults.Ok(await jobs.CloseRepairWindowsAsync(request.Timer(json.Value.SerializerOptions), ct));
+    public static Task<Results<Ok<InvocationResponse>, ProblemHttpResult>> CloseRepairWindows(InvocationRequest request, TimerJobs jobs,
+        IOptions<JsonOptions> json, CancellationToken ct) => RunAsync(request, json, timer => jobs.CloseRepairWindowsAsync(timer, ct));
 
-    public static async Task<Ok<InvocationResponse>> RevalidateFormats(InvocationRequest request, TimerJobs jobs,
-        IOptions<JsonOptions> json, CancellationToken ct) =>
-        TypedResults.Ok(await jobs.RevalidateFormatsAsync(request.Timer(json.Value.SerializerOptions), ct));
+    public static Task<Results<Ok<InvocationResponse>, ProblemHttpResult>> RevalidateFormats(InvocationRequest request, TimerJobs jobs,
+        IOptions<JsonOptions> json, CancellationToken ct) => RunAsync(request, json, timer => jobs.RevalidateFormatsAsync(timer, ct));
 
-    public static async Task<Ok<InvocationResponse>> RecalculateLumpsumVariance(InvocationRequest request, LumpsumVarianceJob job,
-        IOptions<JsonOptions> json, CancellationToken ct) =>
-        TypedResults.Ok(await job.RunAsync(request.Timer(json.Value.SerializerOptions), ct));
+    public static Task<Results<Ok<InvocationResponse>, ProblemHttpResult>> RecalculateLumpsumVariance(InvocationRequest request, LumpsumVarianceJob job,
+        IOptions<JsonOptions> json, CancellationToken ct) => RunAsync(request, json, timer => job.RunAsync(timer, ct));
+
+    /// <summary>Runs <paramref name="job"/> with the payload's timer data; a malformed payload is a 400 and runs nothing.</summary>
+    private static async Task<Results<Ok<InvocationResponse>, ProblemHttpResult>> RunAsync(InvocationRequest request, IOptions<JsonOptions> json,
+        Func<TimerInfo?, Task<InvocationResponse>> job)
+    {
+        if (!request.TryReadTimer(json.Value.SerializerOptions, out var timer, out var error))
+            return Problems.Create(400, "invalid-timer-payload", $"De timergegevens zijn ongeldig: {error}. Er is niets uitgevoerd.");
+        return TypedResults.Ok(await job(timer));
+    }
 }
 
 /// <summary>

@@ -54,10 +54,8 @@ public static class WebApi
         if (file.IsFolderIndex && !context.Request.Path.Value!.EndsWith('/'))
             return TypedResults.Redirect($"{Prefix}/{path.TrimEnd('/')}{(path.Length > 0 ? "/" : "")}");
 
-        var headers = context.Response.Headers;
-        headers.CacheControl = "no-cache";
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
+        // Revalidated on every use; the other security headers come from SecurityHeaders.
+        context.Response.Headers.CacheControl = "no-cache";
         if (file.Info.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
             return TypedResults.Text(RegionPage.Fill(File.ReadAllText(file.Info.PhysicalPath!), region.Value), file.ContentType);
         return TypedResults.PhysicalFile(file.Info.PhysicalPath!, file.ContentType, lastModified: file.Info.LastModified,

@@ -87,6 +87,9 @@ public static class HostingExtensions
         services.AddSingleton<IKeyStore, KeyStore>();
         services.AddSingleton<IPrincipalStore, PrincipalStore>();
         services.AddSingleton<IAuditStore, AuditStore>();
+        services.AddOptions<Access.FailedAuthenticationOptions>().Bind(configuration.GetSection(Access.FailedAuthenticationOptions.Section));
+        services.AddSingleton<Access.FailedAuthentications>();
+        services.AddHostedService(sp => sp.GetRequiredService<Access.FailedAuthentications>());
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -105,7 +106,7 @@ public static class UploadBody
             if (file is not null) return (null, TooManyParts());
             var bytes = await ReadBoundedAsync(section.Body, maxBytes, ct);
             if (bytes is null) return (null, Problems.UploadTooLarge(maxBytes));
-            file = new Upload(bytes, HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value);
+            file = new Upload(bytes, StoredFileName.Clean(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value));
         }
         return file is null
             ? (null, Problems.Create(400, "file-missing",

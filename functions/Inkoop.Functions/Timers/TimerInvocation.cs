@@ -12,11 +12,35 @@ public sealed class InvocationRequest
     [JsonPropertyName("Data")] public Dictionary<string, JsonElement>? Data { get; set; }
     [JsonPropertyName("Metadata")] public Dictionary<string, JsonElement>? Metadata { get; set; }
 
-    /// <summary>The timer binding's data (whatever the binding is called), or null.</summary>
-    public TimerInfo? Timer(JsonSerializerOptions options)
+    /// <summary>
+    /// The timer binding's data (whatever the binding is called), or null when the host sent none (<c>"Data": {}</c>, a
+    /// run on demand). False, with the reason, when a binding is there but is no timer's data (a text where a date or a
+    /// flag belongs, a number for the schedule, a null <c>IsPastDue</c>): then nothing may run.
+    /// </summary>
+    public bool TryReadTimer(JsonSerializerOptions options, out TimerInfo? timer, out string? error)
     {
-        var element = Data?.Values.FirstOrDefault(v => v.ValueKind == JsonValueKind.Object);
-        return element is { ValueKind: JsonValueKind.Object } e ? e.Deserialize<TimerInfo>(options) : null;
+        timer = null;
+        error = null;
+        foreach (var (binding, value) in Data ?? [])
+        {
+            if (value.ValueKind == JsonValueKind.Null) continue;
+            if (value.ValueKind != JsonValueKind.Object)
+            {
+                error = $"'{Hosting.Problems.Shorten(binding)}' is geen object";
+                return false;
+            }
+            try
+            {
+                timer = value.Deserialize<TimerInfo>(options);
+                return true;
+            }
+            catch (JsonException e)
+            {
+                error = $"'{Hosting.Problems.Shorten(binding)}' is geen geldige timer ({Hosting.Problems.Shorten(e.Path ?? "$")})";
+                return false;
+            }
+        }
+        return true;
     }
 }
 

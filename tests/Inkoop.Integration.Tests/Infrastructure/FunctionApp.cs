@@ -17,6 +17,7 @@ public sealed class FunctionApp : IDisposable
     public Uri BaseAddress { get; }
     public string WorkingDirectory { get; }
     public string Output => _process.Output;
+    public int ProcessId => _process.Id;
 
     /// <summary>
     /// Starts the app. <paramref name="underHost"/>: pass the port as FUNCTIONS_CUSTOMHANDLER_PORT, the way the
