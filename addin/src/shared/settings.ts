@@ -33,7 +33,7 @@ export async function loadConnection(store: KeyValueStore = defaultStore()): Pro
     const text = await store.getItem(storageKey);
     if (!text) return null;
     const c = JSON.parse(text) as Partial<RememberedConnection>;
-    return typeof c.baseUrl === "string" && typeof c.key === "string" ? { baseUrl: c.baseUrl, key: c.key, account: c.account === true } : null;
+    return typeof c.baseUrl === "string" && typeof c.key === "string" ? { baseUrl: c.baseUrl, key: c.key, ...(c.account === true ? { account: true } : {}) } : null;
   } catch {
     return null;
   }
