@@ -55,12 +55,20 @@ public static class CliInput
         }
     }
 
-    /// <summary>The workbooks in a folder in name order, without Excel's lock files (~$...).</summary>
+    /// <summary>The workbooks (.xlsx, .xlsm) in a folder in name order, without Excel's lock files (~$...).</summary>
     public static IReadOnlyList<string> Workbooks(string folder)
     {
         if (!Directory.Exists(folder)) throw new UsageException($"'{folder}' is geen map.");
-        return Directory.GetFiles(folder, "*.xlsx").Where(f => !Path.GetFileName(f).StartsWith("~$")).Order(StringComparer.Ordinal).ToList();
+        return Directory.GetFiles(folder).Where(IsWorkbook).Order(StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>
+    /// An Excel workbook we read: .xlsx, or .xlsm (a macro-enabled type; the reader refuses it only when it holds
+    /// macros). Excel's lock files (~$...) are not.
+    /// </summary>
+    public static bool IsWorkbook(string path) =>
+        !Path.GetFileName(path).StartsWith("~$")
+        && (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".xlsm", StringComparison.OrdinalIgnoreCase));
 
     public static FileStream Create(string path)
     {

@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Inkoop.Cli.Commands;
@@ -49,21 +50,9 @@ public static class InkoopCommand
         {
             return await Unusable(stderr, e.Message);
         }
-        catch (RoundConfigurationException e)
+        catch (ConfigurationException e)
         {
-            return await Unusable(stderr, "ongeldige rondeconfiguratie: " + string.Join(" ", e.Errors));
-        }
-        catch (LumpsumConfigurationException e)
-        {
-            return await Unusable(stderr, "ongeldige lumpsumconfiguratie: " + string.Join(" ", e.Errors));
-        }
-        catch (TenderConfigurationException e)
-        {
-            return await Unusable(stderr, "ongeldige aanbestedingsconfiguratie: " + string.Join(" ", e.Errors));
-        }
-        catch (ReferenceTariffsException e)
-        {
-            return await Unusable(stderr, "ongeldig tarievenbestand: " + string.Join(" ", e.Errors));
+            return await Unusable(stderr, e.Invalid + ": " + string.Join(" ", e.Errors));
         }
     }
 

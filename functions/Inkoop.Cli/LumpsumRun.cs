@@ -28,7 +28,7 @@ public static class LumpsumRun
     /// <summary>The report files, sorted by name (ordinal), without Excel's lock files.</summary>
     public static IReadOnlyList<string> ReportFiles(string folder) =>
         Directory.GetFiles(folder)
-            .Where(f => (f.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) || RealisationIntake.IsJson(f)) && !Path.GetFileName(f).StartsWith("~$"))
+            .Where(f => CliInput.IsWorkbook(f) || RealisationIntake.IsJson(f) && !Path.GetFileName(f).StartsWith("~$"))
             .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal)
             .ToList();
 

@@ -34,6 +34,10 @@ internal static class CellValues
             return Text(Decode(cell.Text ?? ""));
         if (cell.Text is null)
             return cell.HasFormula ? UncalculatedFormula.Instance : null;
+        // openpyxl (and what it re-saves) stores every formula with an empty result, <v></v>: nothing was
+        // calculated. Only a text result (t="str") can really be empty.
+        if (cell.HasFormula && cell.Type != "str" && string.IsNullOrWhiteSpace(cell.Text))
+            return UncalculatedFormula.Instance;
         switch (cell.Type)
         {
             case "s":

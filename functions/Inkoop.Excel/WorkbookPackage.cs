@@ -149,7 +149,8 @@ internal sealed class WorkbookPackage : IDisposable
         long declaredTotal = 0;
         foreach (var entry in all)
         {
-            if (!entries.TryAdd(entry.FullName, entry))
+            var name = PartNames.OfEntry(entry.FullName);
+            if (!entries.TryAdd(name, entry))
                 throw UnreadableWorkbookException.Damaged();
             if (entry.IsEncrypted)
                 throw UnreadableWorkbookException.OleFile();
@@ -158,7 +159,7 @@ internal sealed class WorkbookPackage : IDisposable
             if (declaredTotal > limits.MaxTotalUncompressedBytes)
                 throw UnreadableWorkbookException.TooLarge(
                     $"uitgepakt is het groter dan {FormatMiB(limits.MaxTotalUncompressedBytes)}");
-            PartRules.CheckPartName(entry.FullName);
+            PartRules.CheckPartName(name);
         }
         if (!entries.ContainsKey(ContentTypesPart))
             throw UnreadableWorkbookException.NotAWorkbook();
@@ -173,26 +174,45 @@ internal sealed class WorkbookPackage : IDisposable
         if (entry.Length > limits.RatioCheckFromBytes
             && entry.Length > (double)Math.Max(entry.CompressedLength, 1) * limits.MaxCompressionRatio)
             throw UnreadableWorkbookException.TooLarge("het is ongewoon sterk gecomprimeerd");
-        // Deflate never grows data by more than a few bytes per block: more compressed bytes than
-        // that means the declared size is a lie (an entry that would inflate far beyond it).
-        if (entry.CompressedLength > entry.Length + entry.Length / 1000 + 64)
+        // Deflate can grow data: by at most an eighth (fixed codes spend 9 bits on some bytes) plus a block header
+        // of a few hundred bytes (a 175-byte part stored as 246 bytes is real). Far more compressed bytes than that
+        // means the declared size is a lie (an entry that would inflate far beyond it); the bounded read stops the
+        // rest at the declared size.
+        if (entry.CompressedLength > entry.Length + entry.Length / 8 + 1024)
             throw UnreadableWorkbookException.Damaged();
     }
 
     // ---- parsed structure ----
 
+    /// <summary>
+    /// Checks the content type of every part that is there: its <c>Override</c>, else the <c>Default</c> of its
+    /// extension. A declaration without a part refuses nothing (ONLYOFFICE declares <c>.bin</c> as OLE object in
+    /// every file it saves, with no such part).
+    /// </summary>
     private void CheckContentTypes()
     {
-        using var xml = Open(ContentTypesPart)!;
-        if (!xml.MoveTo(0, "Types"))
-            throw UnreadableWorkbookException.NotAWorkbook();
-        while (xml.Read())
+        var defaults = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var overrides = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        using (var xml = Open(ContentTypesPart)!)
         {
-            if (xml.NodeType == XmlNodeType.Element && xml.Depth == 1
-                && xml.Attribute("ContentType") is { } contentType)
+            if (!xml.MoveTo(0, "Types"))
+                throw UnreadableWorkbookException.NotAWorkbook();
+            while (xml.Read())
+            {
+                if (xml.NodeType != XmlNodeType.Element || xml.Depth != 1 || xml.Attribute("ContentType") is not { } contentType)
+                    continue;
+                if (xml.LocalName == "Default" && xml.Attribute("Extension") is { } extension)
+                    defaults.TryAdd(extension.Trim().TrimStart('.'), contentType);
+                else if (xml.LocalName == "Override" && xml.Attribute("PartName") is { } partName)
+                    overrides.TryAdd(PartNames.Resolve("", partName.Trim()), contentType);
+            }
+            xml.Complete();
+        }
+        foreach (var part in _entries.Keys)
+        {
+            if (overrides.TryGetValue(part, out var contentType) || defaults.TryGetValue(Path.GetExtension(part).TrimStart('.'), out contentType))
                 PartRules.CheckContentType(contentType);
         }
-        xml.Complete();
     }
 
     private void ReadRelationships()
@@ -267,7 +287,8 @@ internal static class PartRules
 
     public static void CheckContentType(string contentType)
     {
-        if (Has(contentType, "macroEnabled") || Has(contentType, "vbaProject") || Has(contentType, "macrosheet")
+        // A macro-enabled workbook type (.xlsm) carries no macro itself: its vbaProject part would, and that is refused.
+        if (Has(contentType, "vbaProject") || Has(contentType, "macrosheet")
             || Has(contentType, "dialogsheet"))
             throw UnreadableWorkbookException.Macros();
         if (Has(contentType, "externalLink"))
@@ -302,6 +323,20 @@ internal static class PartRules
 /// <summary>Part names as zip entry names ("xl/worksheets/sheet1.xml"), from relationship targets.</summary>
 internal static class PartNames
 {
+    /// <summary>
+    /// The part name of a zip entry. Some writers separate folders with backslashes (<c>xl\workbook.xml</c>); several
+    /// widely used readers accept that, so do we, as long as the name stays inside the package.
+    /// </summary>
+    public static string OfEntry(string entryName)
+    {
+        if (!entryName.Contains('\\'))
+            return entryName;
+        var name = entryName.Replace('\\', '/');
+        if (name.StartsWith('/') || name.Contains(':') || name.Split('/').Any(segment => segment is "" or "." or ".."))
+            throw UnreadableWorkbookException.NotAWorkbook();
+        return name;
+    }
+
     /// <summary>Resolves a target against its source part: relative to the source's folder, or absolute from the root.</summary>
     public static string Resolve(string source, string target)
     {

@@ -57,12 +57,27 @@ internal sealed class WorkbookXml
 /// <summary>An Excel table as its part defines it.</summary>
 internal sealed record TableDefinition(string Name, CellArea Area, bool HasHeaderRow, int TotalsRows, List<string> ColumnNames)
 {
-    public static TableDefinition? Read(PartXml xml, WorkbookLimits limits)
+    /// <summary>
+    /// The table of this part when it is one of <paramref name="wanted"/>, else null. A table is known by its
+    /// <c>name</c>, or by its <c>displayName</c> (which the standard requires; <c>name</c> is optional). A table we
+    /// do not need is never read further, so nothing in it can refuse the file.
+    /// </summary>
+    public static TableDefinition? Read(PartXml xml, IReadOnlySet<string> wanted, WorkbookLimits limits)
     {
-        if (!xml.MoveTo(0, "table"))
-            throw UnreadableWorkbookException.Damaged();
-        var name = xml.Attribute("name")?.Trim();
-        if (name is null || !CellReferences.TryParseArea(xml.Attribute("ref") ?? "", out var area))
+        string? name;
+        try
+        {
+            if (!xml.MoveTo(0, "table"))
+                return null;
+            name = (xml.Attribute("name") ?? xml.Attribute("displayName"))?.Trim();
+        }
+        catch (XmlException)
+        {
+            return null; // not even its name can be read: it is not a table we know (bounds still refuse, as everywhere)
+        }
+        if (name is null || !wanted.Contains(name))
+            return null;
+        if (!CellReferences.TryParseArea(xml.Attribute("ref") ?? "", out var area))
             throw UnreadableWorkbookException.Damaged();
         if (area.To.Column - area.From.Column + 1 > limits.MaxTableColumns)
             throw UnreadableWorkbookException.TooLarge($"de tabel {name} heeft meer dan {limits.MaxTableColumns} kolommen");
@@ -110,27 +125,76 @@ internal static class SharedStrings
     }
 }
 
-/// <summary>Which cell styles show a built-in date format (ids 14-22 and 45-47), as Excel and EPPlus read them.</summary>
+/// <summary>
+/// Which cell styles show a date: a built-in date format (ids 14-22 and 45-47, as Excel and EPPlus read them) or a
+/// custom format (<c>numFmts</c>) whose code has day, month, year, hour or second parts outside quotes, brackets
+/// and escapes (<c>dd-mm-jjjj</c> is written <c>dd\-mm\-yyyy</c> in the part whatever the language).
+/// </summary>
 internal static class DateStyles
 {
     public static bool[] Read(PartXml xml, int maxStyles)
     {
         var dates = new List<bool>();
+        var customDates = new HashSet<int>();
         if (!xml.MoveTo(0, "styleSheet"))
             throw UnreadableWorkbookException.Damaged();
-        if (xml.MoveTo(1, "cellXfs"))
+        while (xml.Read())
         {
-            while (xml.Read() && xml.Depth >= 2)
+            if (xml.IsStart(2, "numFmt"))
             {
-                if (!xml.IsStart(2, "xf"))
-                    continue;
-                if (dates.Count == maxStyles)
-                    throw UnreadableWorkbookException.TooLarge($"het bevat meer dan {maxStyles} celopmaken");
-                var id = int.TryParse(xml.Attribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
-                dates.Add(id is >= 14 and <= 22 or >= 45 and <= 47);
+                if (customDates.Count == maxStyles)
+                    throw UnreadableWorkbookException.TooLarge($"het bevat meer dan {maxStyles} getalnotaties");
+                if (FormatId(xml) is var id and >= 0 && IsDateFormat(xml.Attribute("formatCode") ?? ""))
+                    customDates.Add(id);
+            }
+            else if (xml.IsStart(1, "cellXfs"))
+            {
+                while (xml.Read() && xml.Depth >= 2)
+                {
+                    if (!xml.IsStart(2, "xf"))
+                        continue;
+                    if (dates.Count == maxStyles)
+                        throw UnreadableWorkbookException.TooLarge($"het bevat meer dan {maxStyles} celopmaken");
+                    var id = FormatId(xml);
+                    dates.Add(id is >= 14 and <= 22 or >= 45 and <= 47 || customDates.Contains(id));
+                }
+                break; // numFmts come before cellXfs
             }
         }
         xml.Complete();
         return [.. dates];
+    }
+
+    private static int FormatId(PartXml xml) =>
+        int.TryParse(xml.Attribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+
+    /// <summary>Whether a number format code shows a date or time (of its first section, the one for positive numbers).</summary>
+    public static bool IsDateFormat(string code)
+    {
+        for (var i = 0; i < code.Length; i++)
+        {
+            switch (code[i])
+            {
+                case ';':
+                    return false;
+                case '"':
+                    i = code.IndexOf('"', i + 1) is var end and >= 0 ? end : code.Length;
+                    break;
+                case '[':
+                    // [h], [mm] and [ss] are elapsed time; [Red], [$-413] and [>100] are colours, locales and conditions.
+                    var close = code.IndexOf(']', i + 1);
+                    var inside = close < 0 ? "" : code[(i + 1)..close];
+                    if (inside.Length > 0 && inside.All(c => c is 'h' or 'H' or 'm' or 'M' or 's' or 'S'))
+                        return true;
+                    i = close < 0 ? code.Length : close;
+                    break;
+                case '\\' or '_' or '*':
+                    i++; // the next character is shown (or padded) as it is
+                    break;
+                case 'd' or 'D' or 'm' or 'M' or 'y' or 'Y' or 'h' or 'H' or 's' or 'S':
+                    return true;
+            }
+        }
+        return false;
     }
 }

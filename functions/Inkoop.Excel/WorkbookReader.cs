@@ -99,9 +99,8 @@ public static class WorkbookReader
                 {
                     if (!relationship.Is("table") || relationship.Target is null)
                         continue;
-                    using var xml = package.Open(relationship.Target) ?? throw UnreadableWorkbookException.Damaged();
-                    var table = TableDefinition.Read(xml, limits);
-                    if (table is not null && wanted.Remove(table.Name))
+                    using var xml = package.Open(relationship.Target);
+                    if (xml is not null && TableDefinition.Read(xml, wanted, limits) is { } table && wanted.Remove(table.Name))
                         found.Add((sheet, table));
                 }
             }

@@ -24,9 +24,11 @@ public static class InkoopApp
         builder.Services.AddAddInCors(builder.Configuration);
         builder.Services.AddTimers(builder.Configuration);
         builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section));
+        builder.Services.AddSingleton<SnapshotSwitch>();
         builder.Services.AddOptions<RegionOptions>().Bind(builder.Configuration.GetSection(RegionOptions.Section));
         builder.Services.AddSingleton<Recalculator>();
         builder.Services.AddSingleton<FormatUploads>();
+        builder.Services.AddSingleton<RealisationUploads>();
         builder.Services.AddSingleton<FinalTariffs>();
         builder.Services.AddSingleton<SnapshotInputs>();
         builder.Services.AddSingleton<Sensitivities>();

@@ -36,11 +36,13 @@ public sealed record BidVersion
 public interface IBidStore
 {
     /// <summary>
-    /// Adds the next version of (tender, lot, agb), storing the original first (immutable). <paramref name="build"/> gets
-    /// the version number and the stored original. Concurrent uploads each get their own version.
+    /// Adds a version row (its original stored already: see <see cref="VersionedUploads"/> with <see cref="BidUploadVersions"/>).
+    /// Throws <see cref="StorageConflictException"/> when that version exists.
     /// </summary>
-    Task<BidVersion> AddAsync(string tender, string lot, string agb, BinaryData original, string contentType,
-        Func<int, StoredOriginal, BidVersion> build, CancellationToken ct = default);
+    Task<BidVersion> AddVersionAsync(BidVersion version, CancellationToken ct = default);
+
+    /// <summary>Every version of every bid of a tender, for finding originals no row points at.</summary>
+    Task<IReadOnlyList<BidVersion>> ListVersionsAsync(string tender, CancellationToken ct = default);
 
     /// <summary>The latest version of every bidder's bid, for one lot or (lot null) the whole tender; ordered by lot, AGB.</summary>
     Task<IReadOnlyList<BidVersion>> ListLatestAsync(string tender, string? lot, CancellationToken ct = default);
@@ -55,53 +57,59 @@ public interface IBidStore
 /// Table <c>Bids</c>: PartitionKey the tender id, RowKey <c>{LOT}|{agb}|{version:D6}</c>, so a lot's bids are one range
 /// query and a bidder's versions sort in order. Originals in container <c>originals</c> (<see cref="BidVersion.BlobName"/>).
 /// </summary>
-public sealed class BidStore(StorageAccount account, IOriginalStore originals) : IBidStore
+public sealed class BidStore(StorageAccount account) : IBidStore
 {
-    private const int MaxAttempts = 5;
-
     private static string RowKey(string lot, string agb, int version) =>
         $"{StorageKeys.Lot(lot)}{StorageKeys.Separator}{StorageKeys.Agb(agb)}{StorageKeys.Separator}{StorageKeys.Version(version):D6}";
 
-    public async Task<BidVersion> AddAsync(string tender, string lot, string agb, BinaryData original, string contentType,
-        Func<int, StoredOriginal, BidVersion> build, CancellationToken ct = default)
+    public async Task<BidVersion> AddVersionAsync(BidVersion version, CancellationToken ct = default)
     {
         var table = await account.TableAsync(StorageAccount.BidsTable, ct);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            var latest = await GetLatestAsync(tender, lot, agb, ct);
-            var version = (latest?.Version ?? 0) + 1;
-            try
-            {
-                var blob = await originals.CreateAsync(BidVersion.BlobName(tender, lot, agb, version), original, contentType, ct);
-                var row = build(version, blob);
-                var response = await account.Resilience.Once.ExecuteAsync(async c => await table.AddEntityAsync(ToEntity(row), c), ct);
-                return row with { ETag = response.Headers.ETag ?? default };
-            }
-            catch (Exception e) when (e is StorageConflictException or RequestFailedException { Status: 409 } && attempt < MaxAttempts)
-            {
-                // Another upload took this version number (and its blob, if it was the same file): take the next one.
-            }
+            var response = await account.Resilience.Once.ExecuteAsync(async c => await table.AddEntityAsync(ToEntity(version), c), ct);
+            return version with { ETag = response.Headers.ETag ?? default };
         }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            throw new StorageConflictException($"Version {version.Version} of the bid of {version.Agb} for lot {version.Lot} exists already.", e);
+        }
+    }
+
+    public async Task<IReadOnlyList<BidVersion>> ListVersionsAsync(string tender, CancellationToken ct = default)
+    {
+        StorageKeys.Tender(tender);
+        var table = await account.TableAsync(StorageAccount.BidsTable, ct);
+        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        {
+            var list = new List<BidVersion>();
+            await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == tender, cancellationToken: c)) list.Add(ToVersion(e));
+            return (IReadOnlyList<BidVersion>)list;
+        }, ct);
     }
 
     public async Task<IReadOnlyList<BidVersion>> ListLatestAsync(string tender, string? lot, CancellationToken ct = default)
     {
+        if (lot is null)
+            return Latest(await ListVersionsAsync(tender, ct));
         StorageKeys.Tender(tender);
         var table = await account.TableAsync(StorageAccount.BidsTable, ct);
-        var prefix = lot is null ? "" : StorageKeys.Lot(lot) + StorageKeys.Separator;
+        var prefix = StorageKeys.Lot(lot) + StorageKeys.Separator;
         var end = prefix + "~";
         var rows = await account.Resilience.Idempotent.ExecuteAsync(async c =>
         {
             var list = new List<BidVersion>();
-            var query = lot is null
-                ? table.QueryAsync<TableEntity>(x => x.PartitionKey == tender, cancellationToken: c)
-                : table.QueryAsync<TableEntity>(x => x.PartitionKey == tender && x.RowKey.CompareTo(prefix) >= 0 && x.RowKey.CompareTo(end) < 0, cancellationToken: c);
-            await foreach (var e in query) list.Add(ToVersion(e));
+            await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == tender && x.RowKey.CompareTo(prefix) >= 0 && x.RowKey.CompareTo(end) < 0,
+                               cancellationToken: c))
+                list.Add(ToVersion(e));
             return list;
         }, ct);
-        return rows.GroupBy(r => (r.Lot, r.Agb)).Select(g => g.MaxBy(r => r.Version)!)
-            .OrderBy(r => r.Lot, StringComparer.Ordinal).ThenBy(r => r.Agb, StringComparer.Ordinal).ToList();
+        return Latest(rows);
     }
+
+    private static List<BidVersion> Latest(IEnumerable<BidVersion> rows) =>
+        rows.GroupBy(r => (r.Lot, r.Agb)).Select(g => g.MaxBy(r => r.Version)!)
+            .OrderBy(r => r.Lot, StringComparer.Ordinal).ThenBy(r => r.Agb, StringComparer.Ordinal).ToList();
 
     public async Task<BidVersion?> GetLatestAsync(string tender, string lot, string agb, CancellationToken ct = default)
     {
@@ -137,6 +145,9 @@ public sealed class BidStore(StorageAccount account, IOriginalStore originals) :
         }
     }
 
+    /// <summary>Throws <see cref="StorageLimitException"/> when the row could not be written.</summary>
+    public static void EnsureStorable(BidVersion version) => ToEntity(version);
+
     private static TableEntity ToEntity(BidVersion v)
     {
         var entity = new TableEntity(StorageKeys.Tender(v.Tender), RowKey(v.Lot, v.Agb, v.Version))
@@ -164,4 +175,23 @@ public sealed class BidStore(StorageAccount account, IOriginalStore originals) :
         WeightedDeviation = decimal.TryParse(e.GetString("WeightedDeviation"), System.Globalization.NumberStyles.Number,
             System.Globalization.CultureInfo.InvariantCulture, out var w) ? w : null,
     };
+}
+
+/// <summary>The versions of one bidder's bid for a lot, as <see cref="VersionedUploads"/> adds to them.</summary>
+public sealed class BidUploadVersions(IBidStore bids, string tender, string lot, string agb) : IUploadVersions<BidVersion>
+{
+    public async Task<PlannedVersion<BidVersion>> PlanAsync(int atLeast, CancellationToken ct)
+    {
+        var latest = await bids.GetLatestAsync(tender, lot, agb, ct);
+        return new(Math.Max(atLeast, (latest?.Version ?? 0) + 1), bids.AddVersionAsync);
+    }
+
+    public string BlobName(int version) => BidVersion.BlobName(tender, lot, agb, version);
+
+    public void EnsureStorable(BidVersion row, int version)
+    {
+        if (row.Tender != tender || row.Lot != lot || row.Agb != agb || row.Version != version)
+            throw new ArgumentException("The row must keep tender, lot, AGB and the version number it was given.", nameof(row));
+        BidStore.EnsureStorable(row);
+    }
 }

@@ -268,3 +268,23 @@ public sealed class FormatStore(StorageAccount account) : IFormatStore
         ETag = e.ETag,
     };
 }
+
+/// <summary>The versions of one provider's format in a round, as <see cref="VersionedUploads"/> adds to them.</summary>
+public sealed class FormatUploadVersions(IFormatStore formats, string round, string agb) : IUploadVersions<FormatVersion>
+{
+    public async Task<PlannedVersion<FormatVersion>> PlanAsync(int atLeast, CancellationToken ct)
+    {
+        // The new row replaces the latest row only if that is still the one read here.
+        var latest = await formats.GetLatestAsync(round, agb, includeContent: false, ct);
+        return new(Math.Max(atLeast, (latest?.Version ?? 0) + 1), (row, c) => formats.AddVersionAsync(row, latest?.ETag, c));
+    }
+
+    public string BlobName(int version) => new OriginalKey(round, agb, version).BlobName;
+
+    public void EnsureStorable(FormatVersion row, int version)
+    {
+        if (row.Round != round || row.Agb != agb || row.Version != version)
+            throw new ArgumentException("The row must keep round, AGB and the version number it was given.", nameof(row));
+        FormatStore.EnsureStorable(row);
+    }
+}

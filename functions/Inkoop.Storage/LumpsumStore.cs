@@ -1,5 +1,5 @@
+using Inkoop.Domain;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
 
@@ -9,12 +9,9 @@ namespace Inkoop.Storage;
 public sealed record StoredDocument(string Json, DateTimeOffset UpdatedAt, ETag ETag);
 
 /// <summary>What a realisation report is about, as stored: year, quarter, AGB, segment.</summary>
-public readonly partial record struct RealisationSlot(int Year, int Quarter, string Agb, string Segment)
+public readonly record struct RealisationSlot(int Year, int Quarter, string Agb, string Segment)
 {
-    [GeneratedRegex("^[A-Z0-9][A-Z0-9-]{0,31}$")]
-    private static partial Regex SegmentPattern();
-
-    public static bool IsValidSegment(string? segment) => segment is not null && SegmentPattern().IsMatch(segment);
+    public static bool IsValidSegment(string? segment) => Ids.IsSegment(segment);
 
     public static bool IsValidYear(int year) => year is >= 2000 and <= 2100;
 
@@ -26,9 +23,13 @@ public readonly partial record struct RealisationSlot(int Year, int Quarter, str
         $"realisation/{Year}/{Quarter}/{Agb}/{Segment}/{StorageKeys.Version(version):D6}.{extension}";
 }
 
-/// <summary>One uploaded version of a realisation report.</summary>
-public sealed record RealisationVersion(RealisationSlot Slot, int Version, string FileName, string BlobName, string ContentType,
-    string Sha256, long Size, string Status, int Errors, int Warnings, DateTimeOffset UploadedAt, string? FindingsJson);
+/// <summary>
+/// One uploaded version of a realisation report. Its original and counts are named as in <see cref="FormatVersion"/> and
+/// <see cref="BidVersion"/> (rows stored before under <c>BlobName</c>, <c>Sha256</c>, <c>Size</c>, <c>Errors</c> and
+/// <c>Warnings</c> read the same).
+/// </summary>
+public sealed record RealisationVersion(RealisationSlot Slot, int Version, string FileName, string OriginalBlobName, string ContentType,
+    string OriginalSha256, long OriginalSize, string Status, int ErrorCount, int WarningCount, DateTimeOffset UploadedAt, string? FindingsJson);
 
 public interface ILumpsumStore
 {
@@ -49,11 +50,10 @@ public interface ILumpsumStore
     Task<IReadOnlyList<RealisationVersion>> ListRealisationAsync(int year, CancellationToken ct = default);
 
     /// <summary>
-    /// Stores an upload as the next version of its slot: the original as an immutable blob, then the version row.
-    /// A number taken meanwhile (a concurrent upload) moves on to the next.
+    /// Adds a version row (its original stored already: see <see cref="VersionedUploads"/> with <see cref="RealisationUploadVersions"/>).
+    /// Throws <see cref="StorageConflictException"/> when that version exists.
     /// </summary>
-    Task<RealisationVersion> AddRealisationAsync(RealisationSlot slot, BinaryData original, string extension, string contentType,
-        Func<int, StoredOriginal, RealisationVersion> describe, CancellationToken ct = default);
+    Task<RealisationVersion> AddRealisationAsync(RealisationVersion version, CancellationToken ct = default);
 }
 
 /// <summary>
@@ -61,14 +61,13 @@ public interface ILumpsumStore
 /// <c>year</c> with RowKey the year (<c>2025</c>); the JSON in <c>Json</c> chunks. Table <c>Realisation</c>: PartitionKey the
 /// year, RowKey <c>{quarter}|{agb}|{segment}|{version:D6}</c>; originals in blob <c>realisation/{year}/{quarter}/{agb}/{segment}/{version:D6}.xlsx|json</c>.
 /// </summary>
-public sealed class LumpsumStore(StorageAccount account, IOriginalStore originals) : ILumpsumStore
+public sealed class LumpsumStore(StorageAccount account) : ILumpsumStore
 {
     public const string Municipalities = "municipalities";
     public const string Participation = "participation";
     public static readonly IReadOnlyList<string> SetupNames = [Municipalities, Participation];
     internal const string SetupPartition = "setup";
     internal const string YearPartition = "year";
-    public const int MaxVersionAttempts = 5;
 
     public Task<StoredDocument?> GetSetupAsync(string name, CancellationToken ct = default) =>
         GetDocumentAsync(SetupPartition, SetupName(name), ct);
@@ -107,37 +106,24 @@ public sealed class LumpsumStore(StorageAccount account, IOriginalStore original
         }, ct);
     }
 
-    public async Task<RealisationVersion> AddRealisationAsync(RealisationSlot slot, BinaryData original, string extension, string contentType,
-        Func<int, StoredOriginal, RealisationVersion> describe, CancellationToken ct = default)
+    public async Task<RealisationVersion> AddRealisationAsync(RealisationVersion version, CancellationToken ct = default)
     {
         var table = await account.TableAsync(StorageAccount.RealisationTable, ct);
-        var version = (await ListRealisationAsync(slot.Year, ct)).Where(v => v.Slot == slot).Select(v => v.Version).DefaultIfEmpty(0).Max() + 1;
-        for (var attempt = 1; ; attempt++)
+        var entity = ToEntity(version);
+        EntitySize.EnsureWithinLimits(entity);
+        try
         {
-            try
-            {
-                var stored = await originals.CreateAsync(slot.BlobName(version, extension), original, contentType, ct);
-                var row = describe(version, stored);
-                if (row.Slot != slot || row.Version != version)
-                    throw new ArgumentException("describe must keep the slot and the version number it was given.", nameof(describe));
-                var entity = ToEntity(row);
-                EntitySize.EnsureWithinLimits(entity);
-                try
-                {
-                    await account.Resilience.Once.ExecuteAsync(async c => await table.AddEntityAsync(entity, c), ct);
-                }
-                catch (RequestFailedException e) when (e.Status == 409)
-                {
-                    throw new StorageConflictException($"Realisation version {row.Version} of {slot} exists already.", e);
-                }
-                return row;
-            }
-            catch (StorageConflictException) when (attempt < MaxVersionAttempts)
-            {
-                version++;
-            }
+            await account.Resilience.Once.ExecuteAsync(async c => await table.AddEntityAsync(entity, c), ct);
         }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            throw new StorageConflictException($"Realisation version {version.Version} of {version.Slot} exists already.", e);
+        }
+        return version;
     }
+
+    /// <summary>Throws <see cref="StorageLimitException"/> when the row could not be written.</summary>
+    public static void EnsureStorable(RealisationVersion version) => EntitySize.EnsureWithinLimits(ToEntity(version));
 
     private async Task<StoredDocument?> GetDocumentAsync(string partition, string row, CancellationToken ct)
     {
@@ -171,13 +157,13 @@ public sealed class LumpsumStore(StorageAccount account, IOriginalStore original
             ["Segment"] = v.Slot.Segment,
             ["Version"] = v.Version,
             ["FileName"] = v.FileName,
-            ["BlobName"] = v.BlobName,
+            ["OriginalBlobName"] = v.OriginalBlobName,
             ["ContentType"] = v.ContentType,
-            ["Sha256"] = v.Sha256,
-            ["Size"] = v.Size,
+            ["OriginalSha256"] = v.OriginalSha256,
+            ["OriginalSize"] = v.OriginalSize,
             ["Status"] = v.Status,
-            ["Errors"] = v.Errors,
-            ["Warnings"] = v.Warnings,
+            ["ErrorCount"] = v.ErrorCount,
+            ["WarningCount"] = v.WarningCount,
             ["UploadedAt"] = v.UploadedAt,
         };
         LargeText.Write(e, "Findings", v.FindingsJson);
@@ -187,8 +173,10 @@ public sealed class LumpsumStore(StorageAccount account, IOriginalStore original
     private static RealisationVersion ToVersion(TableEntity e) => new(
         new RealisationSlot(int.Parse(e.PartitionKey, CultureInfo.InvariantCulture), e.GetInt32("Quarter") ?? 0, e.GetString("Agb") ?? "",
             e.GetString("Segment") ?? ""),
-        e.GetInt32("Version") ?? 0, e.GetString("FileName") ?? "", e.GetString("BlobName") ?? "", e.GetString("ContentType") ?? "",
-        e.GetString("Sha256") ?? "", e.GetInt64("Size") ?? 0, e.GetString("Status") ?? "", e.GetInt32("Errors") ?? 0, e.GetInt32("Warnings") ?? 0,
+        e.GetInt32("Version") ?? 0, e.GetString("FileName") ?? "",
+        e.GetString("OriginalBlobName") ?? e.GetString("BlobName") ?? "", e.GetString("ContentType") ?? "",
+        e.GetString("OriginalSha256") ?? e.GetString("Sha256") ?? "", e.GetInt64("OriginalSize") ?? e.GetInt64("Size") ?? 0,
+        e.GetString("Status") ?? "", e.GetInt32("ErrorCount") ?? e.GetInt32("Errors") ?? 0, e.GetInt32("WarningCount") ?? e.GetInt32("Warnings") ?? 0,
         e.GetDateTimeOffset("UploadedAt") ?? default, LargeText.Read(e, "Findings"));
 
     private static string SetupName(string name) =>
@@ -196,4 +184,24 @@ public sealed class LumpsumStore(StorageAccount account, IOriginalStore original
 
     private static string Year(int year) =>
         RealisationSlot.IsValidYear(year) ? year.ToString(CultureInfo.InvariantCulture) : throw new ArgumentOutOfRangeException(nameof(year), year, "Year must be 2000..2100.");
+}
+
+/// <summary>The versions of one realisation slot (year, quarter, AGB, segment), as <see cref="VersionedUploads"/> adds to them.</summary>
+/// <param name="extension"><c>xlsx</c> or <c>json</c>: the original's blob name ends in it.</param>
+public sealed class RealisationUploadVersions(ILumpsumStore store, RealisationSlot slot, string extension) : IUploadVersions<RealisationVersion>
+{
+    public async Task<PlannedVersion<RealisationVersion>> PlanAsync(int atLeast, CancellationToken ct)
+    {
+        var latest = (await store.ListRealisationAsync(slot.Year, ct)).Where(v => v.Slot == slot).Select(v => v.Version).DefaultIfEmpty(0).Max();
+        return new(Math.Max(atLeast, latest + 1), store.AddRealisationAsync);
+    }
+
+    public string BlobName(int version) => slot.BlobName(version, extension);
+
+    public void EnsureStorable(RealisationVersion row, int version)
+    {
+        if (row.Slot != slot || row.Version != version)
+            throw new ArgumentException("The row must keep the slot and the version number it was given.", nameof(row));
+        LumpsumStore.EnsureStorable(row);
+    }
 }

@@ -31,11 +31,11 @@ public interface IOriginalStore
     /// <summary>An original other than a format's (bids, realisation reports) by its blob name, or null.</summary>
     Task<BinaryData?> ReadAsync(string blobName, CancellationToken ct = default);
 
-    /// <summary>The originals of a round with their last change, for finding those no version row points at.</summary>
-    Task<IReadOnlyList<(OriginalKey Key, DateTimeOffset LastModified)>> ListAsync(string round, CancellationToken ct = default);
+    /// <summary>The originals whose blob names start with <paramref name="prefix"/>, with their last change: for finding those no version row points at.</summary>
+    Task<IReadOnlyList<(string BlobName, DateTimeOffset LastModified)>> ListAsync(string prefix, CancellationToken ct = default);
 
-    /// <summary>Removes an original this upload created, only while it still has <paramref name="etag"/>; false when it did not.</summary>
-    Task<bool> DeleteAsync(OriginalKey key, ETag etag, CancellationToken ct = default);
+    /// <summary>Removes an original, only while it still has <paramref name="etag"/> (<see cref="ETag.All"/>: any); false when it did not.</summary>
+    Task<bool> DeleteAsync(string blobName, ETag etag, CancellationToken ct = default);
 }
 
 /// <summary>Container <c>originals</c>; the SHA-256 of the content is kept as blob metadata <c>sha256</c>.</summary>
@@ -46,9 +46,12 @@ public sealed class OriginalStore(StorageAccount account) : IOriginalStore
 
     public Task<BinaryData?> ReadAsync(OriginalKey key, CancellationToken ct = default) => ReadAsync(key.BlobName, ct);
 
+    /// <summary>The SHA-256 of an original's content, as kept with it (lower-case hex).</summary>
+    public static string Sha256(BinaryData content) => Convert.ToHexStringLower(SHA256.HashData(content.ToMemory().Span));
+
     public async Task<StoredOriginal> CreateAsync(string name, BinaryData content, string contentType, CancellationToken ct = default)
     {
-        var sha = Convert.ToHexStringLower(SHA256.HashData(content.ToMemory().Span));
+        var sha = Sha256(content);
         var blob = (await account.OriginalsAsync(ct)).GetBlobClient(name);
         var options = new BlobUploadOptions
         {
@@ -74,28 +77,21 @@ public sealed class OriginalStore(StorageAccount account) : IOriginalStore
         }, ct);
     }
 
-    public async Task<IReadOnlyList<(OriginalKey Key, DateTimeOffset LastModified)>> ListAsync(string round, CancellationToken ct = default)
+    public async Task<IReadOnlyList<(string BlobName, DateTimeOffset LastModified)>> ListAsync(string prefix, CancellationToken ct = default)
     {
-        StorageKeys.Round(round);
         var container = await account.OriginalsAsync(ct);
         return await account.Resilience.Idempotent.ExecuteAsync(async c =>
         {
-            var list = new List<(OriginalKey, DateTimeOffset)>();
-            await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, round + "/", c))
-            {
-                // {round}/{agb}/{version:D6}.xlsx; anything else under the prefix is not ours to judge.
-                var parts = blob.Name.Split('/');
-                if (parts.Length == 3 && StorageKeys.IsValidAgb(parts[1]) && parts[2].EndsWith(".xlsx", StringComparison.Ordinal)
-                    && int.TryParse(parts[2][..^".xlsx".Length], out var version) && version is >= 1 and <= StorageKeys.MaxVersion)
-                    list.Add((new OriginalKey(round, parts[1], version), blob.Properties.LastModified ?? DateTimeOffset.MinValue));
-            }
-            return (IReadOnlyList<(OriginalKey, DateTimeOffset)>)list;
+            var list = new List<(string, DateTimeOffset)>();
+            await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, c))
+                list.Add((blob.Name, blob.Properties.LastModified ?? DateTimeOffset.MinValue));
+            return (IReadOnlyList<(string, DateTimeOffset)>)list;
         }, ct);
     }
 
-    public async Task<bool> DeleteAsync(OriginalKey key, ETag etag, CancellationToken ct = default)
+    public async Task<bool> DeleteAsync(string blobName, ETag etag, CancellationToken ct = default)
     {
-        var blob = (await account.OriginalsAsync(ct)).GetBlobClient(key.BlobName);
+        var blob = (await account.OriginalsAsync(ct)).GetBlobClient(blobName);
         try
         {
             var response = await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = etag }, cancellationToken: ct);

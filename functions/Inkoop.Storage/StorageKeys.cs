@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using System.Text.RegularExpressions;
 
 namespace Inkoop.Storage;
@@ -11,15 +12,6 @@ public static partial class StorageKeys
 {
     /// <summary>Separator inside composite row keys; never part of a round id, AGB or snapshot id.</summary>
     public const char Separator = '|';
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    private static partial Regex RoundPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")]
-    private static partial Regex LotPattern();
-
-    [GeneratedRegex("^[0-9]{8}$")]
-    private static partial Regex AgbPattern();
 
     [GeneratedRegex("^[0-9A-Za-z][0-9A-Za-z-]{0,63}$")]
     private static partial Regex SnapshotPattern();
@@ -40,16 +32,16 @@ public static partial class StorageKeys
         IsValidObjectId(id) ? id : throw new ArgumentException($"Invalid object id '{Printable(id)}'.", nameof(id));
 
     /// <summary>Round ids are lowercase letters, digits and '-', at most 63 characters (e.g. <c>jeugd-2025</c>).</summary>
-    public static bool IsValidRound(string? round) => round is not null && RoundPattern().IsMatch(round);
+    public static bool IsValidRound(string? round) => Ids.IsRoundId(round);
 
     /// <summary>An AGB-code is exactly 8 digits (a leading zero is part of it).</summary>
-    public static bool IsValidAgb(string? agb) => agb is not null && AgbPattern().IsMatch(agb);
+    public static bool IsValidAgb(string? agb) => Ids.IsAgb(agb);
 
     /// <summary>Tender ids follow the round id rule (e.g. <c>jeugd-2025-t1</c>).</summary>
-    public static bool IsValidTender(string? tender) => IsValidRound(tender);
+    public static bool IsValidTender(string? tender) => Ids.IsTenderId(tender);
 
     /// <summary>Lot codes: letters, digits, '-' and '_', at most 20 (e.g. <c>AMB</c>); stored upper-case.</summary>
-    public static bool IsValidLot(string? lot) => lot is not null && LotPattern().IsMatch(lot);
+    public static bool IsValidLot(string? lot) => Ids.IsLotCode(lot);
 
     public static bool IsValidSnapshotId(string? id) => id is not null && SnapshotPattern().IsMatch(id);
 

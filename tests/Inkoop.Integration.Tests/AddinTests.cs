@@ -91,7 +91,7 @@ public sealed class AddinTests(AppFixture fixture, ITestOutputHelper output)
         var app = fixture.App;
         var screenshot = Path.Combine(Repo.Root, "addin", "test", "output", "taskpane.png");
         using var e2e = new ChildProcess("node",
-            ["addin/test/e2e.mjs", "--url", app.BaseAddress.ToString(), "--key", analystKey, "--round", round, "--upload", later,
+            ["addin/test/e2e.mjs", "--url", app.BaseAddress.ToString(), $"--key={analystKey}", "--round", round, "--upload", later,
              "--big-round", big, "--screenshot", screenshot],
             Repo.Root);
         var exit = await e2e.WaitForExitAsync(TimeSpan.FromMinutes(3));

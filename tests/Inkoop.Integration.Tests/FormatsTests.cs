@@ -165,6 +165,28 @@ public sealed class FormatsTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task An_xlsm_without_macros_is_stored_and_one_with_its_macro_project_refused()
+    {
+        var round = await NewRoundAsync();
+        var file = TestFormats.Build(TestFormats.RoundJson(round), TestFormats.Provider(round, 0));
+        var xlsm = ZipPackages.Rezip(file, (name, content) => name == "[Content_Types].xml"
+            ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(content)
+                .Replace("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", "application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+                .Replace("</Types>", "<Default Extension=\"bin\" ContentType=\"application/vnd.ms-office.vbaProject\"/></Types>"))
+            : content);
+        const string xlsmType = "application/vnd.ms-excel.sheet.macroEnabled.12";
+
+        var withMacros = ZipPackages.Rezip(xlsm, (_, c) => c, [("xl/vbaProject.bin", new byte[512])]);
+        var refused = await fixture.Client.PostAsync($"/api/rounds/{round}/formats", TestFormats.Xlsx(withMacros, xlsmType));
+        await Http.AssertProblemAsync(refused, HttpStatusCode.UnprocessableEntity, "file-refused");
+        await AssertNothingStoredAsync(round);
+
+        var stored = await fixture.Client.PostAsync($"/api/rounds/{round}/formats", TestFormats.Xlsx(xlsm, xlsmType));
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        Assert.Equal(1, JsonDocument.Parse(await stored.Content.ReadAsStringAsync()).RootElement.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
     public async Task Texts_too_long_to_store_are_422_and_nothing_is_stored()
     {
         // Each cell is within Excel's 32,767 characters, but together (as findings with their values) they

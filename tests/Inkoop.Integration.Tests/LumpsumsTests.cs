@@ -124,9 +124,9 @@ public sealed class LumpsumsTests(AppFixture fixture) : IDisposable
         // Refusals store nothing.
         var path = $"/api/lumpsums/{Year}/realisation/1/{Agb}/ITEST";
         await SendAsync(HttpMethod.Post, path, Xlsx(Report(1, "ITEST")), HttpStatusCode.Forbidden, otherKey);
-        await Http.AssertProblemAsync(await Client.PostAsync(path, Xlsx([1, 2, 3])), (HttpStatusCode)422, "realisation-rejected");
+        await Http.AssertProblemAsync(await Client.PostAsync(path, Xlsx([1, 2, 3])), (HttpStatusCode)422, "file-unreadable");
         await Http.AssertProblemAsync(await Client.PostAsync(path, Xlsx(Report(2, "ITEST", new RealisationRow("GM0197", "45A11", 1)))), (HttpStatusCode)422,
-            "realisation-rejected");
+            "report-rejected");
         await Http.AssertProblemAsync(await Client.PostAsync($"/api/lumpsums/{Year}/realisation/1/{Agb}/NOPE", Xlsx(Report(1, "NOPE"))),
             HttpStatusCode.NotFound, "lumpsum-not-found");
         var versions = await SendAsync(HttpMethod.Get, $"/api/lumpsums/{Year}/realisation", null, HttpStatusCode.OK);

@@ -58,7 +58,7 @@ public sealed class ProviderPageTests(AppFixture fixture)
             string In(string name) => Path.Combine(folder, name);
 
             var (exitCode, output) = await RunNodeAsync(Path.Combine(Repo.Root, "tests", "web", "provider-page.mjs"),
-                "--url", fixture.App.BaseAddress.ToString(), "--key", key, "--round", round,
+                "--url", fixture.App.BaseAddress.ToString(), $"--key={key}", "--round", round,
                 "--errors", In("format-met-fouten.xlsx"), "--repair", In("format-hersteld.xlsx"),
                 "--refused", $"file-unreadable={In("notities.xlsx")}",
                 "--refused", $"file-refused={In("met-macros.xlsx")}",

@@ -209,7 +209,7 @@ public sealed class StorageTests(AppFixture fixture)
     {
         var formats = new FormatStore(fixture.Storage);
         var originals = new OriginalStore(fixture.Storage);
-        var writer = new FormatVersionWriter(formats, originals);
+        var writer = new VersionedUploads(originals);
         var round = AppFixture.NewRoundId();
         const string agb = "87654321";
         FormatVersion Describe(int version, StoredOriginal stored) => new()
@@ -221,9 +221,9 @@ public sealed class StorageTests(AppFixture fixture)
         // An upload that stored its blob as version 1 and then died before the table write.
         await originals.CreateAsync(new OriginalKey(round, agb, 1), BinaryData.FromString("orphan"), "application/octet-stream");
 
-        var first = await writer.AddAsync(round, agb, BinaryData.FromString("upload one"), "application/octet-stream", Describe);
+        var first = await writer.AddAsync(new FormatUploadVersions(formats, round, agb), BinaryData.FromString("upload one"), "application/octet-stream", Describe);
         Assert.Equal(2, first.Version);
-        var second = await writer.AddAsync(round, agb, BinaryData.FromString("upload two"), "application/octet-stream", Describe);
+        var second = await writer.AddAsync(new FormatUploadVersions(formats, round, agb), BinaryData.FromString("upload two"), "application/octet-stream", Describe);
         Assert.Equal(3, second.Version);
         Assert.Equal([2, 3], (await formats.ListVersionsAsync(round, agb)).Select(v => v.Version));
         Assert.Equal("upload two", (await originals.ReadAsync(new OriginalKey(round, agb, 3)))!.ToString());
@@ -231,16 +231,16 @@ public sealed class StorageTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task A_blob_whose_version_row_cannot_be_written_is_removed_again()
+    public async Task A_version_row_that_cannot_be_written_leaves_no_blob_behind()
     {
         var formats = new FormatStore(fixture.Storage);
         var originals = new OriginalStore(fixture.Storage);
-        var writer = new FormatVersionWriter(formats, originals);
+        var writer = new VersionedUploads(originals);
         var round = AppFixture.NewRoundId();
         const string agb = "76543210";
 
-        // The row fails after the blob was created (here: a name the table refuses, as a 40,000-character one did).
-        await Assert.ThrowsAsync<StorageLimitException>(() => writer.AddAsync(round, agb, BinaryData.FromString("upload"),
+        // A row the table would refuse (a 40,000-character name did): found before the blob is written.
+        await Assert.ThrowsAsync<StorageLimitException>(() => writer.AddAsync(new FormatUploadVersions(formats, round, agb), BinaryData.FromString("upload"),
             "application/octet-stream", (version, stored) => new FormatVersion
             {
                 Round = round, Agb = agb, Version = version, Status = "accepted", ProviderName = new string('n', 40_000),
@@ -250,7 +250,7 @@ public sealed class StorageTests(AppFixture fixture)
         Assert.Null(await originals.ReadAsync(new OriginalKey(round, agb, 1)));
         Assert.Empty(await formats.ListVersionsAsync(round, agb));
         // A later upload starts at version 1 again: nothing was left behind.
-        var next = await writer.AddAsync(round, agb, BinaryData.FromString("again"), "application/octet-stream", (version, stored) => new FormatVersion
+        var next = await writer.AddAsync(new FormatUploadVersions(formats, round, agb), BinaryData.FromString("again"), "application/octet-stream", (version, stored) => new FormatVersion
         {
             Round = round, Agb = agb, Version = version, Status = "accepted", OriginalBlobName = stored.BlobName, OriginalSha256 = stored.Sha256,
         });
@@ -261,9 +261,9 @@ public sealed class StorageTests(AppFixture fixture)
     public async Task Concurrent_uploads_of_one_provider_each_get_their_own_version()
     {
         var formats = new FormatStore(fixture.Storage);
-        var writer = new FormatVersionWriter(formats, new OriginalStore(fixture.Storage));
+        var writer = new VersionedUploads(new OriginalStore(fixture.Storage));
         var round = AppFixture.NewRoundId();
-        var uploads = Enumerable.Range(0, 3).Select(i => writer.AddAsync(round, "11223344", BinaryData.FromString($"upload {i}"),
+        var uploads = Enumerable.Range(0, 3).Select(i => writer.AddAsync(new FormatUploadVersions(formats, round, "11223344"), BinaryData.FromString($"upload {i}"),
             "application/octet-stream", (v, o) => new FormatVersion
             {
                 Round = round, Agb = "11223344", Version = v, Status = "accepted", OriginalBlobName = o.BlobName, OriginalSha256 = o.Sha256,

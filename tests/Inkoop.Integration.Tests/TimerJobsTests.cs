@@ -53,6 +53,40 @@ public sealed class TimerJobsTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/api/rounds/{round}/snapshots/{snapshot.GetProperty("id").GetString()}")).StatusCode);
     }
 
+    [Fact]
+    public async Task RecalculateTariffs_removes_bid_and_realisation_originals_without_a_version_row_too()
+    {
+        var originals = new Inkoop.Storage.OriginalStore(fixture.Storage);
+        var bids = new Inkoop.Storage.BidStore(fixture.Storage);
+        var lumpsums = new Inkoop.Storage.LumpsumStore(fixture.Storage);
+        var tender = AppFixture.NewRoundId("to");
+        var slot = new Inkoop.Storage.RealisationSlot(2093, 1, "12340093", "ORPHAN");
+
+        // One of each kind whose row was written (kept) and one whose row never was (an orphan).
+        var bid = await originals.CreateAsync(Inkoop.Storage.BidVersion.BlobName(tender, "AMB", "12340093", 1), BinaryData.FromString("bid 1"), TestFormats.XlsxType);
+        await bids.AddVersionAsync(new Inkoop.Storage.BidVersion
+        {
+            Tender = tender, Lot = "AMB", Agb = "12340093", Version = 1, Status = "accepted", OriginalBlobName = bid.BlobName,
+            OriginalSha256 = bid.Sha256, OriginalSize = bid.Size, BidJson = "{}", AnalysisJson = "{}",
+        });
+        var bidOrphan = Inkoop.Storage.BidVersion.BlobName(tender, "AMB", "12340093", 2);
+        await originals.CreateAsync(bidOrphan, BinaryData.FromString("bid 2, row never written"), TestFormats.XlsxType);
+        var report = await originals.CreateAsync(slot.BlobName(1, "json"), BinaryData.FromString("{}"), "application/json");
+        await lumpsums.AddRealisationAsync(new Inkoop.Storage.RealisationVersion(slot, 1, "r.json", report.BlobName, "application/json", report.Sha256,
+            report.Size, "accepted", 0, 0, DateTimeOffset.UtcNow, "[]"));
+        var reportOrphan = slot.BlobName(2, "xlsx");
+        await originals.CreateAsync(reportOrphan, BinaryData.FromString("report 2, row never written"), TestFormats.XlsxType);
+        await Task.Delay(TimeSpan.FromSeconds(4)); // past Cleanup:MinimumAge of the test app
+
+        var answer = await InvokeAsync("RecalculateTariffs");
+
+        Assert.Contains(answer.GetProperty("Logs").EnumerateArray(), l => l.GetString()!.Contains("van inschrijvingen en realisatierapporten opgeruimd"));
+        Assert.Null(await originals.ReadAsync(bidOrphan));
+        Assert.Null(await originals.ReadAsync(reportOrphan));
+        Assert.NotNull(await originals.ReadAsync(bid.BlobName));
+        Assert.NotNull(await originals.ReadAsync(report.BlobName));
+    }
+
     private static IEnumerable<string> Rounds(JsonElement answer, string list) =>
         answer.GetProperty("ReturnValue").GetProperty(list).EnumerateArray()
             .Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetProperty("round").GetString()!);

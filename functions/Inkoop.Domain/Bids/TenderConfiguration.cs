@@ -18,9 +18,3 @@ public sealed record Lot(string Code, string Name, IReadOnlySet<string>? Product
     public bool Includes(string product) => Products is null || Products.Contains(product);
 }
 
-/// <summary>A tender configuration that cannot be used; <see cref="Errors"/> are Dutch, one per problem.</summary>
-public sealed class TenderConfigurationException(IReadOnlyList<string> errors)
-    : Exception("Ongeldige aanbestedingsconfiguratie: " + string.Join(" ", errors))
-{
-    public IReadOnlyList<string> Errors { get; } = errors;
-}

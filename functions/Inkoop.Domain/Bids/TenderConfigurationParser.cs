@@ -11,45 +11,13 @@ namespace Inkoop.Domain.Bids;
 public static partial class TenderConfigurationParser
 {
     public const int MaxLength = 256 * 1024;
+
+    private static readonly ConfigurationKind Kind = new("De aanbestedingsconfiguratie", "ongeldige aanbestedingsconfiguratie", MaxLength);
     public const decimal DefaultThreshold = 0.10m;
-
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        MaxDepth = 8,
-    };
-
-    // Tender and round ids end up in storage keys and URLs: the same rule as a round id.
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    public static partial Regex Id();
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")]
-    public static partial Regex LotCode();
-
-    [GeneratedRegex("^[A-Za-z0-9]{5}$")]
-    private static partial Regex ProductCode();
 
     public static TenderConfiguration Parse(string json)
     {
-        if (string.IsNullOrWhiteSpace(json)) throw new TenderConfigurationException(["De aanbestedingsconfiguratie is leeg."]);
-        if (json.Length > MaxLength) throw new TenderConfigurationException(["De aanbestedingsconfiguratie is groter dan 256 KiB."]);
-
-        TenderDto? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<TenderDto>(json, Options);
-        }
-        catch (JsonException e)
-        {
-            var where = e.Path is { Length: > 0 } path ? $" bij {path}" : "";
-            var line = e.LineNumber is { } l ? $" (regel {l + 1})" : "";
-            throw new TenderConfigurationException(
-                [$"De aanbestedingsconfiguratie is geen geldige JSON{where}{line}: een onbekend veld, een waarde van het verkeerde type of een syntaxfout."]);
-        }
-        if (dto is null) throw new TenderConfigurationException(["De aanbestedingsconfiguratie is leeg (null)."]);
+        var dto = ConfigurationDocument.Read<TenderDto>(json, Kind);
 
         var errors = new List<string>();
         var tender = CheckId(dto.Tender, "tender", "De aanbestedings-id", "jeugd-2025-t1", errors);
@@ -57,7 +25,7 @@ public static partial class TenderConfigurationParser
         var low = CheckThreshold(dto.LowThreshold, "lowThreshold", errors);
         var ceiling = CheckThreshold(dto.CeilingThreshold, "ceilingThreshold", errors);
         var lots = CheckLots(dto.Lots, errors);
-        if (errors.Count > 0) throw new TenderConfigurationException(errors);
+        if (errors.Count > 0) throw Kind.Error(errors);
         return new TenderConfiguration(tender, string.IsNullOrWhiteSpace(dto.Name) ? tender : dto.Name.Trim(), round, low, ceiling, lots);
     }
 
@@ -65,7 +33,7 @@ public static partial class TenderConfigurationParser
     {
         var id = value?.Trim() ?? "";
         if (id.Length == 0) errors.Add($"Het veld '{field}' ontbreekt.");
-        else if (!Id().IsMatch(id))
+        else if (!Ids.IsRoundId(id))
             errors.Add($"{label} '{id}' is ongeldig: gebruik kleine letters, cijfers en streepjes (maximaal 63 tekens), bijvoorbeeld {example}.");
         return id;
     }
@@ -92,7 +60,7 @@ public static partial class TenderConfigurationParser
             var code = dto?.Code?.Trim() ?? "";
             var label = code.Length > 0 ? $"Perceel '{code}'" : $"Perceel {i + 1}";
             if (code.Length == 0) { errors.Add($"{label} heeft geen code."); continue; }
-            if (!LotCode().IsMatch(code))
+            if (!Ids.IsLotCode(code))
             {
                 errors.Add($"{label}: een perceelcode bestaat uit letters, cijfers, - of _ (maximaal 20 tekens), bijvoorbeeld AMB.");
                 continue;
@@ -115,7 +83,7 @@ public static partial class TenderConfigurationParser
         foreach (var product in products)
         {
             var code = product?.Trim() ?? "";
-            if (!ProductCode().IsMatch(code))
+            if (!Ids.IsProductCode(code))
                 errors.Add($"{label}: '{code}' is geen productcode van 5 letters of cijfers (bijvoorbeeld 45A11).");
             else if (!set.Add(code.ToUpperInvariant()))
                 errors.Add($"{label}: product '{code}' staat twee keer in 'products'.");

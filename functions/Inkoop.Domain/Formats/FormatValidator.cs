@@ -16,9 +16,8 @@ public static partial class FormatValidator
 
     private sealed partial class Validation(RawFormat raw, RoundConfiguration round)
     {
-        private readonly List<Finding> findings = [];
+        private readonly CellReader read = new("het format van deze ronde", "uploadt u het opnieuw");
         private readonly Dictionary<string, decimal> values = new(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<string, string> invalid = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, decimal> fte = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, RawRow> levelRows = new(StringComparer.OrdinalIgnoreCase);
         private readonly List<DeliveredProduct> products = [];
@@ -28,24 +27,21 @@ public static partial class FormatValidator
 
         public ProviderFormat Run()
         {
-            var roundId = ReadText(FormatSchema.OnderzoekRonde);
-            if (roundId is null && !Uncalculated(Name(FormatSchema.OnderzoekRonde), FormatSchema.OnderzoekRonde))
-                Add(Severity.Error, FindingCodes.IdentityMissing, FormatSchema.OnderzoekRonde, CellOf(FormatSchema.OnderzoekRonde), null, round.Round,
-                    $"De onderzoeksronde ontbreekt in het format. Gebruikt u het format van ronde '{round.Round}'.");
-            var agb = ReadAgb();
+            var roundId = read.Text(Name(FormatSchema.OnderzoekRonde), FormatSchema.OnderzoekRonde, required: true,
+                $"De onderzoeksronde ontbreekt in het format. Gebruikt u het format van ronde '{round.Round}'.", FindingCodes.IdentityMissing, band: round.Round);
+            var agb = read.Agb(Name(FormatSchema.AanbiederAgb), FormatSchema.AanbiederAgb,
+                "De AGB-code van de aanbieder ontbreekt. Zonder AGB-code kunnen wij het format niet verwerken.", FindingCodes.IdentityMissing);
             if (roundId is not null && !string.Equals(roundId, round.Round, StringComparison.OrdinalIgnoreCase))
             {
-                Add(Severity.Error, FindingCodes.RoundMismatch, FormatSchema.OnderzoekRonde, CellOf(FormatSchema.OnderzoekRonde), roundId, round.Round,
+                read.Add(Severity.Error, FindingCodes.RoundMismatch, FormatSchema.OnderzoekRonde, CellOf(FormatSchema.OnderzoekRonde), roundId, round.Round,
                     $"Dit format hoort bij ronde '{roundId}', maar is geüpload voor ronde '{round.Round}'. Gebruikt u het format van deze ronde?");
             }
-            if (findings.Count > 0)
-                return new ProviderFormat { Round = roundId, Agb = agb, IsRejected = true, Findings = findings };
+            if (read.Findings.Count > 0)
+                return new ProviderFormat { Round = roundId, Agb = agb, IsRejected = true, Findings = read.Findings };
 
             var referenceYear = ReadPeiljaar();
             var kvk = ReadKvk();
-            var name = ReadText(FormatSchema.AanbiederNaam);
-            if (name is null && !Uncalculated(Name(FormatSchema.AanbiederNaam), FormatSchema.AanbiederNaam))
-                Missing(FormatSchema.AanbiederNaam, CellOf(FormatSchema.AanbiederNaam));
+            var name = read.Text(Name(FormatSchema.AanbiederNaam), FormatSchema.AanbiederNaam, required: true);
             var email = ReadEmail();
 
             ReadPersoneel();
@@ -58,7 +54,7 @@ public static partial class FormatValidator
             return new ProviderFormat
             {
                 Round = roundId, Agb = agb, Kvk = kvk, Name = name, Email = email, ReferenceYear = referenceYear,
-                Findings = findings, Values = values, Invalid = invalid, Fte = fte, Products = products,
+                Findings = read.Findings, Values = values, Invalid = read.Invalid, Fte = fte, Products = products,
             };
         }
 
@@ -68,43 +64,20 @@ public static partial class FormatValidator
 
         private string? CellOf(string name) => Name(name)?.Cell;
 
-        private string? ReadText(string name) => AsText(Name(name)?.Value);
-
-        private string? ReadAgb()
-        {
-            var cell = Name(FormatSchema.AanbiederAgb);
-            if (AsText(cell?.Value) is null)
-            {
-                if (Uncalculated(cell, FormatSchema.AanbiederAgb)) return null;
-                Add(Severity.Error, FindingCodes.IdentityMissing, FormatSchema.AanbiederAgb, cell?.Cell, null, "8 cijfers",
-                    "De AGB-code van de aanbieder ontbreekt. Zonder AGB-code kunnen wij het format niet verwerken.");
-                return null;
-            }
-            if (EightDigits(cell!.Value) is { } agb) return agb;
-            var found = CellText.Show(cell.Value);
-            Add(Severity.Error, FindingCodes.AgbInvalid, FormatSchema.AanbiederAgb, cell.Cell, found, "8 cijfers",
-                $"De AGB-code '{found}' bestaat niet uit 8 cijfers. Vult u de AGB-code van uw organisatie in.");
-            return null;
-        }
-
         private int? ReadPeiljaar()
         {
             var year = ReadNumber(Name(FormatSchema.Peiljaar), FormatSchema.Peiljaar, ValueKind.Integer,
-                new Band(round.ReferenceYear, round.ReferenceYear), required: true, nameMissing: Name(FormatSchema.Peiljaar) is null);
+                new Band(round.ReferenceYear, round.ReferenceYear), required: true);
             return year is { } y ? (int)y : null;
         }
 
         private string? ReadKvk()
         {
             var cell = Name(FormatSchema.AanbiederKvk);
-            if (cell is null || AsText(cell.Value) is null)
-            {
-                Uncalculated(cell, FormatSchema.AanbiederKvk);
-                return null;
-            }
-            if (EightDigits(cell.Value) is { } kvk) return kvk;
+            if (read.Text(cell, FormatSchema.AanbiederKvk, required: false) is null) return null;
+            if (EightDigits(cell!.Value) is { } kvk) return kvk;
             var found = CellText.Show(cell.Value);
-            Add(Severity.Error, FindingCodes.InvalidText, FormatSchema.AanbiederKvk, cell.Cell, found, "8 cijfers",
+            read.Add(Severity.Error, FindingCodes.InvalidText, FormatSchema.AanbiederKvk, cell.Cell, found, "8 cijfers",
                 $"Het KvK-nummer '{found}' bestaat niet uit 8 cijfers. Vult u het KvK-nummer in of laat u het veld leeg.");
             return null;
         }
@@ -112,14 +85,9 @@ public static partial class FormatValidator
         private string? ReadEmail()
         {
             var cell = Name(FormatSchema.AanbiederEmail);
-            var email = AsText(cell?.Value);
-            if (email is null)
-            {
-                if (!Uncalculated(cell, FormatSchema.AanbiederEmail)) Missing(FormatSchema.AanbiederEmail, cell?.Cell);
-                return null;
-            }
-            if (Email().IsMatch(email)) return email;
-            Add(Severity.Error, FindingCodes.InvalidText, FormatSchema.AanbiederEmail, cell!.Cell, email, "een e-mailadres",
+            var email = read.Text(cell, FormatSchema.AanbiederEmail, required: true);
+            if (email is null || Email().IsMatch(email)) return email;
+            read.Add(Severity.Error, FindingCodes.InvalidText, FormatSchema.AanbiederEmail, cell!.Cell, email, "een e-mailadres",
                 $"'{email}' is geen geldig e-mailadres. Wij sturen de bevindingen naar dit adres.");
             return null;
         }
@@ -128,7 +96,7 @@ public static partial class FormatValidator
         {
             var kind = FormatSchema.SingleValues.First(v => v.Name == variable).Kind;
             var cell = Name(variable);
-            var value = ReadNumber(cell, variable, kind, round.BandFor(variable), required, nameMissing: cell is null);
+            var value = ReadNumber(cell, variable, kind, round.BandFor(variable), required);
             Store(variable, value);
         }
 
@@ -139,10 +107,10 @@ public static partial class FormatValidator
             var table = raw.Personeel;
             if (table is null)
             {
-                TableMissing(FormatSchema.PersoneelTable);
+                read.TableMissing(FormatSchema.PersoneelTable);
                 return;
             }
-            if (!RequireColumns(table, [FormatSchema.Functieniveau, FormatSchema.Fte, FormatSchema.Brutojaarsalaris, FormatSchema.Werkgeverslasten]))
+            if (!read.RequireColumns(table, [FormatSchema.Functieniveau, FormatSchema.Fte, FormatSchema.Brutojaarsalaris, FormatSchema.Werkgeverslasten]))
                 return;
 
             foreach (var row in table.Rows)
@@ -155,8 +123,8 @@ public static partial class FormatValidator
                 if (level is null)
                 {
                     if (levelText is null && RowIsEmptyBut(row, FormatSchema.Functieniveau)) continue;
-                    if (Uncalculated(levelCell, FormatSchema.Functieniveau)) continue;
-                    Add(Severity.Error, FindingCodes.UnknownLevel, FormatSchema.Functieniveau, levelCell.Cell, levelText, string.Join(", ", FormatSchema.Levels),
+                    if (read.Uncalculated(levelCell, FormatSchema.Functieniveau)) continue;
+                    read.Add(Severity.Error, FindingCodes.UnknownLevel, FormatSchema.Functieniveau, levelCell.Cell, levelText, string.Join(", ", FormatSchema.Levels),
                         levelText is null
                             ? "Het functieniveau ontbreekt in deze rij. Kiest u MBO3, MBO4, HBO, HBO+, WO of WO+."
                             : $"Het functieniveau '{levelText}' kennen wij niet. Kiest u MBO3, MBO4, HBO, HBO+, WO of WO+.");
@@ -164,14 +132,14 @@ public static partial class FormatValidator
                 }
                 if (!levelRows.TryAdd(level, row))
                 {
-                    Add(Severity.Error, FindingCodes.DuplicateLevel, FormatSchema.Functieniveau, levelCell.Cell, level, null,
+                    read.Add(Severity.Error, FindingCodes.DuplicateLevel, FormatSchema.Functieniveau, levelCell.Cell, level, null,
                         $"Het functieniveau {level} staat twee keer in de tabel Personeel. Voegt u de rijen samen; de tweede rij telt niet mee.");
                     continue;
                 }
 
                 var fteKey = VariableKeys.Of(FormatSchema.Fte, level);
                 var levelFte = ReadNumber(row[FormatSchema.Fte], fteKey, ValueKind.Number, round.BandFor(FormatSchema.Fte, level), required: false);
-                if (levelFte is null && invalid.ContainsKey(fteKey)) { /* excluded by its finding */ }
+                if (levelFte is null && read.Invalid.ContainsKey(fteKey)) { /* excluded by its finding */ }
                 else if (levelFte > 0) fte[level] = levelFte.Value;
 
                 var employed = levelFte > 0;
@@ -200,11 +168,11 @@ public static partial class FormatValidator
                 foreach (var variable in new[] { FormatSchema.Brutojaarsalaris, FormatSchema.Werkgeverslasten })
                 {
                     var key = VariableKeys.Of(variable, level);
-                    if (values.ContainsKey(key) || invalid.ContainsKey(key)) continue;
+                    if (values.ContainsKey(key) || read.Invalid.ContainsKey(key)) continue;
                     var cell = levelRows.TryGetValue(level, out var row) ? row[variable]?.Cell : shareCell.Cell;
-                    Add(Severity.Error, FindingCodes.LevelWithoutSalary, key, cell, null, null,
+                    read.Add(Severity.Error, FindingCodes.LevelWithoutSalary, key, cell, null, null,
                         $"Uw producten zetten personeel op niveau {level} in, maar bij {level} ontbreekt {Label(variable)} in de tabel Personeel. Vult u dit in.");
-                    invalid[key] = FindingCodes.LevelWithoutSalary;
+                    read.Invalid[key] = FindingCodes.LevelWithoutSalary;
                 }
             }
         }
@@ -218,16 +186,16 @@ public static partial class FormatValidator
             var table = raw.Producten;
             if (table is null)
             {
-                TableMissing(FormatSchema.ProductenTable);
+                read.TableMissing(FormatSchema.ProductenTable);
                 return;
             }
-            if (!RequireColumns(table, [FormatSchema.Productcode, FormatSchema.Eenheid, FormatSchema.Volume, FormatSchema.Groepsgrootte]))
+            if (!read.RequireColumns(table, [FormatSchema.Productcode, FormatSchema.Eenheid, FormatSchema.Volume, FormatSchema.Groepsgrootte]))
                 return;
 
             var rows = table.Rows.Where(r => !RowIsEmptyBut(r)).ToList();
             if (rows.Count == 0)
             {
-                Add(Severity.Error, FindingCodes.NoProducts, FormatSchema.ProductenTable, table.HeaderCell, null, null,
+                read.Add(Severity.Error, FindingCodes.NoProducts, FormatSchema.ProductenTable, table.HeaderCell, null, null,
                     "De tabel Producten is leeg. Vult u per product dat u levert een rij in.");
                 return;
             }
@@ -239,21 +207,21 @@ public static partial class FormatValidator
                 var code = AsText(codeCell.Value);
                 if (code is null)
                 {
-                    if (Uncalculated(codeCell, FormatSchema.Productcode)) continue;
-                    Add(Severity.Error, FindingCodes.RequiredMissing, FormatSchema.Productcode, codeCell.Cell, null, null,
+                    if (read.Uncalculated(codeCell, FormatSchema.Productcode)) continue;
+                    read.Add(Severity.Error, FindingCodes.RequiredMissing, FormatSchema.Productcode, codeCell.Cell, null, null,
                         "De productcode ontbreekt in deze rij. Kiest u een product uit de productenlijst.");
                     continue;
                 }
                 var product = round.FindProduct(code);
                 if (product is null)
                 {
-                    Add(Severity.Error, FindingCodes.UnknownProduct, FormatSchema.Productcode, codeCell.Cell, code, null,
+                    read.Add(Severity.Error, FindingCodes.UnknownProduct, FormatSchema.Productcode, codeCell.Cell, code, null,
                         $"Het product '{code}' staat niet in de productenlijst van deze ronde. Kiest u een product uit de lijst.");
                     continue;
                 }
                 if (products.Any(p => p.Code == product.Code))
                 {
-                    Add(Severity.Error, FindingCodes.DuplicateProduct, FormatSchema.Productcode, codeCell.Cell, product.Code, null,
+                    read.Add(Severity.Error, FindingCodes.DuplicateProduct, FormatSchema.Productcode, codeCell.Cell, product.Code, null,
                         $"Het product {product.Code} staat twee keer in de tabel Producten. Voegt u de rijen samen; de tweede rij telt niet mee.");
                     continue;
                 }
@@ -278,9 +246,9 @@ public static partial class FormatValidator
                 if (cell is null)
                 {
                     if (missingColumns.Add(variable))
-                        Add(Severity.Error, FindingCodes.ColumnMissing, variable, table.HeaderCell, null, null,
+                        read.Add(Severity.Error, FindingCodes.ColumnMissing, variable, table.HeaderCell, null, null,
                             $"De kolom {variable} ontbreekt in de tabel Producten; die is nodig voor producten per {Units.Name(product.Unit)}.");
-                    invalid[key] = FindingCodes.ColumnMissing;
+                    read.Invalid[key] = FindingCodes.ColumnMissing;
                     continue;
                 }
                 var kind = FormatSchema.ProductenColumns.First(c => c.Header == variable).Kind;
@@ -293,7 +261,7 @@ public static partial class FormatValidator
                 foreach (var key in values.Keys.Where(k => k.EndsWith($"[{product.Code}]", StringComparison.OrdinalIgnoreCase)).ToList())
                 {
                     values.Remove(key);
-                    invalid[key] = FindingCodes.UnitMismatch;
+                    read.Invalid[key] = FindingCodes.UnitMismatch;
                 }
             }
         }
@@ -304,20 +272,20 @@ public static partial class FormatValidator
             var expected = Units.Name(product.Unit);
             if (text is null)
             {
-                if (Uncalculated(cell, VariableKeys.Of(FormatSchema.Eenheid, product.Code))) return false;
-                Add(Severity.Error, FindingCodes.RequiredMissing, VariableKeys.Of(FormatSchema.Eenheid, product.Code), cell.Cell, null, expected,
+                if (read.Uncalculated(cell, VariableKeys.Of(FormatSchema.Eenheid, product.Code))) return false;
+                read.Add(Severity.Error, FindingCodes.RequiredMissing, VariableKeys.Of(FormatSchema.Eenheid, product.Code), cell.Cell, null, expected,
                     $"De eenheid van product {product.Code} ontbreekt. Vult u '{expected}' in.");
                 return false;
             }
             if (!Units.TryParse(text, out var unit))
             {
-                Add(Severity.Error, FindingCodes.UnitInvalid, VariableKeys.Of(FormatSchema.Eenheid, product.Code), cell.Cell, text, expected,
+                read.Add(Severity.Error, FindingCodes.UnitInvalid, VariableKeys.Of(FormatSchema.Eenheid, product.Code), cell.Cell, text, expected,
                     $"De eenheid '{text}' kennen wij niet. Gebruikt u uur, dagdeel of etmaal; voor product {product.Code} is dat '{expected}'.");
                 return false;
             }
             if (unit != product.Unit)
             {
-                Add(Severity.Error, FindingCodes.UnitMismatch, VariableKeys.Of(FormatSchema.Eenheid, product.Code), cell.Cell, Units.Name(unit), expected,
+                read.Add(Severity.Error, FindingCodes.UnitMismatch, VariableKeys.Of(FormatSchema.Eenheid, product.Code), cell.Cell, Units.Name(unit), expected,
                     $"Product {product.Code} heeft in deze ronde de eenheid '{expected}', niet '{Units.Name(unit)}'. Vult u de gegevens per {expected} in.");
                 return false;
             }
@@ -339,7 +307,7 @@ public static partial class FormatValidator
                 lastCell = cell.Cell;
                 shareCells[key] = cell;
                 var share = ReadNumber(cell, key, ValueKind.Fraction, round.BandFor(column, product.Code), required: false);
-                if (share is null && invalid.ContainsKey(key)) failed = true;
+                if (share is null && read.Invalid.ContainsKey(key)) failed = true;
                 shares[key] = share ?? 0;
             }
 
@@ -349,7 +317,7 @@ public static partial class FormatValidator
                 var range = firstCell is null || lastCell is null || lastCell == firstCell
                     ? firstCell
                     : $"{firstCell}:{lastCell[(lastCell.IndexOf('!') + 1)..]}";
-                Add(Severity.Error, FindingCodes.SharesNotOne, VariableKeys.Of("Aandeel", product.Code), range, DutchNumber.Format(sum, 2), "1,00 (± 0,005)",
+                read.Add(Severity.Error, FindingCodes.SharesNotOne, VariableKeys.Of("Aandeel", product.Code), range, DutchNumber.Format(sum, 2), "1,00 (± 0,005)",
                     $"De aandelen personeel van product {product.Code} tellen op tot {Percent(sum)} in plaats van 100%. Verdeelt u de inzet zo dat de aandelen samen 100% zijn.");
                 failed = true;
             }
@@ -359,7 +327,7 @@ public static partial class FormatValidator
                 if (failed)
                 {
                     values.Remove(key);
-                    invalid.TryAdd(key, FindingCodes.SharesNotOne);
+                    read.Invalid.TryAdd(key, FindingCodes.SharesNotOne);
                 }
                 else values[key] = share;
             }
@@ -368,76 +336,16 @@ public static partial class FormatValidator
         // ---- reading numbers ----
 
         /// <summary>Reads one number and checks it against its band; null when missing or wrong (with a finding).</summary>
-        private decimal? ReadNumber(RawCell? cell, string key, ValueKind kind, Band band, bool required, bool nameMissing = false)
+        private decimal? ReadNumber(RawCell? cell, string key, ValueKind kind, Band band, bool required)
         {
-            if (Uncalculated(cell, key)) return null;
-            var value = cell?.Value;
-            if (value is string s && string.IsNullOrWhiteSpace(s)) value = null;
-            if (value is null)
-            {
-                if (required)
-                {
-                    if (nameMissing)
-                        Add(Severity.Error, FindingCodes.RequiredMissing, key, null, null, ShowBand(band, kind),
-                            $"Het veld {key} ontbreekt in het werkboek. Gebruikt u het format van deze ronde?");
-                    else Missing(key, cell?.Cell, band, kind);
-                    invalid[key] = FindingCodes.RequiredMissing;
-                }
-                return null;
-            }
-
-            decimal number;
-            switch (value)
-            {
-                case decimal d:
-                    number = d;
-                    break;
-                case string text when DutchNumber.TryParse(text, out var parsed):
-                    number = parsed;
-                    Add(Severity.Warning, FindingCodes.NumberAsText, key, cell!.Cell, text, ShowBand(band, kind),
-                        $"{Label(key)} is als tekst ingevuld ('{text.Trim()}'); wij lezen dit als {Show(number, kind)}. Klopt dat niet, vult u dan een getal in.");
-                    break;
-                default:
-                    var shown = CellText.Show(value);
-                    Add(Severity.Error, FindingCodes.NotANumber, key, cell!.Cell, shown, ShowBand(band, kind),
-                        $"{Label(key)} is geen getal ('{shown}'). Vult u een getal in{Example(kind)}.");
-                    invalid[key] = FindingCodes.NotANumber;
-                    return null;
-            }
-
-            if (kind == ValueKind.Integer && number != decimal.Truncate(number))
-            {
-                Add(Severity.Error, FindingCodes.NotAnInteger, key, cell!.Cell, DutchNumber.Format(number), ShowBand(band, kind),
-                    $"{Label(key)} moet een heel getal zijn, maar is {DutchNumber.Format(number)}.");
-                invalid[key] = FindingCodes.NotAnInteger;
-                return null;
-            }
-
-            if (!band.Contains(number))
-            {
-                var hint = kind == ValueKind.Fraction && number > 1 && number <= 100
-                    ? $" Vult u een percentage in als breuk? {DutchNumber.Format(number)}% = {DutchNumber.Format(number / 100, 2)}."
-                    : "";
-                Add(Severity.Error, FindingCodes.OutOfBand, key, cell!.Cell, DutchNumber.Format(number), ShowBand(band, kind),
-                    $"{Label(key)} is {DutchNumber.Format(number)} (verwacht {ShowBand(band, kind)}).{hint}");
-                invalid[key] = FindingCodes.OutOfBand;
-                return null;
-            }
-            return number;
-        }
-
-        /// <summary>
-        /// Formulas are never evaluated (spec section 1): a needed formula cell without a stored result
-        /// is an error finding that asks for the file to be saved by a program that calculates.
-        /// </summary>
-        private bool Uncalculated(RawCell? cell, string key)
-        {
-            if (cell?.Value is not UncalculatedFormula) return false;
-            Add(Severity.Error, FindingCodes.FormulaNotCalculated, key, cell.Cell, null, null,
-                $"{Label(key)} (cel {cell.Cell}) bevat een formule zonder opgeslagen uitkomst; wij rekenen formules niet zelf uit. " +
-                "Opent u het bestand in Excel of LibreOffice, slaat u het op (dan wordt de uitkomst bewaard) en uploadt u het opnieuw.");
-            invalid[key] = FindingCodes.FormulaNotCalculated;
-            return true;
+            var number = read.Number(cell, key, kind, required, ShowBand(band, kind));
+            if (number is not { } n || band.Contains(n)) return number;
+            var hint = kind == ValueKind.Fraction && n > 1 && n <= 100
+                ? $" Vult u een percentage in als breuk? {DutchNumber.Format(n)}% = {DutchNumber.Format(n / 100, 2)}."
+                : "";
+            read.Error(FindingCodes.OutOfBand, key, cell!.Cell, DutchNumber.Format(n), ShowBand(band, kind),
+                $"{Label(key)} is {DutchNumber.Format(n)} (verwacht {ShowBand(band, kind)}).{hint}");
+            return null;
         }
 
         private void Store(string key, decimal? value)
@@ -445,40 +353,10 @@ public static partial class FormatValidator
             if (value is { } v) values[key] = v;
         }
 
-        private void Missing(string key, string? cell, Band? band = null, ValueKind kind = ValueKind.Text)
-        {
-            Add(Severity.Error, FindingCodes.RequiredMissing, key, cell, null, band is null ? null : ShowBand(band, kind),
-                $"{Label(key)} ontbreekt. Vult u dit in{(cell is null ? "" : $" (cel {cell})")}.");
-            invalid[key] = FindingCodes.RequiredMissing;
-        }
-
-        private void TableMissing(string table) =>
-            Add(Severity.Error, FindingCodes.TableMissing, table, null, null, null,
-                $"De tabel {table} ontbreekt in het werkboek. Gebruikt u het format van deze ronde en laat u de tabellen staan?");
-
-        private bool RequireColumns(RawTable table, IEnumerable<string> columns)
-        {
-            var missing = columns.Where(c => !table.Columns.Contains(c)).ToList();
-            foreach (var column in missing)
-                Add(Severity.Error, FindingCodes.ColumnMissing, column, table.HeaderCell, null, null,
-                    $"De kolom {column} ontbreekt in de tabel {table.Name}. Gebruikt u het format van deze ronde?");
-            return missing.Count == 0;
-        }
-
-        private void Add(Severity severity, string code, string? variable, string? cell, string? value, string? band, string message) =>
-            findings.Add(new Finding(severity, code, variable, cell, value, band, message));
-
         // ---- small helpers ----
 
         private static bool RowIsEmptyBut(RawRow row, params string[] except) =>
-            row.Cells.Where(c => !except.Contains(c.Key, StringComparer.OrdinalIgnoreCase)).All(c => IsEmpty(c.Value.Value));
-
-        private static bool IsEmpty(object? value) => value is null || value is string s && string.IsNullOrWhiteSpace(s);
-
-        private static string Show(decimal number, ValueKind kind) =>
-            kind == ValueKind.Fraction ? $"{DutchNumber.Format(number, 2)} ({Percent(number)})" : DutchNumber.Format(number);
-
-        private static string Percent(decimal fraction) => DutchNumber.Percent(fraction);
+            row.Cells.Where(c => !except.Contains(c.Key, StringComparer.OrdinalIgnoreCase)).All(c => CellReader.IsBlank(c.Value));
 
         /// <summary>A band as people read it: fractions as percentages (<c>0% - 15%</c>), other numbers as they are.</summary>
         private static string ShowBand(Band band, ValueKind kind)
@@ -487,15 +365,8 @@ public static partial class FormatValidator
             return band.Min == band.Max ? Show(band.Min) : $"{Show(band.Min)} - {Show(band.Max)}";
         }
 
-        private static string Example(ValueKind kind) => kind switch
-        {
-            ValueKind.Fraction => ", bijvoorbeeld 6% of 0,06",
-            ValueKind.Money => ", bijvoorbeeld 38000",
-            ValueKind.Integer => ", bijvoorbeeld 2023",
-            _ => "",
-        };
+        private static string Label(string key) => CellReader.Label(key);
 
-        /// <summary>"Brutojaarsalaris[WO]" reads as "Brutojaarsalaris (WO)" for a provider.</summary>
-        private static string Label(string key) => key.Replace("[", " (").Replace("]", ")");
+        private static string Percent(decimal fraction) => CellReader.Percent(fraction);
     }
 }

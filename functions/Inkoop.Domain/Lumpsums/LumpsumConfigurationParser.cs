@@ -13,29 +13,10 @@ public static partial class LumpsumConfigurationParser
 {
     public const int MaxLength = 4 * 1024 * 1024;
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        MaxDepth = 16,
-    };
+    private static readonly ConfigurationKind Kind = new("De lumpsumconfiguratie", "ongeldige lumpsumconfiguratie", MaxLength);
 
     [GeneratedRegex("^GM[0-9]{4}$")]
     private static partial Regex CbsCode();
-
-    [GeneratedRegex("^[0-9]{8}$")]
-    private static partial Regex AgbCode();
-
-    [GeneratedRegex("^[A-Z0-9][A-Z0-9-]{0,31}$")]
-    private static partial Regex SegmentCode();
-
-    [GeneratedRegex("^[A-Z0-9]{5}$")]
-    private static partial Regex ProductCode();
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    private static partial Regex RoundId();
 
     /// <summary>
     /// A whole configuration. Without <c>municipalities</c> or <c>participation</c> in the file, those of
@@ -52,7 +33,7 @@ public static partial class LumpsumConfigurationParser
 
         var round = dto.Round?.Trim();
         if (round is { Length: 0 }) round = null;
-        if (round is not null && !RoundId().IsMatch(round))
+        if (round is not null && !Ids.IsRoundId(round))
             errors.Add($"De ronde '{round}' is geen geldige ronde-id: kleine letters, cijfers en streepjes, bijvoorbeeld jeugd-2025.");
 
         var municipalities = dto.Municipalities is null ? setup.Municipalities : CheckMunicipalities(dto.Municipalities, errors);
@@ -62,7 +43,7 @@ public static partial class LumpsumConfigurationParser
         var resolved = new MunicipalitySetup(municipalities, participation);
         var lumpsums = CheckLumpsums(dto.Lumpsums, resolved, errors);
 
-        if (errors.Count > 0) throw new LumpsumConfigurationException(errors);
+        if (errors.Count > 0) throw Kind.Error(errors);
         return new LumpsumConfiguration(dto.Year!.Value, round, resolved, lumpsums);
     }
 
@@ -73,7 +54,7 @@ public static partial class LumpsumConfigurationParser
         var errors = new List<string>();
         if (dto.Municipalities is null) errors.Add("Het veld 'municipalities' ontbreekt.");
         var municipalities = CheckMunicipalities(dto.Municipalities ?? [], errors);
-        if (errors.Count > 0) throw new LumpsumConfigurationException(errors);
+        if (errors.Count > 0) throw Kind.Error(errors);
         return municipalities;
     }
 
@@ -84,26 +65,11 @@ public static partial class LumpsumConfigurationParser
         var errors = new List<string>();
         if (dto.Participation is null) errors.Add("Het veld 'participation' ontbreekt.");
         var participation = CheckParticipation(dto.Participation ?? [], municipalities, errors);
-        if (errors.Count > 0) throw new LumpsumConfigurationException(errors);
+        if (errors.Count > 0) throw Kind.Error(errors);
         return participation;
     }
 
-    private static T Deserialize<T>(string json, string what) where T : class
-    {
-        if (string.IsNullOrWhiteSpace(json)) throw new LumpsumConfigurationException([$"{what} is leeg."]);
-        if (json.Length > MaxLength) throw new LumpsumConfigurationException([$"{what} is groter dan {MaxLength / 1024 / 1024} MiB."]);
-        try
-        {
-            return JsonSerializer.Deserialize<T>(json, Options) ?? throw new LumpsumConfigurationException([$"{what} is leeg (null)."]);
-        }
-        catch (JsonException e)
-        {
-            var where = e.Path is { Length: > 0 } path ? $" bij {path}" : "";
-            var line = e.LineNumber is { } l ? $" (regel {l + 1})" : "";
-            throw new LumpsumConfigurationException(
-                [$"{what} is geen geldige JSON{where}{line}: een onbekend veld, een waarde van het verkeerde type of een syntaxfout."]);
-        }
-    }
+    private static T Deserialize<T>(string json, string what) where T : class => ConfigurationDocument.Read<T>(json, Kind, what);
 
     private static List<Municipality> CheckMunicipalities(List<MunicipalityDto?> dtos, List<string> errors)
     {
@@ -133,7 +99,7 @@ public static partial class LumpsumConfigurationParser
         foreach (var (key, codes) in dtos)
         {
             var segment = key.Trim().ToUpperInvariant();
-            if (!SegmentCode().IsMatch(segment))
+            if (!Ids.IsSegment(segment))
             {
                 errors.Add($"Deelname: '{key}' is geen geldige segmentcode (letters, cijfers en streepjes, bijvoorbeeld AMB).");
                 continue;
@@ -166,8 +132,8 @@ public static partial class LumpsumConfigurationParser
             var label = $"Lumpsum {i + 1} (AGB {(agb.Length > 0 ? agb : "?")}, segment {(segment.Length > 0 ? segment : "?")})";
             var before = errors.Count;
 
-            if (!AgbCode().IsMatch(agb)) errors.Add($"{label}: de AGB-code moet uit precies 8 cijfers bestaan, als tekst (bijvoorbeeld \"01234567\").");
-            if (!SegmentCode().IsMatch(segment)) errors.Add($"{label}: het segment ontbreekt of is ongeldig (letters, cijfers en streepjes, bijvoorbeeld AMB).");
+            if (!Ids.IsAgb(agb)) errors.Add($"{label}: de AGB-code moet uit precies 8 cijfers bestaan, als tekst (bijvoorbeeld \"01234567\").");
+            if (!Ids.IsSegment(segment)) errors.Add($"{label}: het segment ontbreekt of is ongeldig (letters, cijfers en streepjes, bijvoorbeeld AMB).");
             if (!seen.Add((agb, segment)))
                 errors.Add($"{label}: er is al een lumpsum voor deze aanbieder in dit segment.");
 
@@ -181,7 +147,7 @@ public static partial class LumpsumConfigurationParser
 
             var tariffs = CheckTariffs(l.Tariffs, label, errors);
             var profile = CheckProfile(l.Profile, label, errors);
-            var participants = SegmentCode().IsMatch(segment) ? setup.Participants(segment) : [];
+            var participants = Ids.IsSegment(segment) ? setup.Participants(segment) : [];
             var (isExplicit, allocation) = CheckAllocation(AsGiven(l, label, errors), amount, participants, setup, segment, label, errors);
 
             if (errors.Count > before) continue;
@@ -197,7 +163,7 @@ public static partial class LumpsumConfigurationParser
         foreach (var (key, tariff) in dtos)
         {
             var product = key.Trim().ToUpperInvariant();
-            if (!ProductCode().IsMatch(product))
+            if (!Ids.IsProductCode(product))
                 errors.Add($"{label}: '{key}' is geen productcode (5 letters of cijfers, bijvoorbeeld 45A11).");
             else if (tariff is null or <= 0) errors.Add($"{label}: het contracttarief van {product} moet groter dan 0 zijn.");
             else if (!tariffs.TryAdd(product, tariff.Value)) errors.Add($"{label}: product {product} staat twee keer in 'tariffs'.");

@@ -19,20 +19,18 @@ public static class RealisationValidator
 
     private sealed class Validation(string source, LumpsumConfiguration configuration, Func<Lumpsum, LumpsumReference?> references)
     {
-        private readonly List<Finding> findings = [];
+        private readonly CellReader read = new(
+            $"een Excel-tabel {RealisationSchema.Table} met de kolommen {string.Join(", ", RealisationSchema.Columns)}", "uploadt u het opnieuw");
 
         public RealisationReport Run(RawTable? table, RawRow? keyRow, RealisationKey? expected)
         {
             if (table is null)
             {
-                Add(FindingCodes.TableMissing, RealisationSchema.Table, null, null,
-                    $"De tabel {RealisationSchema.Table} ontbreekt in het werkboek. Zet de realisatie in een Excel-tabel met die naam en de kolommen {string.Join(", ", RealisationSchema.Columns)}.");
+                read.TableMissing(RealisationSchema.Table,
+                    $"Zet de realisatie in een Excel-tabel met die naam en de kolommen {string.Join(", ", RealisationSchema.Columns)}.");
                 return Rejected();
             }
-            var missing = RealisationSchema.Columns.Where(c => !table.Columns.Contains(c)).ToList();
-            foreach (var column in missing)
-                Add(FindingCodes.ColumnMissing, column, table.HeaderCell, null, $"De kolom {column} ontbreekt in de tabel {table.Name}.");
-            if (missing.Count > 0) return Rejected();
+            if (!read.RequireColumns(table, RealisationSchema.Columns)) return Rejected();
 
             keyRow ??= table.Rows.FirstOrDefault();
             if (keyRow is null)
@@ -58,7 +56,7 @@ public static class RealisationValidator
             {
                 Add(RealisationFindingCodes.NoLumpsum, RealisationSchema.Agb, keyRow?[RealisationSchema.Agb]?.Cell, $"{key.Agb} {key.Segment}",
                     $"Er is in {configuration.Year} geen lumpsum voor AGB-code {key.Agb} in segment {key.Segment}; dit rapport telt nergens mee.");
-                return new RealisationReport(source, key, true, [], findings);
+                return new RealisationReport(source, key, true, [], read.Findings);
             }
 
             var reference = references(lumpsum);
@@ -67,14 +65,14 @@ public static class RealisationValidator
             {
                 if (ReadLine(row, keyRow!, key, lumpsum, reference) is { } line) lines.Add(line);
             }
-            return new RealisationReport(source, key, false, lines, findings);
+            return new RealisationReport(source, key, false, lines, read.Findings);
         }
 
-        private RealisationReport Rejected() => new(source, null, true, [], findings);
+        private RealisationReport Rejected() => new(source, null, true, [], read.Findings);
 
         private RealisationKey? ReadKey(RawRow row)
         {
-            var before = findings.Count;
+            var before = read.Findings.Count;
             var year = ReadInteger(row[RealisationSchema.Jaar]!, RealisationSchema.Jaar);
             if (year is { } y && y != configuration.Year)
                 Add(RealisationFindingCodes.YearMismatch, RealisationSchema.Jaar, row[RealisationSchema.Jaar]!.Cell, Show(y),
@@ -85,46 +83,38 @@ public static class RealisationValidator
                     $"Het kwartaal is {q}; een kwartaal is 1, 2, 3 of 4.");
 
             var agbCell = row[RealisationSchema.Agb]!;
-            var agb = CellText.EightDigits(agbCell.Value);
-            if (IsEmpty(agbCell.Value)) Missing(RealisationSchema.Agb, agbCell.Cell, "De AGB-code");
-            else if (agb is null)
-                Add(FindingCodes.AgbInvalid, RealisationSchema.Agb, agbCell.Cell, Show(agbCell.Value),
-                    $"De AGB-code '{Show(agbCell.Value)}' bestaat niet uit 8 cijfers.");
+            var agb = read.Agb(agbCell, RealisationSchema.Agb, $"De AGB-code ontbreekt (cel {agbCell.Cell}).");
+            var segment = ReadText(row[RealisationSchema.Segment]!, RealisationSchema.Segment, "Het segment");
 
-            var segment = Text(row[RealisationSchema.Segment]!.Value)?.ToUpperInvariant();
-            if (segment is null) Missing(RealisationSchema.Segment, row[RealisationSchema.Segment]!.Cell, "Het segment");
-
-            return findings.Count > before ? null : new RealisationKey(year!.Value, quarter!.Value, agb!, segment!);
+            return read.ErrorsSince(before) ? null : new RealisationKey(year!.Value, quarter!.Value, agb!, segment!);
         }
 
         private RealisationLine? ReadLine(RawRow row, RawRow keyRow, RealisationKey key, Lumpsum lumpsum, LumpsumReference? reference)
         {
             if (!ReferenceEquals(row, keyRow) && !SameKey(row, key)) return null;
-            var before = findings.Count;
+            var before = read.Findings.Count;
 
             var municipalityCell = row[RealisationSchema.Gemeente]!;
-            var municipality = Text(municipalityCell.Value)?.ToUpperInvariant();
-            if (municipality is null) Missing(RealisationSchema.Gemeente, municipalityCell.Cell, "De gemeente (CBS-code)");
-            else if (configuration.Setup.Find(municipality) is null)
+            var municipality = ReadText(municipalityCell, RealisationSchema.Gemeente, "De gemeente (CBS-code)");
+            if (municipality is not null && configuration.Setup.Find(municipality) is null)
                 Add(RealisationFindingCodes.UnknownMunicipality, RealisationSchema.Gemeente, municipalityCell.Cell, municipality,
                     $"Gemeente '{municipality}' is onbekend. Gebruik de CBS-code van een gemeente van de regio, bijvoorbeeld GM0197 (Aalten).");
-            else if (lumpsum.Allocation.All(a => a.Code != municipality))
+            else if (municipality is not null && lumpsum.Allocation.All(a => a.Code != municipality))
                 Add(RealisationFindingCodes.MunicipalityNotParticipating, RealisationSchema.Gemeente, municipalityCell.Cell, municipality,
                     $"Gemeente {municipality} ({configuration.Setup.Find(municipality)!.Name}) neemt niet deel aan segment {key.Segment}; deze rij telt niet mee.");
 
             var productCell = row[RealisationSchema.Productcode]!;
-            var product = Text(productCell.Value)?.ToUpperInvariant();
+            var product = ReadText(productCell, RealisationSchema.Productcode, "De productcode");
             decimal? tariff = null;
-            if (product is null) Missing(RealisationSchema.Productcode, productCell.Cell, "De productcode");
-            else if (reference is null || !reference.Known(product))
+            if (product is not null && (reference is null || !reference.Known(product)))
                 Add(FindingCodes.UnknownProduct, RealisationSchema.Productcode, productCell.Cell, product,
                     $"Product '{product}' is onbekend: het staat niet in de productenlijst van de referentietarieven. Deze rij telt niet mee.");
-            else if ((tariff = reference.TariffOf(product)) is null)
+            else if (product is not null && (tariff = reference!.TariffOf(product)) is null)
                 Add(RealisationFindingCodes.NoReferenceTariff, RealisationSchema.Productcode, productCell.Cell, product,
                     $"Product {product} heeft geen referentietarief ({reference.Description}), dus de waarde van deze rij is niet te bepalen. Deze rij telt niet mee.");
 
             var volume = ReadVolume(row[RealisationSchema.Volume]!);
-            return findings.Skip(before).Any(f => f.Severity == Severity.Error)
+            return read.ErrorsSince(before)
                 ? null
                 : new RealisationLine(municipality!, product!, volume!.Value, tariff!.Value);
         }
@@ -136,7 +126,7 @@ public static class RealisationValidator
             if (Integer(row[RealisationSchema.Jaar]!.Value) != key.Year) differs.Add(RealisationSchema.Jaar);
             if (Integer(row[RealisationSchema.Kwartaal]!.Value) != key.Quarter) differs.Add(RealisationSchema.Kwartaal);
             if (CellText.EightDigits(row[RealisationSchema.Agb]!.Value) != key.Agb) differs.Add(RealisationSchema.Agb);
-            if (!string.Equals(Text(row[RealisationSchema.Segment]!.Value), key.Segment, StringComparison.OrdinalIgnoreCase)) differs.Add(RealisationSchema.Segment);
+            if (!string.Equals(CellText.AsText(row[RealisationSchema.Segment]!.Value), key.Segment, StringComparison.OrdinalIgnoreCase)) differs.Add(RealisationSchema.Segment);
             if (differs.Count == 0) return true;
             var column = differs[0];
             Add(RealisationFindingCodes.RowKeyMismatch, column, row[column]!.Cell, Show(row[column]!.Value),
@@ -147,7 +137,7 @@ public static class RealisationValidator
 
         private decimal? ReadVolume(RawCell cell)
         {
-            var number = ReadNumber(cell, RealisationSchema.Volume);
+            var number = read.Number(cell, RealisationSchema.Volume, ValueKind.Number, required: true);
             if (number is < 0)
             {
                 Add(RealisationFindingCodes.NegativeVolume, RealisationSchema.Volume, cell.Cell, Show(number.Value),
@@ -157,43 +147,15 @@ public static class RealisationValidator
             return number;
         }
 
-        private int? ReadInteger(RawCell cell, string column)
-        {
-            var number = ReadNumber(cell, column);
-            if (number is null) return null;
-            if (number != decimal.Truncate(number.Value) || number is < int.MinValue or > int.MaxValue)
-            {
-                Add(FindingCodes.NotAnInteger, column, cell.Cell, Show(number.Value), $"{column} moet een heel getal zijn, maar is {Show(number.Value)}.");
-                return null;
-            }
-            return (int)number.Value;
-        }
+        private int? ReadInteger(RawCell cell, string column) =>
+            read.Number(cell, column, ValueKind.Integer, required: true) is { } number ? (int)number : null;
 
-        private decimal? ReadNumber(RawCell cell, string column)
-        {
-            switch (cell.Value)
-            {
-                case var empty when IsEmpty(empty):
-                    Missing(column, cell.Cell, column);
-                    return null;
-                case decimal d:
-                    return d;
-                case string text when DutchNumber.TryParse(text, out var parsed):
-                    Add(FindingCodes.NumberAsText, column, cell.Cell, text.Trim(),
-                        $"{column} is als tekst ingevuld ('{text.Trim()}'); wij lezen dit als {Show(parsed)}. Klopt dat niet, vult u dan een getal in.",
-                        Severity.Warning);
-                    return parsed;
-                default:
-                    Add(FindingCodes.NotANumber, column, cell.Cell, Show(cell.Value), $"{column} is geen getal ('{Show(cell.Value)}'). Vult u een getal in.");
-                    return null;
-            }
-        }
+        /// <summary>A code (segment, municipality, product), upper case; null when missing (with a finding).</summary>
+        private string? ReadText(RawCell cell, string column, string what) =>
+            read.Text(cell, column, required: true, $"{what} ontbreekt (cel {cell.Cell}).")?.ToUpperInvariant();
 
-        private void Missing(string column, string? cell, string what) =>
-            Add(FindingCodes.RequiredMissing, column, cell, null, $"{what} ontbreekt{(cell is null ? "" : $" (cel {cell})")}.");
-
-        private void Add(string code, string? variable, string? cell, string? value, string message, Severity severity = Severity.Error) =>
-            findings.Add(new Finding(severity, code, variable, cell, value, null, message));
+        private void Add(string code, string? variable, string? cell, string? value, string message) =>
+            read.Add(Severity.Error, code, variable, cell, value, null, message);
 
         private static int? Integer(object? value) => value switch
         {
@@ -201,10 +163,6 @@ public static class RealisationValidator
             string s when DutchNumber.TryParse(s, out var d) && d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue => (int)d,
             _ => null,
         };
-
-        private static bool IsEmpty(object? value) => value is null || value is string s && string.IsNullOrWhiteSpace(s);
-
-        private static string? Text(object? value) => CellText.AsText(value);
 
         private static string Show(object? value) => value is int i ? i.ToString(CultureInfo.InvariantCulture) : CellText.Show(value);
 

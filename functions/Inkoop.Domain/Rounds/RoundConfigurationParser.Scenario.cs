@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Inkoop.Domain.Rounds;
 
 /// <summary>
@@ -11,23 +9,13 @@ public static partial class RoundConfigurationParser
 {
     public const int MaxScenarioLength = 64 * 1024;
 
+    private static readonly ConfigurationKind ScenarioKind = new("Het scenario", "ongeldig scenario", MaxScenarioLength);
+
     public static RoundConfiguration ParseScenario(string json, RoundConfiguration round)
     {
-        if (string.IsNullOrWhiteSpace(json)) throw new RoundConfigurationException(["Het scenario is leeg."]);
-        if (json.Length > MaxScenarioLength) throw new RoundConfigurationException(["Het scenario is groter dan 64 KiB."]);
-        ScenarioDto? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<ScenarioDto>(json, Options);
-        }
-        catch (JsonException e)
-        {
-            var where = e.Path is { Length: > 0 } path ? $" bij {path}" : "";
-            throw new RoundConfigurationException(
-                [$"Het scenario is geen geldige JSON{where}: verwacht {{ \"variables\": {{ ... }}, \"indexation\": {{ ... }} }} zonder andere velden."]);
-        }
-        if (dto is null || (dto.Variables is null && dto.Indexation is null))
-            throw new RoundConfigurationException(["Het scenario wijzigt niets: geef normeringsregels in 'variables' of een blok 'indexation'."]);
+        var dto = ConfigurationDocument.Read<ScenarioDto>(json, ScenarioKind);
+        if (dto.Variables is null && dto.Indexation is null)
+            throw ScenarioKind.Error(["Het scenario wijzigt niets: geef normeringsregels in 'variables' of een blok 'indexation'."]);
 
         var errors = new List<string>();
         var variables = new Dictionary<string, NormalisationRule>(round.Normalisation.Variables, StringComparer.OrdinalIgnoreCase);
@@ -44,7 +32,7 @@ public static partial class RoundConfigurationParser
             CheckMerged(RuleResolver.Merge(round.Normalisation.Default, variables, variable, qualifier), key, errors);
         }
         var indexation = dto.Indexation is null ? round.Indexation : CheckIndexation(dto.Indexation, round.ReferenceYear, errors);
-        if (errors.Count > 0) throw new RoundConfigurationException(errors);
+        if (errors.Count > 0) throw ScenarioKind.Error(errors);
         return round with { Normalisation = round.Normalisation with { Variables = variables }, Indexation = indexation };
     }
 

@@ -15,53 +15,24 @@ public static partial class RoundConfigurationParser
 {
     public const int MaxLength = 1024 * 1024;
 
+    private static readonly ConfigurationKind Kind = new("De rondeconfiguratie", "ongeldige rondeconfiguratie", MaxLength);
+
     /// <summary>A round's name is a title, shown in lists and on the template.</summary>
     public const int MaxNameLength = 200;
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        MaxDepth = 16,
-    };
-
     public static readonly NormalisationRule BuiltInDefault =
         new(Statistic.Mean, Outliers: OutlierMethod.Tukey, K: 1.5m, MinRespondents: 3);
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    private static partial Regex RoundId();
-
-    [GeneratedRegex("^[A-Za-z0-9]{5}$")]
-    private static partial Regex ProductCode();
 
     [GeneratedRegex(@"^\s*(?<variable>[A-Za-z][A-Za-z0-9_]*)\s*(\[\s*(?<qualifier>[^\]]+?)\s*\])?\s*$")]
     private static partial Regex VariableKey();
 
     public static RoundConfiguration Parse(string json)
     {
-        if (string.IsNullOrWhiteSpace(json)) throw new RoundConfigurationException(["De rondeconfiguratie is leeg."]);
-        if (json.Length > MaxLength)
-            throw new RoundConfigurationException(["De rondeconfiguratie is groter dan 1 MiB."]);
-
-        RoundDto? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<RoundDto>(json, Options);
-        }
-        catch (JsonException e)
-        {
-            var where = e.Path is { Length: > 0 } path ? $" bij {path}" : "";
-            var line = e.LineNumber is { } l ? $" (regel {l + 1})" : "";
-            throw new RoundConfigurationException(
-                [$"De rondeconfiguratie is geen geldige JSON{where}{line}: een onbekend veld, een waarde van het verkeerde type of een syntaxfout."]);
-        }
-        if (dto is null) throw new RoundConfigurationException(["De rondeconfiguratie is leeg (null)."]);
+        var dto = ConfigurationDocument.Read<RoundDto>(json, Kind);
 
         var errors = new List<string>();
         var round = Check(dto, errors);
-        if (errors.Count > 0) throw new RoundConfigurationException(errors);
+        if (errors.Count > 0) throw Kind.Error(errors);
         return round!;
     }
 
@@ -69,7 +40,7 @@ public static partial class RoundConfigurationParser
     {
         var id = dto.Round?.Trim() ?? "";
         if (id.Length == 0) errors.Add("Het veld 'round' (de id van de ronde) ontbreekt.");
-        else if (!RoundId().IsMatch(id))
+        else if (!Ids.IsRoundId(id))
             errors.Add($"De ronde-id '{id}' is ongeldig: gebruik kleine letters, cijfers en streepjes (maximaal 63 tekens), bijvoorbeeld jeugd-2025.");
 
         if (dto.Name?.Trim().Length > MaxNameLength)
@@ -132,7 +103,7 @@ public static partial class RoundConfigurationParser
             var code = p?.Code?.Trim() ?? "";
             var label = code.Length > 0 ? $"Product '{code}'" : $"Product {i + 1}";
             if (code.Length == 0) { errors.Add($"{label} heeft geen code."); continue; }
-            if (!ProductCode().IsMatch(code))
+            if (!Ids.IsProductCode(code))
                 errors.Add($"{label}: een productcode bestaat uit 5 letters of cijfers (iStandaarden), bijvoorbeeld 45A11.");
             if (products.Any(x => string.Equals(x.Code, code, StringComparison.OrdinalIgnoreCase)))
                 errors.Add($"{label} staat twee keer in de productenlijst.");

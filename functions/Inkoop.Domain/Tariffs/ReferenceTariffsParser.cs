@@ -13,35 +13,22 @@ public static partial class ReferenceTariffsParser
     // A snapshot document carries every format's overview; leave room for a large round.
     public const int MaxLength = 64 * 1024 * 1024;
 
-    [GeneratedRegex("^[A-Za-z0-9]{5}$")]
-    private static partial Regex ProductCode();
+    private static readonly ConfigurationKind Kind = new("Het tarievenbestand", "ongeldig tarievenbestand", MaxLength);
 
     public static ReferenceTariffs Parse(string json)
     {
-        if (string.IsNullOrWhiteSpace(json)) throw new ReferenceTariffsException(["Het tarievenbestand is leeg."]);
-        if (json.Length > MaxLength) throw new ReferenceTariffsException(["Het tarievenbestand is groter dan 64 MiB."]);
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            var line = e.LineNumber is { } l ? $" (regel {l + 1})" : "";
-            throw new ReferenceTariffsException([$"Het tarievenbestand is geen geldige JSON{line}."]);
-        }
+        var document = ConfigurationDocument.Parse(json, Kind);
         using (document)
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                throw new ReferenceTariffsException(["Het tarievenbestand is geen JSON-object met een lijst 'tariffs'."]);
+                throw Kind.Error(["Het tarievenbestand is geen JSON-object met een lijst 'tariffs'."]);
 
             var errors = new List<string>();
             var round = OptionalText(root, "round", errors);
             var snapshot = OptionalText(root, "id", errors);
             var tariffs = ReadTariffs(root, errors);
-            if (errors.Count > 0) throw new ReferenceTariffsException(errors);
+            if (errors.Count > 0) throw Kind.Error(errors);
             return ReferenceTariffs.Of(tariffs, round, snapshot);
         }
     }
@@ -63,7 +50,7 @@ public static partial class ReferenceTariffsParser
             var code = item.TryGetProperty("product", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()!.Trim() : "";
             var label = code.Length > 0 ? $"Tarief {index} ('{code}')" : $"Tarief {index}";
             if (code.Length == 0) { errors.Add($"{label} heeft geen productcode 'product'."); continue; }
-            if (!ProductCode().IsMatch(code)) { errors.Add($"{label}: een productcode bestaat uit 5 letters of cijfers, bijvoorbeeld 45A11."); continue; }
+            if (!Ids.IsProductCode(code)) { errors.Add($"{label}: een productcode bestaat uit 5 letters of cijfers, bijvoorbeeld 45A11."); continue; }
             if (!seen.Add(code))
             {
                 errors.Add($"{label}: product '{code}' staat twee keer in de lijst.");
@@ -104,11 +91,4 @@ public static partial class ReferenceTariffsParser
         errors.Add($"Het veld '{name}' moet tekst zijn.");
         return null;
     }
-}
-
-/// <summary>A tariffs file that cannot be used; <see cref="Errors"/> are Dutch, one per problem.</summary>
-public sealed class ReferenceTariffsException(IReadOnlyList<string> errors)
-    : Exception("Ongeldig tarievenbestand: " + string.Join(" ", errors))
-{
-    public IReadOnlyList<string> Errors { get; } = errors;
 }

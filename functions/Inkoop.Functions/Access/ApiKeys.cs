@@ -63,8 +63,9 @@ public sealed class ApiKeys
     /// <summary>The local timer runner's key: scheduler role, this process only.</summary>
     public string LocalTimerKey { get; }
 
-    /// <summary>A new key: 256 random bits, URL-safe.</summary>
-    public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>A new key: 256 random bits, URL-safe. The prefix keeps a key from starting with a dash, which command
+    /// lines (ours, curl's, node's parseArgs) would take for an option.</summary>
+    public static string NewKey() => "ik_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>SHA-256 of the key in lowercase hex: what the table keeps. Keys are 256 random bits, so no salt or stretching is needed.</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Inkoop.Domain.Formats;
+using Inkoop.Domain.Rounds;
 using Inkoop.Excel;
 using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
@@ -46,34 +47,33 @@ public static class FormatsApi
     public sealed record FormatVersionDto(int Version, string Status, int Errors, int Warnings, DateTimeOffset UploadedAt,
         string? Sha256, long Size, bool Latest);
 
-    public static async Task<Results<Created<FormatDto>, ProblemHttpResult>> Upload(string round, HttpRequest request, Caller caller,
-        IRoundStore rounds, FormatUploads uploads, IOptions<UploadOptions> options, CancellationToken ct)
-    {
-        if (!StorageKeys.IsValidRound(round)) return Problems.InvalidRoundId(round);
-        var maxBytes = options.Value.MaxBytes;
-        if (UploadBody.Precheck(request, maxBytes) is { } refused) return refused;
-        var lookup = await RoundLookup.FindAsync(rounds, round, ct);
-        if (lookup.Problem is { } problem) return problem;
-        var (upload, unreadable) = await UploadBody.ReadAsync(request, maxBytes, ct);
-        if (unreadable is not null) return unreadable;
-
-        var format = FormatIntake.Validate(new MemoryStream(upload!.Bytes, writable: false), lookup.Configuration!,
-            WorkbookLimits.Default with { MaxInputBytes = maxBytes }, ct);
-        if (format.IsRejected) return Rejected(format);
-        AuditLog.Note(request.HttpContext, $"agb {format.Agb}");
-        if (!caller.MayActFor(format.Agb!))
-            return Problems.Create(403, "agb-mismatch",
-                $"Dit format is van een andere AGB-code dan de uwe ({caller.Agb}) en is niet bewaard. U kunt alleen het format van uw eigen organisatie uploaden.");
-        if (!uploads.Fits(lookup.Configuration!, format, upload.Bytes.Length))
-            return Problems.Create(422, "format-too-large",
+    public static Task<Results<Created<FormatDto>, ProblemHttpResult>> Upload(string round, HttpRequest request, Caller caller,
+        IRoundStore rounds, FormatUploads uploads, IOptions<UploadOptions> options, CancellationToken ct) =>
+        UploadPipeline.RunAsync(request, options.Value, new UploadPipeline.Route<RoundConfiguration, ProviderFormat, FormatDto>(
+            Check: () => StorageKeys.IsValidRound(round) ? null : Problems.InvalidRoundId(round),
+            Find: async c =>
+            {
+                var lookup = await RoundLookup.FindAsync(rounds, round, c);
+                return (lookup.Configuration, Problems.Of(lookup));
+            },
+            Intake: (configuration, file, c) => FormatIntake.Validate(file.Open(), configuration, file.Limits, c),
+            Refuse: format =>
+            {
+                if (format.IsRejected) return UploadPipeline.Rejected(format.Findings, "format-rejected",
+                    "Het format is niet verwerkt en niet bewaard: het is niet aan een aanbieder in deze ronde toe te wijzen. ");
+                AuditLog.Note(request.HttpContext, $"agb {format.Agb}");
+                return caller.MayActFor(format.Agb!) ? null : UploadPipeline.OtherAgb(caller.Agb, "format", "het format");
+            },
+            Store: async (configuration, format, file, c) =>
+            {
+                var stored = await uploads.StoreAsync(configuration, format, file.Bytes, UploadBody.XlsxContentType, c);
+                AuditLog.Note(request.HttpContext, $"agb {format.Agb} versie {stored.Version.Version} ({stored.Version.Status})");
+                return TypedResults.Created($"/api/rounds/{round}/formats/{stored.Version.Agb}",
+                    ToDto(stored.Version, format.Findings) with { Supersedes = stored.Supersedes });
+            },
+            TooLarge: Problems.Create(422, "format-too-large",
                 "Het format bevat te veel gegevens of te lange teksten (bijvoorbeeld de naam van de aanbieder) om te bewaren en is niet bewaard. " +
-                "Gebruikt u het lege format van deze ronde, met alleen de producten die u levert en gewone namen.");
-
-        var stored = await uploads.StoreAsync(lookup.Configuration!, format, upload.Bytes, UploadBody.XlsxContentType, ct);
-        AuditLog.Note(request.HttpContext, $"agb {format.Agb} versie {stored.Version.Version} ({stored.Version.Status})");
-        return TypedResults.Created($"/api/rounds/{round}/formats/{stored.Version.Agb}",
-            ToDto(stored.Version, format.Findings) with { Supersedes = stored.Supersedes });
-    }
+                "Gebruikt u het lege format van deze ronde, met alleen de producten die u levert en gewone namen.")), ct);
 
     public static async Task<Results<Ok<FormatListDto>, ProblemHttpResult>> List(string round, IRoundStore rounds, IFormatStore formats,
         CancellationToken ct)
@@ -105,9 +105,6 @@ public static class FormatsApi
         return TypedResults.Ok<IReadOnlyList<FormatVersionDto>>(versions.Select(v => new FormatVersionDto(v.Version, v.Status, v.ErrorCount,
             v.WarningCount, v.UploadedAt, v.OriginalSha256, v.OriginalSize, v.Version == latest)).ToList());
     }
-
-    private static ProblemHttpResult Rejected(ProviderFormat format) => Problems.UploadRejected(format.Findings, "format-rejected",
-        "Het format is niet verwerkt en niet bewaard: het is niet aan een aanbieder in deze ronde toe te wijzen. ");
 
     /// <summary>A provider's own AGB-code is enforced by <see cref="AccessControl"/> (route value <c>agb</c>).</summary>
     private static async Task<ProblemHttpResult?> CheckProviderRouteAsync(string round, string agb, IRoundStore rounds, CancellationToken ct)

@@ -52,7 +52,7 @@ public static class LumpsumsApi
         api.MapGet("/{year}/variance/{quarter}/municipalities/{code}", GetMunicipalityVariance).WithName("GetMunicipalityVariance").AllowRoles(Role.Analyst, Role.Admin)
             .WithSummary("De afwijking van één gemeente over alle lumpsums").ProducesProblem(404);
         api.MapGet("/{year}/variance/{quarter}/export", ExportVariance).WithName("ExportVariance").AllowRoles(Role.Analyst, Role.Admin)
-            .WithSummary("De afwijking als werkmap (.xlsx) voor analisten").Produces(200, contentType: RoundsApi.XlsxContentType).ProducesProblem(404);
+            .WithSummary("De afwijking als werkmap (.xlsx) voor analisten").Produces(200, contentType: UploadBody.XlsxContentType).ProducesProblem(404);
         return app;
     }
 
@@ -88,7 +88,7 @@ public static class LumpsumsApi
     public static async Task<Results<Ok<MunicipalitiesDto>, ProblemHttpResult>> PutMunicipalities(HttpRequest request, ILumpsumStore store,
         LumpsumConfigurations configurations, CancellationToken ct)
     {
-        var json = await RoundsApi.ReadTextAsync(request, MaxConfigurationChars, ct);
+        var json = await RequestText.ReadAsync(request, MaxConfigurationChars, ct);
         if (json is null) return Problems.TooLarge(MaxConfigurationChars);
         IReadOnlyList<Municipality> municipalities;
         try
@@ -98,7 +98,7 @@ public static class LumpsumsApi
             if (await store.GetSetupAsync(LumpsumStore.Participation, ct) is { } participation)
                 LumpsumConfigurationParser.ParseParticipation(participation.Json, municipalities);
         }
-        catch (LumpsumConfigurationException e)
+        catch (ConfigurationException e)
         {
             return Problems.InvalidConfiguration("invalid-municipalities", "De gemeentelijst", e.Errors);
         }
@@ -115,7 +115,7 @@ public static class LumpsumsApi
     public static async Task<Results<Ok<ParticipationDto>, ProblemHttpResult>> PutParticipation(HttpRequest request, ILumpsumStore store,
         LumpsumConfigurations configurations, CancellationToken ct)
     {
-        var json = await RoundsApi.ReadTextAsync(request, MaxConfigurationChars, ct);
+        var json = await RequestText.ReadAsync(request, MaxConfigurationChars, ct);
         if (json is null) return Problems.TooLarge(MaxConfigurationChars);
         var (setup, _, _) = await configurations.SetupAsync(ct);
         IReadOnlyDictionary<string, IReadOnlyList<string>> participation;
@@ -123,7 +123,7 @@ public static class LumpsumsApi
         {
             participation = LumpsumConfigurationParser.ParseParticipation(json, setup.Municipalities);
         }
-        catch (LumpsumConfigurationException e)
+        catch (ConfigurationException e)
         {
             return Problems.InvalidConfiguration("invalid-participation", "De deelname", e.Errors);
         }
@@ -147,7 +147,7 @@ public static class LumpsumsApi
         ILumpsumStore store, LumpsumConfigurations configurations, CancellationToken ct)
     {
         if (Year(year) is { } bad) return bad;
-        var json = await RoundsApi.ReadTextAsync(request, MaxConfigurationChars, ct);
+        var json = await RequestText.ReadAsync(request, MaxConfigurationChars, ct);
         if (json is null) return Problems.TooLarge(MaxConfigurationChars);
         LumpsumConfiguration configuration;
         try
@@ -158,7 +158,7 @@ public static class LumpsumsApi
             var (setup, _, _) = await configurations.SetupAsync(ct);
             configuration = LumpsumConfigurationParser.Parse(json, setup);
         }
-        catch (LumpsumConfigurationException e)
+        catch (ConfigurationException e)
         {
             return Problems.InvalidConfiguration("invalid-lumpsum-configuration", "De lumpsumconfiguratie", e.Errors);
         }
@@ -175,59 +175,45 @@ public static class LumpsumsApi
 
     // ---- realisation ----
 
-    public static async Task<Results<Created<RealisationDto>, ProblemHttpResult>> UploadRealisation(int year, int quarter, string agb, string segment,
-        HttpRequest request, Caller caller, ILumpsumStore store, LumpsumConfigurations configurations, IOptions<UploadOptions> options,
-        TimeProvider clock, CancellationToken ct)
+    public static Task<Results<Created<RealisationDto>, ProblemHttpResult>> UploadRealisation(int year, int quarter, string agb, string segment,
+        HttpRequest request, Caller caller, LumpsumConfigurations configurations, RealisationUploads uploads, IOptions<UploadOptions> options,
+        CancellationToken ct)
     {
         segment = segment.ToUpperInvariant();
-        if (Slot(year, quarter, agb, segment) is { } bad) return bad;
-        if (!caller.MayActFor(agb))
-            return Problems.Create(403, "agb-mismatch",
-                $"U bent aangemeld als AGB-code {caller.Agb} en kunt alleen de realisatie van uw eigen organisatie uploaden; er is niets bewaard.");
-        var json = IsJson(request);
-        var maxBytes = options.Value.MaxBytes;
-        if (!json && UploadBody.Precheck(request, maxBytes) is { } refused) return refused;
-        var (stored, problem) = await LoadAsync(year, configurations, ct);
-        if (problem is not null) return problem;
-        var configuration = stored!.Configuration!;
-        if (configuration.Find(agb, segment) is null)
-            return Problems.Create(404, "lumpsum-not-found", $"Er is in {year} geen lumpsum voor AGB-code {agb} in segment {segment}.");
-
-        byte[] bytes;
-        string fileName;
-        if (json)
-        {
-            var text = await RoundsApi.ReadTextAsync(request, RealisationJson.MaxLength, ct);
-            if (text is null) return Problems.TooLarge(RealisationJson.MaxLength);
-            bytes = System.Text.Encoding.UTF8.GetBytes(text);
-            fileName = "realisatie.json";
-        }
-        else
-        {
-            var (upload, unreadable) = await UploadBody.ReadAsync(request, maxBytes, ct);
-            if (unreadable is not null) return unreadable;
-            bytes = upload!.Bytes;
-            fileName = upload.FileName ?? "realisatie.xlsx";
-        }
-
         var key = new RealisationKey(year, quarter, agb, segment);
-        var references = LumpsumReference.For(await configurations.NormalisedAsync(configuration, ct));
-        var report = RealisationIntake.Validate(fileName, new MemoryStream(bytes, writable: false), json, configuration, references, key,
-            WorkbookLimits.Default with { MaxInputBytes = maxBytes }, ct);
-        if (report.IsRejected)
-            return Problems.Create(422, "realisation-rejected",
-                "Het rapport is niet verwerkt en niet bewaard. " + string.Join(" ", report.Findings.Select(f => f.Message)),
-                new Dictionary<string, object?> { ["findings"] = report.Findings });
-
-        var status = ReportStatusName(report.Status);
-        var contentType = json ? "application/json" : UploadBody.XlsxContentType;
-        var version = await store.AddRealisationAsync(new RealisationSlot(year, quarter, agb, segment), BinaryData.FromBytes(bytes),
-            json ? "json" : "xlsx", contentType, (n, original) => new RealisationVersion(new RealisationSlot(year, quarter, agb, segment), n,
-                Path.GetFileName(fileName), original.BlobName, contentType, original.Sha256, original.Size, status,
-                report.Findings.Count(f => f.Severity == Severity.Error), report.Findings.Count(f => f.Severity == Severity.Warning),
-                clock.GetUtcNow(), JsonSerializer.Serialize(report.Findings, ResultJson.Options)), ct);
-        return TypedResults.Created($"/api/lumpsums/{year}/realisation", ToDto(version, current: true, report.Findings));
+        return UploadPipeline.RunAsync(request, options.Value,
+            new UploadPipeline.Route<(LumpsumConfiguration Configuration, Func<Lumpsum, LumpsumReference?> References), RealisationReport, RealisationDto>(
+            Check: () => Slot(year, quarter, agb, segment) ?? (caller.MayActFor(agb) ? null : Problems.Create(403, "agb-mismatch",
+                $"U bent aangemeld als AGB-code {caller.Agb} en kunt alleen de realisatie van uw eigen organisatie uploaden; er is niets bewaard.")),
+            Find: async c =>
+            {
+                var (stored, problem) = await LoadAsync(year, configurations, c);
+                if (problem is not null) return (default, problem);
+                var configuration = stored!.Configuration!;
+                if (configuration.Find(agb, segment) is null)
+                    return (default, Problems.Create(404, "lumpsum-not-found", $"Er is in {year} geen lumpsum voor AGB-code {agb} in segment {segment}."));
+                return ((configuration, LumpsumReference.For(await configurations.NormalisedAsync(configuration, c))), null);
+            },
+            Intake: (target, file, c) =>
+                RealisationIntake.Validate(FileName(file), file.Open(), file.Json, target.Configuration, target.References, key, file.Limits, c),
+            Refuse: report => report.IsRejected
+                ? UploadPipeline.Rejected(report.Findings, "report-rejected",
+                    "Het rapport is niet verwerkt en niet bewaard: het gaat niet over deze lumpsum en dit kwartaal, of heeft geen leesbare sleutel. ")
+                : null,
+            Store: async (_, report, file, c) =>
+            {
+                var version = await uploads.StoreAsync(report, file.Bytes, file.Json ? "application/json" : UploadBody.XlsxContentType, FileName(file), c);
+                return TypedResults.Created($"/api/lumpsums/{year}/realisation", ToDto(version, current: true, report.Findings));
+            },
+            TooLarge: Problems.Create(422, "report-too-large",
+                "Het rapport bevat te veel bevindingen of te lange teksten om te bewaren en is niet bewaard. Stuurt u één rapport per kwartaal, " +
+                "AGB-code en segment, met gewone gemeente- en productcodes."),
+            AcceptsJson: true,
+            MaxJsonChars: RealisationJson.MaxLength), ct);
     }
+
+    private static string FileName(ReceivedFile file) =>
+        Path.GetFileName(file.FileName) is { Length: > 0 } name ? name : file.Json ? "realisatie.json" : "realisatie.xlsx";
 
     public static async Task<Results<Ok<IReadOnlyList<RealisationDto>>, ProblemHttpResult>> ListRealisation(int year,
         ILumpsumStore store, CancellationToken ct)
@@ -295,7 +281,7 @@ public static class LumpsumsApi
         if (problem is not null) return problem;
         using var buffer = new MemoryStream();
         VarianceWorkbookWriter.Write(result!, buffer);
-        return TypedResults.File(buffer.ToArray(), RoundsApi.XlsxContentType, $"afwijking-{year}-k{quarter}.xlsx");
+        return TypedResults.File(buffer.ToArray(), UploadBody.XlsxContentType, $"afwijking-{year}-k{quarter}.xlsx");
     }
 
     // ---- helpers ----
@@ -337,9 +323,6 @@ public static class LumpsumsApi
         }
     }
 
-    private static bool IsJson(HttpRequest request) =>
-        request.ContentType?.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase) == true;
-
     private static ProblemHttpResult? Year(int year) => RealisationSlot.IsValidYear(year)
         ? null
         : Problems.Create(400, "invalid-year", $"{year} is geen geldig jaar (2000-2100).");
@@ -354,8 +337,6 @@ public static class LumpsumsApi
         ?? (RealisationSlot.IsValidSegment(segment) ? null
             : Problems.Create(400, "invalid-segment", $"'{Shorten(segment)}' is geen geldige segmentcode (letters, cijfers en '-', bijvoorbeeld AMB)."));
 
-    private static string ReportStatusName(ReportStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
-
     private static string Shorten(string s) => new(s.Take(40).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
     private static LumpsumsDto ToDto(StoredLumpsums stored)
@@ -366,6 +347,6 @@ public static class LumpsumsApi
     }
 
     private static RealisationDto ToDto(RealisationVersion v, bool current, IReadOnlyList<Finding>? findings = null) => new(v.Slot.Year, v.Slot.Quarter,
-        v.Slot.Agb, v.Slot.Segment, v.Version, v.FileName, v.Status, v.Errors, v.Warnings, v.UploadedAt, v.Sha256, v.Size, current,
+        v.Slot.Agb, v.Slot.Segment, v.Version, v.FileName, v.Status, v.ErrorCount, v.WarningCount, v.UploadedAt, v.OriginalSha256, v.OriginalSize, current,
         findings ?? (v.FindingsJson is null ? [] : JsonSerializer.Deserialize<List<Finding>>(v.FindingsJson, ResultJson.Options)));
 }

@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -13,8 +14,6 @@ namespace Inkoop.Functions.Apis;
 
 public static class RoundsApi
 {
-    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
     public static IEndpointRouteBuilder MapRoundsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/rounds").WithTags("Rondes").ProducesProblem(401).ProducesProblem(500);
@@ -29,7 +28,7 @@ public static class RoundsApi
         api.MapGet("/{round}/revalidation", GetRevalidation).WithName("GetRoundRevalidation").AllowRoles(Role.Analyst, Role.Admin)
             .WithSummary("Voortgang van het opnieuw controleren van de formats na een gewijzigde configuratie").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         api.MapGet("/{round}/template", GetTemplate).WithName("GetRoundTemplate").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Het lege format (.xlsx) van de ronde")
-            .Produces(200, contentType: XlsxContentType).ProducesProblem(400).ProducesProblem(404);
+            .Produces(200, contentType: UploadBody.XlsxContentType).ProducesProblem(400).ProducesProblem(404);
         return app;
     }
 
@@ -63,7 +62,7 @@ public static class RoundsApi
         string round, HttpRequest request, IRoundStore rounds, FormatRevalidation revalidation, CancellationToken ct)
     {
         if (!StorageKeys.IsValidRound(round)) return Problems.InvalidRoundId(round);
-        var json = await ReadTextAsync(request, RoundConfigurationParser.MaxLength, ct);
+        var json = await RequestText.ReadAsync(request, RoundConfigurationParser.MaxLength, ct);
         if (json is null) return Problems.TooLarge(RoundConfigurationParser.MaxLength);
 
         RoundConfiguration configuration;
@@ -71,7 +70,7 @@ public static class RoundsApi
         {
             configuration = RoundConfigurationParser.Parse(json);
         }
-        catch (RoundConfigurationException e)
+        catch (ConfigurationException e)
         {
             return Problems.InvalidConfiguration("invalid-round-configuration", "De rondeconfiguratie", e.Errors);
         }
@@ -109,7 +108,7 @@ public static class RoundsApi
         FormatRevalidation revalidation, CancellationToken ct)
     {
         var lookup = await RoundLookup.FindAsync(rounds, round, ct);
-        if (lookup.Problem is { } problem) return problem;
+        if (Problems.Of(lookup) is { } problem) return problem;
         var p = await revalidation.ProgressAsync(lookup.Configuration!, ct);
         return TypedResults.Ok(new RevalidationProgressDto(p.Round, p.ConfigurationHash, p.Formats, p.Current, p.Pending, p.Complete));
     }
@@ -124,13 +123,13 @@ public static class RoundsApi
         {
             configuration = RoundConfigurationParser.Parse(record.ConfigurationJson);
         }
-        catch (RoundConfigurationException e)
+        catch (ConfigurationException e)
         {
             return Problems.StoredConfigurationInvalid(e.Errors);
         }
         using var buffer = new MemoryStream();
         TemplateWriter.Write(configuration, buffer);
-        return TypedResults.File(buffer.ToArray(), XlsxContentType, $"format-{round}.xlsx");
+        return TypedResults.File(buffer.ToArray(), UploadBody.XlsxContentType, $"format-{round}.xlsx");
     }
 
     /// <summary>What one round row holds of plain (ASCII) configuration JSON; the parser accepts up to 1 MiB.</summary>
@@ -141,21 +140,5 @@ public static class RoundsApi
         using var document = JsonDocument.Parse(r.ConfigurationJson,
             new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         return new RoundDto(r.Round, r.Name, r.ReferenceYear, r.RepairDeadline, r.CreatedAt, r.UpdatedAt, document.RootElement.Clone());
-    }
-
-    /// <summary>The body as UTF-8 text, or null when it is longer than <paramref name="maxChars"/>.</summary>
-    internal static async Task<string?> ReadTextAsync(HttpRequest request, int maxChars, CancellationToken ct)
-    {
-        if (request.ContentLength > maxChars * 4L) return null;
-        using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var buffer = new char[8192];
-        var sb = new StringBuilder();
-        int read;
-        while ((read = await reader.ReadAsync(buffer, ct)) > 0)
-        {
-            sb.Append(buffer, 0, read);
-            if (sb.Length > maxChars) return null;
-        }
-        return sb.ToString();
     }
 }

@@ -44,7 +44,7 @@ public static class SensitivityApi
     {
         var (header, content, problem) = await SnapshotsApi.ReadContentAsync(round, null, rounds, snapshots, ct);
         if (problem is not null) return problem;
-        var json = await RoundsApi.ReadTextAsync(request, RoundConfigurationParser.MaxScenarioLength, ct);
+        var json = await RequestText.ReadAsync(request, RoundConfigurationParser.MaxScenarioLength, ct);
         if (json is null) return Problems.TooLarge(RoundConfigurationParser.MaxScenarioLength);
         var outcome = await scenarios.RunAsync(round, content!, json, ct);
         if (outcome.Invalid is { } errors) return Problems.InvalidConfiguration("invalid-scenario", "Het scenario", errors);

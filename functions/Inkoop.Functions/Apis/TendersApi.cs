@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using System.Text.Json;
 using Inkoop.Domain.Bids;
 using Inkoop.Domain.Formats;
@@ -59,21 +60,21 @@ public static class TendersApi
     public static async Task<Results<Ok<TenderDto>, ProblemHttpResult>> Get(string tender, ITenderStore tenders, CancellationToken ct)
     {
         var lookup = await TenderLookup.FindAsync(tenders, tender, ct);
-        return lookup.Record is { } record && lookup.Problem is null ? TypedResults.Ok(ToDto(record)) : lookup.Problem!;
+        return Problems.Of(lookup) is { } problem ? problem : TypedResults.Ok(ToDto(lookup.Record!));
     }
 
     public static async Task<Results<Created<TenderDto>, Ok<TenderDto>, ProblemHttpResult>> Put(string tender, HttpRequest request,
         ITenderStore tenders, IRoundStore rounds, CancellationToken ct)
     {
         if (!StorageKeys.IsValidTender(tender)) return Problems.InvalidTenderId(tender);
-        var json = await RoundsApi.ReadTextAsync(request, TenderConfigurationParser.MaxLength, ct);
+        var json = await RequestText.ReadAsync(request, TenderConfigurationParser.MaxLength, ct);
         if (json is null) return Problems.TooLarge(TenderConfigurationParser.MaxLength);
         TenderConfiguration configuration;
         try
         {
             configuration = TenderConfigurationParser.Parse(json);
         }
-        catch (TenderConfigurationException e)
+        catch (ConfigurationException e)
         {
             return Problems.InvalidConfiguration("invalid-tender-configuration", "De aanbestedingsconfiguratie", e.Errors);
         }
@@ -90,40 +91,42 @@ public static class TendersApi
         CancellationToken ct)
     {
         var lookup = await TenderLookup.FindAsync(tenders, tender, ct);
-        if (lookup.Problem is { } problem) return problem;
+        if (Problems.Of(lookup) is { } problem) return problem;
         var round = await RoundLookup.FindAsync(rounds, lookup.Configuration!.Round, ct);
-        if (round.Problem is { } roundProblem) return roundProblem;
+        if (Problems.Of(round) is { } roundProblem) return roundProblem;
         using var buffer = new MemoryStream();
         BidTemplateWriter.Write(lookup.Configuration, round.Configuration!, buffer);
         return TypedResults.File(buffer.ToArray(), UploadBody.XlsxContentType, $"prijsblad-{tender}.xlsx");
     }
 
-    public static async Task<Results<Created<BidDto>, ProblemHttpResult>> Upload(string tender, HttpRequest request, Caller caller,
-        ITenderStore tenders, BidAnalyses analyses, IOptions<UploadOptions> options, CancellationToken ct)
-    {
-        if (!StorageKeys.IsValidTender(tender)) return Problems.InvalidTenderId(tender);
-        var maxBytes = options.Value.MaxBytes;
-        if (UploadBody.Precheck(request, maxBytes) is { } refused) return refused;
-        var lookup = await TenderLookup.FindAsync(tenders, tender, ct);
-        if (lookup.Problem is { } problem) return problem;
-        var (upload, unreadable) = await UploadBody.ReadAsync(request, maxBytes, ct);
-        if (unreadable is not null) return unreadable;
-
-        var bid = BidIntake.Validate(new MemoryStream(upload!.Bytes, writable: false), lookup.Configuration!,
-            WorkbookLimits.Default with { MaxInputBytes = maxBytes }, ct);
-        if (bid.IsRejected) return Rejected(bid);
-        if (!caller.MayActFor(bid.Agb!))
-            return Problems.Create(403, "agb-mismatch",
-                $"Dit prijsblad is van een andere AGB-code dan de uwe ({caller.Agb}) en is niet bewaard. U kunt alleen een inschrijving van uw eigen organisatie indienen.");
-        var stored = await analyses.StoreAsync(lookup.Configuration!, bid, upload.Bytes, UploadBody.XlsxContentType, ct);
-        return TypedResults.Created($"/api/tenders/{tender}/lots/{stored.Lot}/bids/{stored.Agb}", ToDto(lookup.Configuration!, stored));
-    }
+    public static Task<Results<Created<BidDto>, ProblemHttpResult>> Upload(string tender, HttpRequest request, Caller caller,
+        ITenderStore tenders, BidAnalyses analyses, IOptions<UploadOptions> options, CancellationToken ct) =>
+        UploadPipeline.RunAsync(request, options.Value, new UploadPipeline.Route<TenderConfiguration, Bid, BidDto>(
+            Check: () => StorageKeys.IsValidTender(tender) ? null : Problems.InvalidTenderId(tender),
+            Find: async c =>
+            {
+                var lookup = await TenderLookup.FindAsync(tenders, tender, c);
+                return (lookup.Configuration, Problems.Of(lookup));
+            },
+            Intake: (configuration, file, c) => BidIntake.Validate(file.Open(), configuration, file.Limits, c),
+            Refuse: bid => bid.IsRejected
+                ? UploadPipeline.Rejected(bid.Findings, "bid-rejected",
+                    "Het prijsblad is niet verwerkt en niet bewaard: het is niet aan een inschrijver en perceel van deze aanbesteding toe te wijzen. ")
+                : caller.MayActFor(bid.Agb!) ? null : UploadPipeline.OtherAgb(caller.Agb, "prijsblad", "een inschrijving"),
+            Store: async (configuration, bid, file, c) =>
+            {
+                var stored = await analyses.StoreAsync(configuration, bid, file.Bytes, UploadBody.XlsxContentType, c);
+                return TypedResults.Created($"/api/tenders/{tender}/lots/{stored.Lot}/bids/{stored.Agb}", ToDto(configuration, stored));
+            },
+            TooLarge: Problems.Create(422, "bid-too-large",
+                "Het prijsblad bevat te veel gegevens of te lange teksten (bijvoorbeeld de naam van de inschrijver) om te bewaren en is niet bewaard. " +
+                "Gebruikt u het lege prijsblad van deze aanbesteding, met alleen de producten die u aanbiedt.")), ct);
 
     public static async Task<Results<Ok<ReanalysisDto>, ProblemHttpResult>> Reanalyse(string tender, ITenderStore tenders, BidAnalyses analyses,
         CancellationToken ct)
     {
         var lookup = await TenderLookup.FindAsync(tenders, tender, ct);
-        if (lookup.Problem is { } problem) return problem;
+        if (Problems.Of(lookup) is { } problem) return problem;
         var (reference, analysed, changed) = await analyses.ReanalyseAsync(lookup.Configuration!, ct);
         return TypedResults.Ok(new ReanalysisDto(tender, reference.Snapshot, reference.Unavailable, analysed, changed));
     }
@@ -164,7 +167,7 @@ public static class TendersApi
         ITenderStore tenders, IBidStore? bids, CancellationToken ct)
     {
         var lookup = await TenderLookup.FindAsync(tenders, tender, ct);
-        if (lookup.Problem is { } problem) return (null, null, null, problem);
+        if (Problems.Of(lookup) is { } problem) return (null, null, null, problem);
         if (!StorageKeys.IsValidLot(lot)) return (null, null, null, Problems.InvalidLot(lot));
         var found = lookup.Configuration!.FindLot(lot);
         if (found is null) return (null, null, null, Problems.LotNotFound(tender, lot));
@@ -173,9 +176,6 @@ public static class TendersApi
 
     private static LotRankingReport Ranking(TenderConfiguration tender, Lot lot, IReadOnlyList<BidVersion> current) =>
         LotRankingReport.Of(BidRanking.Rank(tender, current.Select(b => ((string?)b.Lot, (string?)b.Agb, b.WeightedDeviation))).Single(l => l.Lot == lot.Code));
-
-    private static ProblemHttpResult Rejected(Bid bid) => Problems.UploadRejected(bid.Findings, "bid-rejected",
-        "Het prijsblad is niet verwerkt en niet bewaard: het is niet aan een inschrijver en perceel van deze aanbesteding toe te wijzen. ");
 
     private static TenderDto ToDto(TenderRecord r)
     {

@@ -52,7 +52,7 @@ public static class HostingExtensions
         services.AddSingleton<IFormatStore, FormatStore>();
         services.AddSingleton<ISnapshotStore, SnapshotStore>();
         services.AddSingleton<IOriginalStore, OriginalStore>();
-        services.AddSingleton<FormatVersionWriter>();
+        services.AddSingleton<VersionedUploads>();
         services.AddSingleton<ILumpsumStore, LumpsumStore>();
         services.AddSingleton<VarianceSnapshots>();
         services.AddSingleton<ITenderStore, TenderStore>();

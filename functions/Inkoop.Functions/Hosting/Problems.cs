@@ -1,3 +1,4 @@
+using Inkoop.Functions.Services;
 using Inkoop.Domain.Formats;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -52,6 +53,24 @@ public static class Problems
         ? $"Ronde '{Shorten(round)}' heeft nog geen berekening. Start er een met POST /api/rounds/{Shorten(round)}/recalculations."
         : $"Snapshot '{Shorten(id)}' bestaat niet in ronde '{Shorten(round)}'.");
 
+    /// <summary>The problem of a round that was not found (or cannot be used); null when it was.</summary>
+    public static ProblemHttpResult? Of(RoundLookup lookup) => lookup.Failure switch
+    {
+        null => null,
+        LookupFailure.InvalidId => InvalidRoundId(lookup.Round),
+        LookupFailure.NotFound => RoundNotFound(lookup.Round),
+        _ => StoredConfigurationInvalid(lookup.Errors),
+    };
+
+    /// <summary>The problem of a tender that was not found (or cannot be used); null when it was.</summary>
+    public static ProblemHttpResult? Of(TenderLookup lookup) => lookup.Failure switch
+    {
+        null => null,
+        LookupFailure.InvalidId => InvalidTenderId(lookup.Tender),
+        LookupFailure.NotFound => TenderNotFound(lookup.Tender),
+        _ => StoredConfigurationInvalid(lookup.Errors),
+    };
+
     public static ProblemHttpResult NoPublishedSnapshot(string round) => Create(404, "snapshot-not-found",
         $"Ronde '{Shorten(round)}' heeft nog geen definitief vastgestelde berekening.");
 
@@ -72,18 +91,6 @@ public static class Problems
 
     public static ProblemHttpResult BidNotFound(string tender, string lot, string agb) => Create(404, "bid-not-found",
         $"Er is voor perceel '{Shorten(lot)}' van aanbesteding '{Shorten(tender)}' geen inschrijving van AGB-code {Shorten(agb)}.");
-
-    /// <summary>
-    /// An upload rejected whole (nothing stored), with its findings: a file we cannot or will not read, or one that cannot
-    /// be attributed (<paramref name="rejectedCode"/>, explained by <paramref name="rejectedIntro"/>).
-    /// </summary>
-    public static ProblemHttpResult UploadRejected(IReadOnlyList<Finding> findings, string rejectedCode, string rejectedIntro)
-    {
-        var codes = findings.Where(f => f.Severity == Severity.Error).Select(f => f.Code).ToHashSet();
-        var code = codes.Contains(FindingCodes.FileRefused) ? "file-refused" : codes.Contains(FindingCodes.FileUnreadable) ? "file-unreadable" : rejectedCode;
-        var intro = code == rejectedCode ? rejectedIntro : "Het bestand is niet verwerkt en niet bewaard. ";
-        return Create(422, code, intro + string.Join(" ", findings.Select(f => f.Message)), new Dictionary<string, object?> { ["findings"] = findings });
-    }
 
     private static string FormatSize(long bytes) => bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0
         ? $"{bytes / (1024 * 1024)} MB"

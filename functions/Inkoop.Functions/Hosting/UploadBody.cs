@@ -22,6 +22,8 @@ public sealed class UploadOptions
 public static class UploadBody
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    /// <summary>A macro-enabled workbook (.xlsm): read like an .xlsx, refused only when it really holds macros.</summary>
+    public const string XlsmContentType = "application/vnd.ms-excel.sheet.macroenabled.12";
     public const string OctetStream = "application/octet-stream";
     public const string Multipart = "multipart/form-data";
 
@@ -76,7 +78,7 @@ public static class UploadBody
         var media = type.MediaType.Value?.ToLowerInvariant();
         return media switch
         {
-            XlsxContentType or OctetStream => XlsxContentType,
+            XlsxContentType or XlsmContentType or OctetStream => XlsxContentType,
             Multipart when !string.IsNullOrWhiteSpace(HeaderUtilities.RemoveQuotes(type.Boundary).Value) => Multipart,
             _ => null,
         };

@@ -8,7 +8,7 @@ public static class UploadOpenApi
 {
     /// <summary>The body is the .xlsx itself or one file field of a multipart form (or <paramref name="alsoAccepted"/>); refusals are problems.</summary>
     public static RouteHandlerBuilder AcceptsUpload(this RouteHandlerBuilder route, params string[] alsoAccepted) => route
-        .Accepts<IFormFile>(UploadBody.XlsxContentType, [UploadBody.OctetStream, UploadBody.Multipart, .. alsoAccepted])
+        .Accepts<IFormFile>(UploadBody.XlsxContentType, [UploadBody.XlsmContentType, UploadBody.OctetStream, UploadBody.Multipart, .. alsoAccepted])
         .AddOpenApiOperationTransformer(DescribeBinaryBody)
         .ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
 
@@ -17,7 +17,7 @@ public static class UploadOpenApi
         // Without this the generator describes IFormFile as a form for every content type, also the raw ones.
         if (operation.RequestBody?.Content is not { } content) return Task.CompletedTask;
         var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
-        foreach (var type in new[] { UploadBody.XlsxContentType, UploadBody.OctetStream })
+        foreach (var type in new[] { UploadBody.XlsxContentType, UploadBody.XlsmContentType, UploadBody.OctetStream })
             content[type] = new OpenApiMediaType { Schema = binary };
         content[UploadBody.Multipart] = new OpenApiMediaType
         {

@@ -2,36 +2,15 @@ using System.Text.Json;
 using Inkoop.Domain;
 using Inkoop.Domain.Bids;
 using Inkoop.Domain.Tariffs;
-using Inkoop.Functions.Hosting;
 using Inkoop.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Inkoop.Functions.Services;
-
-/// <summary>A stored tender with its parsed configuration, or the problem that stands in the way.</summary>
-public sealed record TenderLookup(TenderRecord? Record, TenderConfiguration? Configuration, ProblemHttpResult? Problem)
-{
-    public static async Task<TenderLookup> FindAsync(ITenderStore tenders, string tender, CancellationToken ct)
-    {
-        if (!StorageKeys.IsValidTender(tender)) return new(null, null, Problems.InvalidTenderId(tender));
-        var record = await tenders.GetAsync(tender, ct);
-        if (record is null) return new(null, null, Problems.TenderNotFound(tender));
-        try
-        {
-            return new(record, TenderConfigurationParser.Parse(record.ConfigurationJson), null);
-        }
-        catch (TenderConfigurationException e)
-        {
-            return new(record, null, Problems.StoredConfigurationInvalid(e.Errors));
-        }
-    }
-}
 
 /// <summary>
 /// Bids against the reference of their tender: the round's latest final snapshot. Without one every line is not
 /// computable, with the reason. An analysis is stored with the snapshot it used and changes only on request.
 /// </summary>
-public sealed class BidAnalyses(FinalTariffs finalTariffs, IBidStore bids, TimeProvider clock)
+public sealed class BidAnalyses(FinalTariffs finalTariffs, IBidStore bids, VersionedUploads uploads, TimeProvider clock)
 {
     private Task<ReferenceTariffs> ReferenceAsync(string round, CancellationToken ct) =>
         finalTariffs.OfAsync(round, NoFinalSnapshot(round), ct);
@@ -40,13 +19,16 @@ public sealed class BidAnalyses(FinalTariffs finalTariffs, IBidStore bids, TimeP
     public static string NoFinalSnapshot(string round) =>
         $"Ronde '{round}' had nog geen definitieve snapshot: er was geen genormeerd tarief om mee te vergelijken. Analyseer opnieuw zodra er een is.";
 
-    /// <summary>Stores a validated bid that is not rejected as the next version, with its analysis.</summary>
+    /// <summary>
+    /// Stores a validated bid that is not rejected as the next version, with its analysis. Throws
+    /// <see cref="StorageLimitException"/> (nothing stored) when its row could not be written.
+    /// </summary>
     public async Task<BidVersion> StoreAsync(TenderConfiguration tender, Bid bid, byte[] original, string contentType, CancellationToken ct)
     {
         if (bid.IsRejected || bid.Lot is null || bid.Agb is null) throw new ArgumentException("A rejected bid is never stored.", nameof(bid));
         var reference = await ReferenceAsync(tender.Round, ct);
         var now = clock.GetUtcNow();
-        return await bids.AddAsync(tender.Tender, bid.Lot, bid.Agb, BinaryData.FromBytes(original), contentType, (version, blob) =>
+        return await uploads.AddAsync(new BidUploadVersions(bids, tender.Tender, bid.Lot, bid.Agb), BinaryData.FromBytes(original), contentType, (version, blob) =>
             Analysed(new BidVersion
             {
                 Tender = tender.Tender, Lot = bid.Lot, Agb = bid.Agb, Version = version, Status = "", BidderName = bid.Name, UploadedAt = now,

@@ -8,32 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace Inkoop.Functions.Services;
 
-public sealed class RevalidationOptions
-{
-    public const string Section = "Revalidation";
-
-    /// <summary><c>Revalidation:InlineLimit</c>: a PUT re-checks up to this many formats before it answers; more is <c>202</c> and left to the timer.</summary>
-    public int InlineLimit { get; set; } = 200;
-
-    /// <summary><c>Revalidation:BatchSize</c>: formats a timer re-checks between two looks at the clock.</summary>
-    public int BatchSize { get; set; } = 200;
-
-    /// <summary><c>Revalidation:TimerBudget</c>: how long one timer run keeps re-checking before it leaves the rest to the next run.</summary>
-    public TimeSpan TimerBudget { get; set; } = TimeSpan.FromMinutes(4);
-
-    /// <summary>Formats re-checked at the same time (each reads its original and validates it).</summary>
-    public int Parallelism { get; set; } = 4;
-}
-
-/// <summary>Where a round's re-validation stands: latest formats validated against the current configuration, and those still to do.</summary>
-public sealed record RevalidationProgress(string Round, string ConfigurationHash, int Formats, int Current, int Pending)
-{
-    public bool Complete => Pending == 0;
-}
-
-/// <summary>What one pass re-checked; <c>Skipped</c>: a new upload won the race, or the original could not be read.</summary>
-public sealed record RevalidationPass(int Rechecked, int StatusChanged, int Skipped, int Pending);
-
 /// <summary>
 /// Validates stored formats again after their round's configuration changed: every provider's latest version whose
 /// recorded configuration hash differs from the current one is read from its original in Blob Storage and put through

@@ -4,44 +4,27 @@ using Inkoop.Storage;
 
 namespace Inkoop.Functions.Services;
 
-/// <summary>The outcome of storing an upload: the version row, and the version it superseded (as read just before).</summary>
-public sealed record StoredUpload(FormatVersion Version, int? Supersedes);
-
 /// <summary>
 /// Stores a validated, attributable format as the next version of its provider's format: the original as an immutable
 /// blob, the status (decided now, with <see cref="FormatStatuses"/>), counts, findings and values in Table Storage.
 /// </summary>
-public sealed class FormatUploads(IFormatStore formats, FormatVersionWriter writer, TimeProvider clock)
+public sealed class FormatUploads(IFormatStore formats, VersionedUploads uploads, TimeProvider clock)
 {
+    /// <summary>
+    /// Throws <see cref="StorageLimitException"/> when the version row could not be written (texts too long for a
+    /// property, values or findings beyond a row): checked before anything is stored, so such an upload is refused whole
+    /// and leaves nothing behind.
+    /// </summary>
     public async Task<StoredUpload> StoreAsync(RoundConfiguration round, ProviderFormat format, byte[] original, string contentType,
         CancellationToken ct)
     {
         if (format.IsRejected || format.Agb is null) throw new ArgumentException("A rejected format is never stored.", nameof(format));
-        var describe = Describe(round, format);
 
         // A concurrent upload may slip in between this read and the write; the store keeps both, numbered in order.
         var previous = await formats.GetLatestAsync(round.Round, format.Agb, includeContent: false, ct);
-        var stored = await writer.AddAsync(round.Round, format.Agb, BinaryData.FromBytes(original), contentType, describe, ct);
+        var stored = await uploads.AddAsync(new FormatUploadVersions(formats, round.Round, format.Agb), BinaryData.FromBytes(original), contentType,
+            Describe(round, format), ct);
         return new StoredUpload(stored, previous?.Version);
-    }
-
-    /// <summary>
-    /// False when the version row could not be written (texts too long for a property, values or findings beyond a
-    /// row): checked before anything is stored, so such an upload is refused whole and leaves nothing behind.
-    /// </summary>
-    public bool Fits(RoundConfiguration round, ProviderFormat format, long originalSize)
-    {
-        if (format.Agb is null || StoredFormats.ValuesJson(format).Length > StoredFormats.MaxJsonChars) return false;
-        var key = new OriginalKey(round.Round, format.Agb, StorageKeys.MaxVersion);
-        try
-        {
-            FormatStore.EnsureStorable(Describe(round, format)(key.Version, new StoredOriginal(key.BlobName, new string('0', 64), originalSize, default, false)));
-            return true;
-        }
-        catch (StorageLimitException)
-        {
-            return false;
-        }
     }
 
     private Func<int, StoredOriginal, FormatVersion> Describe(RoundConfiguration round, ProviderFormat format)

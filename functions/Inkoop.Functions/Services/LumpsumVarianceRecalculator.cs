@@ -9,113 +9,78 @@ using Inkoop.Storage;
 
 namespace Inkoop.Functions.Services;
 
-/// <summary>A year's stored lumpsums, checked against the stored municipalities and participation (or the defaults).</summary>
-public sealed record StoredLumpsums(StoredDocument Document, LumpsumConfiguration? Configuration, IReadOnlyList<string> Errors);
-
-/// <summary>Reads the region's setup and a year's lumpsums from storage, and the reference tariffs they need.</summary>
-public sealed class LumpsumConfigurations(ILumpsumStore store, FinalTariffs finalTariffs)
-{
-    public async Task<(MunicipalitySetup Setup, StoredDocument? Municipalities, StoredDocument? Participation)> SetupAsync(CancellationToken ct)
-    {
-        var municipalitiesDocument = await store.GetSetupAsync(LumpsumStore.Municipalities, ct);
-        var participationDocument = await store.GetSetupAsync(LumpsumStore.Participation, ct);
-        var municipalities = municipalitiesDocument is null
-            ? Municipalities.Achterhoek
-            : LumpsumConfigurationParser.ParseMunicipalities(municipalitiesDocument.Json);
-        var participation = participationDocument is null
-            ? new Dictionary<string, IReadOnlyList<string>>()
-            : LumpsumConfigurationParser.ParseParticipation(participationDocument.Json, municipalities);
-        return (new MunicipalitySetup(municipalities, participation), municipalitiesDocument, participationDocument);
-    }
-
-    /// <summary>The year's lumpsums, or null when none were stored; <see cref="StoredLumpsums.Errors"/> when the setup changed under them.</summary>
-    public async Task<StoredLumpsums?> LoadAsync(int year, CancellationToken ct)
-    {
-        var document = await store.GetLumpsumsAsync(year, ct);
-        if (document is null) return null;
-        try
-        {
-            var (setup, _, _) = await SetupAsync(ct);
-            return new StoredLumpsums(document, LumpsumConfigurationParser.Parse(document.Json, setup), []);
-        }
-        catch (LumpsumConfigurationException e)
-        {
-            return new StoredLumpsums(document, null, e.Errors);
-        }
-    }
-
-    /// <summary>The normalised tariffs, when some lumpsum has no contract prices: the final snapshot of the configured round.</summary>
-    public async Task<ReferenceTariffs?> NormalisedAsync(LumpsumConfiguration configuration, CancellationToken ct)
-    {
-        if (configuration.Lumpsums.All(l => l.ContractTariffs is not null)) return null;
-        return configuration.Round is { } round
-            ? await finalTariffs.OfAsync(round, $"ronde '{round}' heeft nog geen definitieve snapshot met genormeerde tarieven", ct)
-            : ReferenceTariffs.None("de lumpsumconfiguratie noemt geen ronde ('round') voor de genormeerde tarieven");
-    }
-}
-
-public enum VarianceOutcome { Written, Unchanged }
-
-public sealed record VarianceRun(VarianceOutcome Outcome, SnapshotHeader Snapshot, VarianceResult? Result);
-
 /// <summary>
 /// Recalculates the variance of a year up to a quarter from what is stored: the lumpsums, the setup, the reference tariffs
 /// and every realisation version (the newest non-rejected version of each (quarter, AGB, segment) counts, older ones are
 /// superseded), each original read and checked again exactly as the command line does. The result is written as a new
-/// snapshot in table Variance, then made current by flipping the pointer. With <c>onlyIfChanged</c> (the nightly timer)
-/// nothing is written when the input fingerprint equals the current snapshot's.
+/// snapshot in table Variance and made current with <see cref="SnapshotSwitch"/>, as the tariffs are. With
+/// <c>onlyIfChanged</c> (the nightly timer) nothing is written when the input fingerprint equals the current snapshot's.
 /// </summary>
 public sealed class LumpsumVarianceRecalculator(ILumpsumStore store, IOriginalStore originals, VarianceSnapshots variance,
-    LumpsumConfigurations configurations)
+    LumpsumConfigurations configurations, SnapshotSwitch snapshotSwitch)
 {
+    private const int MaxAttempts = 3;
+
     public async Task<VarianceRun> RunAsync(int year, int quarter, LumpsumConfiguration configuration, StoredDocument document,
         bool onlyIfChanged, CancellationToken ct)
     {
         var partition = VarianceSnapshots.Partition(year, quarter);
-        var current = await variance.Store.GetCurrentAsync(partition, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await variance.Store.GetCurrentAsync(partition, ct);
+            var inputs = await InputsAsync(year, quarter, configuration, document, ct);
+
+            if (onlyIfChanged && current is not null)
+            {
+                var header = await variance.Store.GetHeaderAsync(partition, current.SnapshotId, ct);
+                if (header?.InputFingerprint == inputs.Fingerprint) return new VarianceRun(VarianceOutcome.Unchanged, header, null);
+            }
+
+            var result = await ComputeAsync(quarter, configuration, inputs, ct);
+            var summary = new
+            {
+                lumpsums = result.Lumpsums.Count,
+                statuses = Enum.GetValues<VarianceStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => result.Lumpsums.Count(l => l.Status == s)),
+                reports = result.Reports.Count,
+                reference = inputs.Normalised?.Snapshot,
+            };
+            var written = await snapshotSwitch.WriteAndSwitchAsync(variance.Store, partition, current?.ETag,
+                JsonSerializer.Serialize(result, ResultJson.Options), inputs.Fingerprint, JsonSerializer.Serialize(summary, ResultJson.Options),
+                async c => (await InputsAsync(year, quarter, configuration, await store.GetLumpsumsAsync(year, c) ?? document, c)).Fingerprint, ct);
+            if (written is not null) return new VarianceRun(VarianceOutcome.Written, written, result);
+            if (attempt >= MaxAttempts)
+                throw new StorageConflictException($"Variance {year} quarter {quarter}: its inputs kept changing during recalculation.");
+            // The inputs changed: compute again from what is stored now.
+            var stored = await configurations.LoadAsync(year, ct);
+            if (stored?.Configuration is null)
+                throw new InvalidDataException($"The lumpsums of {year} changed during recalculation and are no longer valid.");
+            (configuration, document) = (stored.Configuration, stored.Document);
+        }
+    }
+
+    /// <summary>Everything a variance is computed from, with its fingerprint.</summary>
+    private sealed record Inputs(string Fingerprint, ReferenceTariffs? Normalised, IReadOnlyList<RealisationVersion> Versions);
+
+    private async Task<Inputs> InputsAsync(int year, int quarter, LumpsumConfiguration configuration, StoredDocument document, CancellationToken ct)
+    {
         var normalised = await configurations.NormalisedAsync(configuration, ct);
         var versions = await store.ListRealisationAsync(year, ct);
         var (_, municipalities, participation) = await configurations.SetupAsync(ct);
-        var fingerprint = Fingerprint(quarter, document, municipalities, participation, normalised, versions);
+        return new Inputs(Fingerprint(quarter, document, municipalities, participation, normalised, versions), normalised, versions);
+    }
 
-        if (onlyIfChanged && current is not null)
+    private async Task<VarianceResult> ComputeAsync(int quarter, LumpsumConfiguration configuration, Inputs inputs, CancellationToken ct)
+    {
+        var references = LumpsumReference.For(inputs.Normalised);
+        var reports = new List<RealisationReport>(inputs.Versions.Count);
+        foreach (var v in inputs.Versions)
         {
-            var header = await variance.Store.GetHeaderAsync(partition, current.SnapshotId, ct);
-            if (header?.InputFingerprint == fingerprint) return new VarianceRun(VarianceOutcome.Unchanged, header, null);
-        }
-
-        var references = LumpsumReference.For(normalised);
-        var reports = new List<RealisationReport>(versions.Count);
-        foreach (var v in versions)
-        {
-            var original = await originals.ReadAsync(v.BlobName, ct) ?? throw new InvalidDataException($"Original {v.BlobName} is missing.");
+            var original = await originals.ReadAsync(v.OriginalBlobName, ct) ?? throw new InvalidDataException($"Original {v.OriginalBlobName} is missing.");
             var key = new RealisationKey(v.Slot.Year, v.Slot.Quarter, v.Slot.Agb, v.Slot.Segment);
             reports.Add(RealisationIntake.Validate(Source(v), original.ToStream(), v.ContentType == "application/json", configuration, references, key,
                 ct: ct));
         }
-        var result = LumpsumVariance.Compute(configuration, quarter, RealisationReports.Supersede(reports));
-        var summary = new
-        {
-            lumpsums = result.Lumpsums.Count,
-            statuses = Enum.GetValues<VarianceStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => result.Lumpsums.Count(l => l.Status == s)),
-            reports = result.Reports.Count,
-            reference = normalised?.Snapshot,
-        };
-        var written = await variance.Store.WriteAsync(partition, JsonSerializer.Serialize(result, ResultJson.Options), fingerprint,
-            JsonSerializer.Serialize(summary, ResultJson.Options), ct);
-        // The newest calculation wins; a concurrent one computed from the same or older inputs loses nothing.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await variance.Store.SetCurrentAsync(partition, written.SnapshotId, current?.ETag, ct);
-                return new VarianceRun(VarianceOutcome.Written, written, result);
-            }
-            catch (StorageConflictException) when (attempt < 3)
-            {
-                current = await variance.Store.GetCurrentAsync(partition, ct);
-            }
-        }
+        return LumpsumVariance.Compute(configuration, quarter, RealisationReports.Supersede(reports));
     }
 
     /// <summary>How an uploaded version is named in the reports of a result.</summary>
@@ -132,7 +97,7 @@ public sealed class LumpsumVarianceRecalculator(ILumpsumStore store, IOriginalSt
             .Append(normalised is null ? "-" : normalised.Snapshot ?? normalised.Unavailable).Append('\n');
         foreach (var v in versions)
             text.Append(v.Slot.Quarter).Append('|').Append(v.Slot.Agb).Append('|').Append(v.Slot.Segment).Append('|').Append(v.Version).Append('|')
-                .Append(v.Sha256).Append('\n');
+                .Append(v.OriginalSha256).Append('\n');
         return Sha256(text.ToString());
     }
 

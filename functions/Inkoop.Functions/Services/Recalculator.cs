@@ -6,17 +6,12 @@ using Inkoop.Storage;
 
 namespace Inkoop.Functions.Services;
 
-public enum RecalculationOutcome { Written, Unchanged, NoFormats }
-
-public sealed record Recalculation(RecalculationOutcome Outcome, SnapshotHeader? Snapshot, string Fingerprint, int Formats);
-
 /// <summary>
 /// Recalculates a round: the latest non-rejected format of every provider through <see cref="RoundCalculation.Run"/>,
-/// written as a new concept snapshot, then made current by flipping the pointer against the ETag read before
-/// computing. Readers therefore see the old snapshot or the new one, never half of one. Used by the API (always
+/// written as a new concept snapshot and made current with <see cref="SnapshotSwitch"/>. Used by the API (always
 /// writes) and by the nightly timer (only when the input fingerprint differs from the current snapshot's).
 /// </summary>
-public sealed class Recalculator(IFormatStore formats, ISnapshotStore snapshots, TimeProvider clock, ILogger<Recalculator> logger)
+public sealed class Recalculator(IFormatStore formats, ISnapshotStore snapshots, SnapshotSwitch snapshotSwitch, TimeProvider clock)
 {
     private const int MaxAttempts = 3;
 
@@ -42,34 +37,12 @@ public sealed class Recalculator(IFormatStore formats, ISnapshotStore snapshots,
             var counted = latest.Where(f => f.Status != FormatStatuses.Name(FormatStatus.Rejected)).ToList();
             var result = RoundCalculation.Run(configuration, counted.Select(StoredFormats.ToProviderFormat).ToList());
             var content = SnapshotContent.Create(record, configuration, result, counted, clock.GetUtcNow());
-            var written = await snapshots.WriteAsync(record.Round, content.ToJson(), fingerprint,
-                JsonSerializer.Serialize(content.Summary(), ResultJson.Options), ct);
-
-            // Flip "current". If someone else flipped meanwhile, ours is as good as theirs only when the inputs are
-            // still the same; otherwise compute again from the newer inputs.
-            var expected = current?.ETag;
-            for (var flip = 1; ; flip++)
-            {
-                try
-                {
-                    await snapshots.SetCurrentAsync(record.Round, written.SnapshotId, expected, ct);
-                    return new(RecalculationOutcome.Written, written, fingerprint, counted.Count);
-                }
-                catch (StorageConflictException) when (flip < MaxAttempts)
-                {
-                    var now = await formats.ListLatestAsync(record.Round, includeContent: false, ct);
-                    if (SnapshotContent.Fingerprint(configuration, now) != fingerprint) break;
-                    expected = (await snapshots.GetCurrentAsync(record.Round, ct))?.ETag;
-                    logger.LogInformation("Round {Round}: current snapshot moved during recalculation; flipping again to {Snapshot}.",
-                        record.Round, written.SnapshotId);
-                }
-            }
+            var written = await snapshotSwitch.WriteAndSwitchAsync(snapshots, record.Round, current?.ETag, content.ToJson(), fingerprint,
+                JsonSerializer.Serialize(content.Summary(), ResultJson.Options),
+                async c => SnapshotContent.Fingerprint(configuration, await formats.ListLatestAsync(record.Round, includeContent: false, c)), ct);
+            if (written is not null) return new(RecalculationOutcome.Written, written, fingerprint, counted.Count);
             if (attempt >= MaxAttempts)
                 throw new StorageConflictException($"Round {record.Round}: formats kept changing during recalculation.");
-            logger.LogInformation("Round {Round}: formats changed during recalculation; computing again (removing {Snapshot}).",
-                record.Round, written.SnapshotId);
-            // Never current and outdated: no one can refer to it, so it does not stay behind as a concept.
-            await snapshots.DeleteUnreferencedAsync(record.Round, written.SnapshotId, ct);
         }
     }
 }

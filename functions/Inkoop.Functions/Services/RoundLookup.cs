@@ -1,26 +1,26 @@
+using Inkoop.Domain;
 using Inkoop.Domain.Rounds;
-using Inkoop.Functions.Hosting;
 using Inkoop.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Inkoop.Functions.Services;
 
-/// <summary>A stored round with its parsed configuration, or the problem that stands in the way.</summary>
-public sealed record RoundLookup(RoundRecord? Record, RoundConfiguration? Configuration, ProblemHttpResult? Problem)
+/// <summary>A stored round with its parsed configuration, or why there is none (<see cref="Failure"/>).</summary>
+public sealed record RoundLookup(string Round, RoundRecord? Record, RoundConfiguration? Configuration, LookupFailure? Failure,
+    IReadOnlyList<string> Errors)
 {
-    /// <summary>Reads the round and parses its configuration: 400 bad id, 404 unknown, 409 when the stored configuration no longer parses.</summary>
+    /// <summary>Reads the round and parses its configuration.</summary>
     public static async Task<RoundLookup> FindAsync(IRoundStore rounds, string round, CancellationToken ct)
     {
-        if (!StorageKeys.IsValidRound(round)) return new(null, null, Problems.InvalidRoundId(round));
+        if (!StorageKeys.IsValidRound(round)) return new(round, null, null, LookupFailure.InvalidId, []);
         var record = await rounds.GetAsync(round, ct);
-        if (record is null) return new(null, null, Problems.RoundNotFound(round));
+        if (record is null) return new(round, null, null, LookupFailure.NotFound, []);
         try
         {
-            return new(record, RoundConfigurationParser.Parse(record.ConfigurationJson), null);
+            return new(round, record, RoundConfigurationParser.Parse(record.ConfigurationJson), null, []);
         }
-        catch (RoundConfigurationException e)
+        catch (ConfigurationException e)
         {
-            return new(record, null, Problems.StoredConfigurationInvalid(e.Errors));
+            return new(round, record, null, LookupFailure.StoredConfigurationInvalid, e.Errors);
         }
     }
 }

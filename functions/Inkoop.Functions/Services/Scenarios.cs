@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using Inkoop.Domain.Rounds;
 using Inkoop.Domain.Tariffs;
 using Inkoop.Storage;
@@ -21,7 +22,7 @@ public sealed class Scenarios(SnapshotInputs inputs)
         {
             scenario = RoundConfigurationParser.ParseScenario(scenarioJson, used.Configuration);
         }
-        catch (RoundConfigurationException e)
+        catch (ConfigurationException e)
         {
             return new(null, null, e.Errors);
         }

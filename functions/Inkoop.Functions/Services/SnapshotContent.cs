@@ -77,17 +77,3 @@ public sealed record SnapshotContent(
     /// <summary>The hash a snapshot keeps of the configuration JSON it was computed with (<see cref="ConfigurationSha256"/>).</summary>
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
-
-/// <summary>One format a snapshot was computed from.</summary>
-public sealed record SnapshotFormat(
-    string Agb,
-    string? Name,
-    int Version,
-    string Status,
-    int Errors,
-    int Warnings,
-    DateTimeOffset UploadedAt,
-    string? OriginalSha256,
-    IReadOnlyList<Finding> Findings);
-
-public sealed record SnapshotSummary(int Formats, int Accepted, int RepairNeeded, int ClosedWithExclusions, int Products, int Computable);

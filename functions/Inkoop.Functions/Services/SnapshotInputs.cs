@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using Inkoop.Domain.Formats;
 using Inkoop.Domain.Rounds;
 using Inkoop.Storage;
@@ -27,7 +28,7 @@ public sealed class SnapshotInputs(IRoundStore rounds, IFormatStore formats)
         {
             configuration = RoundConfigurationParser.Parse(json);
         }
-        catch (RoundConfigurationException e)
+        catch (ConfigurationException e)
         {
             return (null, "De rondeconfiguratie van deze snapshot is niet meer te lezen: " + string.Join(" ", e.Errors));
         }

@@ -25,8 +25,8 @@ public static class TimerRegistration
     public static IServiceCollection AddTimers(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<Apis.TimerJobs>();
-        services.AddSingleton<Apis.LumpsumVarianceJob>();
+        services.AddSingleton<Services.TimerJobs>();
+        services.AddSingleton<Services.LumpsumVarianceJob>();
         services.AddOptions<TimerOptions>().Bind(configuration.GetSection(TimerOptions.Section));
         if (configuration.GetValue<bool?>("Timers:RunLocally") ?? !configuration.UnderFunctionsHost())
         {

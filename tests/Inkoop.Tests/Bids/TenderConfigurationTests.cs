@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using Inkoop.Domain.Bids;
 
 namespace Inkoop.Tests.Bids;
@@ -31,7 +32,7 @@ public sealed class TenderConfigurationTests
     [Fact]
     public void Every_problem_is_listed_at_once_in_dutch()
     {
-        var e = Assert.Throws<TenderConfigurationException>(() => TenderConfigurationParser.Parse("""
+        var e = Assert.Throws<ConfigurationException>(() => TenderConfigurationParser.Parse("""
             { "tender": "Jeugd 2025", "lowThreshold": 1.5, "ceilingThreshold": -0.1,
               "lots": [ { "code": "AMB", "products": ["45A11", "45A11", "x"] }, { "code": "amb" }, { "name": "zonder code" }, { "code": "a b" }, { "code": "E", "products": [] } ] }
             """));
@@ -55,7 +56,7 @@ public sealed class TenderConfigurationTests
     [InlineData("{ \"tender\": \"t\", \"round\": \"r\" }", "minstens één perceel")]
     public void Unusable_configurations_get_a_clear_reason(string json, string reason)
     {
-        var e = Assert.Throws<TenderConfigurationException>(() => TenderConfigurationParser.Parse(json));
+        var e = Assert.Throws<ConfigurationException>(() => TenderConfigurationParser.Parse(json));
         Assert.Contains(e.Errors, m => m.Contains(reason));
     }
 }

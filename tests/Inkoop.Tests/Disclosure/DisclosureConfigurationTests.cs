@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using Inkoop.Domain.Disclosure;
 using Inkoop.Domain.Rounds;
 
@@ -21,15 +22,15 @@ public class DisclosureConfigurationTests
     [Fact]
     public void Wrong_values_are_all_reported_in_Dutch()
     {
-        var e = Assert.Throws<RoundConfigurationException>(() =>
+        var e = Assert.Throws<ConfigurationException>(() =>
             RoundConfigurationParser.Parse(Round(""", "disclosure": { "minProviders": 2, "maxShare": 1.5 }""")));
         Assert.Equal(2, e.Errors.Count);
         Assert.Contains(e.Errors, m => m.Contains("'minProviders' is 2") && m.Contains("minstens 3"));
         Assert.Contains(e.Errors, m => m.Contains("'maxShare' is 1,5") && m.Contains("hoogstens 1"));
-        Assert.Contains("'maxShare' is 0", Assert.Single(Assert.Throws<RoundConfigurationException>(() =>
+        Assert.Contains("'maxShare' is 0", Assert.Single(Assert.Throws<ConfigurationException>(() =>
             RoundConfigurationParser.Parse(Round(""", "disclosure": { "maxShare": 0 }"""))).Errors));
-        Assert.Throws<RoundConfigurationException>(() => RoundConfigurationParser.Parse(Round(""", "disclosure": { "minProviders": "vijf" }""")));
-        Assert.Throws<RoundConfigurationException>(() => RoundConfigurationParser.Parse(Round(""", "disclosure": { "minimum": 5 }""")));
+        Assert.Throws<ConfigurationException>(() => RoundConfigurationParser.Parse(Round(""", "disclosure": { "minProviders": "vijf" }""")));
+        Assert.Throws<ConfigurationException>(() => RoundConfigurationParser.Parse(Round(""", "disclosure": { "minimum": 5 }""")));
     }
 
     [Fact]

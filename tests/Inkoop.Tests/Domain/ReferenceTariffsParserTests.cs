@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using Inkoop.Domain.Tariffs;
 
 namespace Inkoop.Tests.Domain;
@@ -35,7 +36,7 @@ public sealed class ReferenceTariffsParserTests
     [Fact]
     public void Every_problem_is_listed_at_once_in_dutch()
     {
-        var e = Assert.Throws<ReferenceTariffsException>(() => ReferenceTariffsParser.Parse("""
+        var e = Assert.Throws<ConfigurationException>(() => ReferenceTariffsParser.Parse("""
             { "tariffs": [ { "product": "45A11", "tariff": -1 }, { "product": "45A11", "tariff": 1 }, { "product": "x" , "tariff": 1},
                            { "tariff": 1 }, { "product": "45A13" }, { "product": "45A14", "tariff": "73,26" }, 7 ] }
             """));
@@ -56,7 +57,7 @@ public sealed class ReferenceTariffsParserTests
     [InlineData("{ \"formats\": [] }", "'tariffs' ontbreekt")]
     public void Unusable_files_get_a_clear_reason(string json, string reason)
     {
-        var e = Assert.Throws<ReferenceTariffsException>(() => ReferenceTariffsParser.Parse(json));
+        var e = Assert.Throws<ConfigurationException>(() => ReferenceTariffsParser.Parse(json));
         Assert.Contains(e.Errors, m => m.Contains(reason));
     }
 

@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using Inkoop.Domain.Formats;
 using Inkoop.Domain.Rounds;
 
@@ -20,7 +21,7 @@ public class RoundConfigurationKeysTests
         $$"""{ "round": "r", "referenceYear": 2023, "products": {{Products}}, "bands": {{bands}}, "normalisation": { "variables": {{variables}} } }""");
 
     private static IReadOnlyList<string> Refusal(string bands = "{}", string variables = "{}") =>
-        Assert.Throws<RoundConfigurationException>(() => Parse(bands, variables)).Errors;
+        Assert.Throws<ConfigurationException>(() => Parse(bands, variables)).Errors;
 
     /// <summary>The qualifier a variable's table gives it in this round, or null for a single value.</summary>
     private static string? QualifierFor(string variable) => FormatSchema.ScopeOf(variable) switch

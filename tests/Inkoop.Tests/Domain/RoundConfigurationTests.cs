@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using Inkoop.Domain.Formats;
 using Inkoop.Domain.Rounds;
 
@@ -78,7 +79,7 @@ public class RoundConfigurationTests
     [InlineData("""{ "minRespondents": 0 }""", "minstens 1")]
     public void Refuses_a_bad_default_rule(string rule, string message)
     {
-        var e = Assert.Throws<RoundConfigurationException>(() => RoundConfigurationParser.Parse(
+        var e = Assert.Throws<ConfigurationException>(() => RoundConfigurationParser.Parse(
             $$"""{ "round": "r", "referenceYear": 2023, "products": [ { "code": "45A11", "unit": "uur" } ], "normalisation": { "default": {{rule}} } }"""));
         Assert.Contains(e.Errors, m => m.Contains(message));
     }
@@ -107,14 +108,14 @@ public class RoundConfigurationTests
     [InlineData("", "leeg")]
     public void Refuses_a_bad_configuration_with_a_clear_dutch_error(string json, string message)
     {
-        var e = Assert.Throws<RoundConfigurationException>(() => RoundConfigurationParser.Parse(json));
+        var e = Assert.Throws<ConfigurationException>(() => RoundConfigurationParser.Parse(json));
         Assert.Contains(e.Errors, m => m.Contains(message));
     }
 
     [Fact]
     public void Reports_every_problem_at_once()
     {
-        var e = Assert.Throws<RoundConfigurationException>(() => RoundConfigurationParser.Parse(
+        var e = Assert.Throws<ConfigurationException>(() => RoundConfigurationParser.Parse(
             """{ "round": "", "referenceYear": 1900, "products": [ { "code": "45A11" } ], "normalisation": { "default": { "statistic": "modus" } } }"""));
         Assert.True(e.Errors.Count >= 4, string.Join("\n", e.Errors));
     }

@@ -1,4 +1,5 @@
 using Inkoop.Domain.Formats;
+using Inkoop.Excel;
 using OfficeOpenXml;
 using OfficeOpenXml.Table;
 
@@ -8,7 +9,8 @@ namespace Inkoop.Tests.Excel;
 /// The reader the upload path used before our own (EPPlus 4.5.3.3), kept here only as the reference
 /// that <see cref="ReaderComparisonTests"/> compares with, value by value. It reads trusted fixtures,
 /// so it has no guard. One deliberate difference is modelled: formulas are never evaluated, so a
-/// formula without a stored result is an <see cref="UncalculatedFormula"/> here too.
+/// formula without a stored result is an <see cref="UncalculatedFormula"/> here too. Another is corrected: EPPlus
+/// gives a date only for built-in date formats, ours for own date formats too (issue 20), so that is modelled as well.
 /// </summary>
 internal static class EpplusReference
 {
@@ -79,6 +81,7 @@ internal static class EpplusReference
         string text => string.IsNullOrWhiteSpace(text) ? null : text,
         bool flag => flag,
         DateTime date => date,
+        double number when cell.Style.Numberformat.NumFmtID >= 164 && DateStyles.IsDateFormat(cell.Style.Numberformat.Format) => DateTime.FromOADate(number),
         ExcelErrorValue error => new CellError(error.ToString()),
         double number => double.IsFinite(number) && Math.Abs(number) < 7.9e28 ? (decimal)number : new CellError("#NUM!"),
         var other => Convert.ToDecimal(other),

@@ -148,19 +148,25 @@ public class FormatReaderTests
         Assert.Same(UncalculatedFormula.Instance, names["Deling"].Value);
     }
 
-    [Fact]
-    public void Dates_come_back_as_the_numbers_Excel_stores()
+    [Theory]
+    [InlineData("d-m-yyyy")]
+    [InlineData("dd/mm/yyyy hh:mm")]
+    [InlineData("[$-413]d mmmm yyyy")]
+    public void Dates_in_custom_number_formats_come_back_as_dates(string numberFormat)
     {
-        // Excel stores a date as a serial number; the reader delivers what is stored and leaves
-        // interpretation to the validator, which treats it as the number it is.
+        // Excel stores a date as a serial number; its number format (built-in or custom) makes it a date.
         using var package = new ExcelPackage();
         var sheet = package.Workbook.Worksheets.Add("Blad1");
         sheet.Cells["A1"].Value = new DateTime(2023, 1, 1);
-        sheet.Cells["A1"].Style.Numberformat.Format = "d-m-yyyy";
-        package.Workbook.Names.Add(FormatSchema.Peiljaar, sheet.Cells["A1"]);
+        sheet.Cells["A1"].Style.Numberformat.Format = numberFormat;
+        package.Workbook.Names.Add("Datum", sheet.Cells["A1"]);
+        sheet.Cells["A2"].Value = 44927;
+        sheet.Cells["A2"].Style.Numberformat.Format = "#,##0.00 \"dagen\"";
+        package.Workbook.Names.Add("Getal", sheet.Cells["A2"]);
 
-        var value = Read(Save(package)).Names[FormatSchema.Peiljaar].Value;
+        var names = Read(Save(package)).Names;
 
-        Assert.Equal(44927m, value); // 2023-01-01 as an Excel serial date
+        Assert.Equal(new DateTime(2023, 1, 1), names["Datum"].Value);
+        Assert.Equal(44927m, names["Getal"].Value);
     }
 }

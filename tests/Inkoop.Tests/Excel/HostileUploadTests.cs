@@ -172,7 +172,7 @@ public class HostileUploadTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("application/vnd.ms-office.vbaProj&#101;ct", "macro")]
-    [InlineData("application/vnd.ms-excel.sheet.macro&#69;nabled.main+xml", "macro")]
+    [InlineData("application/vnd.ms-excel.macro&#115;heet+xml", "macro")]
     [InlineData("application/vnd.openxmlformats-officedocument.spreadsheetml.externalLin&#107;+xml", "koppelingen")]
     [InlineData("application/vnd.openxmlformats-officedocument.spreadsheetml.connection&#115;+xml", "gegevensverbindingen")]
     [InlineData("application/vnd.ms-office.active&#88;+xml", "ActiveX")]

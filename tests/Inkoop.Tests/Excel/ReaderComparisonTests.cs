@@ -56,7 +56,7 @@ public class ReaderComparisonTests
             package.Workbook.Names.Add($"Waarde{i}", sheet.Cells[i + 1, 2]);
         }
         sheet.Cells["B1"].Style.Numberformat.Format = "mm-dd-yy"; // built-in 14: a date
-        sheet.Cells["B2"].Style.Numberformat.Format = "d-m-yyyy hh:mm"; // own format: a number
+        sheet.Cells["B2"].Style.Numberformat.Format = "d-m-yyyy hh:mm"; // own format: a date too
         sheet.Cells["C1"].Formula = "1/0";
         sheet.Cells["C2"].Formula = "NA()";
         sheet.Cells["C3"].Formula = "B5*2";

@@ -29,14 +29,16 @@ public class WorkbookPackageTests
     }
 
     [Fact]
-    public void A_macro_enabled_content_type_is_refused()
+    public void A_macro_sheet_is_refused()
     {
+        // A macro-enabled workbook type alone is no macro (.xlsm without macros reads: WriterShapesTests); a macro sheet is.
         var upload = Rezip(SmallFormat(), (name, content) => name == "[Content_Types].xml"
-            ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(content).Replace(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                "application/vnd.ms-excel.sheet.macroEnabled.main+xml"))
-            : content);
-        AssertCode(FindingCodes.FileRefused, Refuses(upload));
+            ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(content).Replace("</Types>",
+                "<Override PartName=\"/xl/macro1.xml\" ContentType=\"application/vnd.ms-excel.macrosheet+xml\"/></Types>"))
+            : content, [("xl/macro1.xml", "<xm:macrosheet xmlns:xm=\"http://schemas.microsoft.com/office/excel/2006/main\"/>"u8.ToArray())]);
+        var e = Refuses(upload);
+        AssertCode(FindingCodes.FileRefused, e);
+        Assert.Contains("macro", e.Message);
     }
 
     [Fact]

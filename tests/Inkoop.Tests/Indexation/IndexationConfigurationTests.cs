@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using Inkoop.Domain.Rounds;
 
 namespace Inkoop.Tests.Indexation;
@@ -11,7 +12,7 @@ public class IndexationConfigurationTests
         """;
 
     private static IReadOnlyList<string> Errors(string indexation) =>
-        Assert.Throws<RoundConfigurationException>(() => RoundConfigurationParser.Parse(Round(indexation))).Errors;
+        Assert.Throws<ConfigurationException>(() => RoundConfigurationParser.Parse(Round(indexation))).Errors;
 
     [Fact]
     public void Defaults_are_weighted_with_VNGs_weights_and_provisional_figures()
@@ -51,7 +52,7 @@ public class IndexationConfigurationTests
     [Fact]
     public void An_unknown_field_is_refused_like_everywhere_in_the_configuration()
     {
-        var e = Assert.Throws<RoundConfigurationException>(() => RoundConfigurationParser.Parse(Round("\"tariffYear\": 2023, \"index\": 1")));
+        var e = Assert.Throws<ConfigurationException>(() => RoundConfigurationParser.Parse(Round("\"tariffYear\": 2023, \"index\": 1")));
         Assert.Contains("geen geldige JSON bij $.indexation", Assert.Single(e.Errors));
     }
 

@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using Inkoop.Domain.Lumpsums;
 
 namespace Inkoop.Tests.Lumpsums;
@@ -80,7 +81,7 @@ public class LumpsumConfigurationParserTests
         Assert.False(byClients.ExplicitAllocation);
         Assert.Equal(81.30m, byClients.Allocation.Single(a => a.Code == "GM0197").Allocated);
 
-        var e = Assert.Throws<LumpsumConfigurationException>(() => LumpsumConfigurationParser.Parse("""
+        var e = Assert.Throws<ConfigurationException>(() => LumpsumConfigurationParser.Parse("""
             { "year": 2025, "lumpsums": [ { "agb": "12345678", "segment": "AMB", "amount": 1000.00, "allocation": "explicit" } ] }
             """));
         Assert.Contains(e.Errors, m => m.Contains("'municipalities'"));
@@ -89,7 +90,7 @@ public class LumpsumConfigurationParserTests
     [Fact]
     public void Explicit_allocation_that_does_not_add_up_is_an_error_naming_the_difference()
     {
-        var e = Assert.Throws<LumpsumConfigurationException>(() => LumpsumConfigurationParser.Parse("""
+        var e = Assert.Throws<ConfigurationException>(() => LumpsumConfigurationParser.Parse("""
             { "year": 2025, "lumpsums": [ { "agb": "12345678", "segment": "AMB", "amount": 1000.00,
                                             "allocation": { "GM0197": 400.00, "GM0222": 599.99 } } ] }
             """));
@@ -101,7 +102,7 @@ public class LumpsumConfigurationParserTests
     [Fact]
     public void Every_problem_is_reported_at_once()
     {
-        var e = Assert.Throws<LumpsumConfigurationException>(() => LumpsumConfigurationParser.Parse("""
+        var e = Assert.Throws<ConfigurationException>(() => LumpsumConfigurationParser.Parse("""
             { "year": 1999, "round": "Jeugd 2025",
               "municipalities": [ { "code": "GM0197", "name": "Aalten", "clients": 813 }, { "code": "X1", "clients": 3 },
                                   { "code": "GM0197", "clients": 1 }, { "code": "GM0222", "clients": -1 },
@@ -146,16 +147,16 @@ public class LumpsumConfigurationParserTests
     [Fact]
     public void Not_json_or_unknown_fields_are_one_clear_error()
     {
-        var e = Assert.Throws<LumpsumConfigurationException>(() => LumpsumConfigurationParser.Parse("""{ "year": 2025, "lumpsum": [] }"""));
+        var e = Assert.Throws<ConfigurationException>(() => LumpsumConfigurationParser.Parse("""{ "year": 2025, "lumpsum": [] }"""));
         Assert.Contains("geen geldige JSON", Assert.Single(e.Errors));
-        Assert.Throws<LumpsumConfigurationException>(() => LumpsumConfigurationParser.Parse("[1,"));
-        Assert.Throws<LumpsumConfigurationException>(() => LumpsumConfigurationParser.Parse(""));
+        Assert.Throws<ConfigurationException>(() => LumpsumConfigurationParser.Parse("[1,"));
+        Assert.Throws<ConfigurationException>(() => LumpsumConfigurationParser.Parse(""));
     }
 
     [Fact]
     public void A_segment_whose_municipalities_have_no_clients_cannot_use_the_clients_key()
     {
-        var e = Assert.Throws<LumpsumConfigurationException>(() => LumpsumConfigurationParser.Parse("""
+        var e = Assert.Throws<ConfigurationException>(() => LumpsumConfigurationParser.Parse("""
             { "year": 2025, "municipalities": [ { "code": "GM0197", "clients": 0 } ],
               "lumpsums": [ { "agb": "12345678", "segment": "AMB", "amount": 10 } ] }
             """));
@@ -175,7 +176,7 @@ public class LumpsumConfigurationParserTests
         Assert.Equal([("GM0002", 10m)], configuration.Find("12345678", "AMB")!.Allocation.Select(a => (a.Code, a.Allocated)));
         Assert.Equal([("GM0001", 2.50m), ("GM0002", 7.50m)], configuration.Find("12345678", "DYS")!.Allocation.Select(a => (a.Code, a.Allocated)));
 
-        var e = Assert.Throws<LumpsumConfigurationException>(() =>
+        var e = Assert.Throws<ConfigurationException>(() =>
             LumpsumConfigurationParser.ParseParticipation("""{ "participation": { "AMB": ["GM0197"] } }""", municipalities));
         Assert.Contains("GM0197", Assert.Single(e.Errors));
     }

@@ -1,3 +1,4 @@
+using Inkoop.Domain;
 using Inkoop.Domain.Formats;
 using Inkoop.Domain.Rounds;
 using Inkoop.Domain.Tariffs;
@@ -51,7 +52,7 @@ public class ScenarioTests
     [InlineData("""[1, 2]""", "geen geldige JSON")]
     public void A_bad_scenario_is_refused_with_every_error_in_Dutch(string json, string expected)
     {
-        var e = Assert.Throws<RoundConfigurationException>(() => RoundConfigurationParser.ParseScenario(json, Round));
+        var e = Assert.Throws<ConfigurationException>(() => RoundConfigurationParser.ParseScenario(json, Round));
         Assert.Contains(e.Errors, m => m.Contains(expected));
     }
 }

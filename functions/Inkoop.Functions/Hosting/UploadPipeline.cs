@@ -1,0 +1,98 @@
+using Inkoop.Domain.Formats;
+using Inkoop.Excel;
+using Inkoop.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Inkoop.Functions.Hosting;
+
+/// <summary>An uploaded file as read from the request: its bytes, the name it came with (multipart) and whether it is JSON.</summary>
+public sealed record ReceivedFile(byte[] Bytes, string? FileName, bool Json, WorkbookLimits Limits)
+{
+    public MemoryStream Open() => new(Bytes, writable: false);
+}
+
+/// <summary>
+/// The one way an upload route takes in a file, for formats, bids and realisation reports alike: check the request
+/// before reading it (media type, size), find what it is uploaded to (the round, tender or lumpsum, and whether the
+/// caller may), read the body bounded, run the intake (reader and validator), refuse what cannot be stored (one
+/// problem per kind of refusal: <c>file-refused</c>, <c>file-unreadable</c>, or the route's own for a document that
+/// cannot be attributed), and let the service store the rest as a new version. A row too large to store is refused
+/// whole before anything is written (<see cref="VersionedUploads"/>).
+/// </summary>
+public static class UploadPipeline
+{
+    /// <summary>What one upload route does at each step.</summary>
+    /// <param name="Check">Checks the route's values (ids, and whether the caller may upload there), before anything else.</param>
+    /// <param name="Find">Finds the target (round, tender, lumpsum) or the problem: after the precheck, before the body is read.</param>
+    /// <param name="Intake">Reads and validates the file against the target; a file we cannot read is a rejected document with its finding.</param>
+    /// <param name="Refuse">The problem that keeps a validated document from being stored (rejected, another AGB-code), or null.</param>
+    /// <param name="Store">Stores the document as a new version and answers 201.</param>
+    /// <param name="TooLarge">The problem for a document too large to store as one row.</param>
+    public sealed record Route<TTarget, TDocument, TDto>(
+        Func<ProblemHttpResult?> Check,
+        Func<CancellationToken, Task<(TTarget? Target, ProblemHttpResult? Problem)>> Find,
+        Func<TTarget, ReceivedFile, CancellationToken, TDocument> Intake,
+        Func<TDocument, ProblemHttpResult?> Refuse,
+        Func<TTarget, TDocument, ReceivedFile, CancellationToken, Task<Created<TDto>>> Store,
+        ProblemHttpResult TooLarge,
+        bool AcceptsJson = false,
+        int MaxJsonChars = 0);
+
+    public static async Task<Results<Created<TDto>, ProblemHttpResult>> RunAsync<TTarget, TDocument, TDto>(HttpRequest request,
+        UploadOptions options, Route<TTarget, TDocument, TDto> route, CancellationToken ct)
+    {
+        if (route.Check() is { } invalid) return invalid;
+        var json = route.AcceptsJson && IsJson(request);
+        if (!json && UploadBody.Precheck(request, options.MaxBytes) is { } refused) return refused;
+        var (target, problem) = await route.Find(ct);
+        if (problem is not null) return problem;
+
+        var (file, unreadable) = await ReadAsync(request, options.MaxBytes, json, route.MaxJsonChars, ct);
+        if (unreadable is not null) return unreadable;
+        var document = route.Intake(target!, file!, ct);
+        if (route.Refuse(document) is { } refusal) return refusal;
+        try
+        {
+            return await route.Store(target!, document, file!, ct);
+        }
+        catch (StorageLimitException)
+        {
+            return route.TooLarge;
+        }
+    }
+
+    /// <summary>
+    /// A document refused whole (nothing stored), with its findings: a file we cannot read (<c>file-unreadable</c>) or
+    /// will not read (<c>file-refused</c>), or one that cannot be attributed (<paramref name="rejectedCode"/>, explained by
+    /// <paramref name="rejectedIntro"/>).
+    /// </summary>
+    public static ProblemHttpResult Rejected(IReadOnlyList<Finding> findings, string rejectedCode, string rejectedIntro)
+    {
+        var codes = findings.Where(f => f.Severity == Severity.Error).Select(f => f.Code).ToHashSet();
+        var code = codes.Contains(FindingCodes.FileRefused) ? "file-refused" : codes.Contains(FindingCodes.FileUnreadable) ? "file-unreadable" : rejectedCode;
+        var intro = code == rejectedCode ? rejectedIntro : "Het bestand is niet verwerkt en niet bewaard. ";
+        return Problems.Create(422, code, intro + string.Join(" ", findings.Select(f => f.Message)), new Dictionary<string, object?> { ["findings"] = findings });
+    }
+
+    /// <summary>The caller uploaded another provider's document: 403, nothing stored.</summary>
+    public static ProblemHttpResult OtherAgb(string? callerAgb, string what, string own) => Problems.Create(403, "agb-mismatch",
+        $"Dit {what} is van een andere AGB-code dan de uwe ({callerAgb}) en is niet bewaard. U kunt alleen {own} van uw eigen organisatie uploaden.");
+
+    private static async Task<(ReceivedFile?, ProblemHttpResult?)> ReadAsync(HttpRequest request, long maxBytes, bool json, int maxJsonChars,
+        CancellationToken ct)
+    {
+        var limits = WorkbookLimits.Default with { MaxInputBytes = maxBytes };
+        if (json)
+        {
+            var text = await RequestText.ReadAsync(request, maxJsonChars, ct);
+            return text is null
+                ? (null, Problems.TooLarge(maxJsonChars))
+                : (new ReceivedFile(System.Text.Encoding.UTF8.GetBytes(text), null, true, limits), null);
+        }
+        var (upload, problem) = await UploadBody.ReadAsync(request, maxBytes, ct);
+        return upload is null ? (null, problem) : (new ReceivedFile(upload.Bytes, upload.FileName, false, limits), null);
+    }
+
+    private static bool IsJson(HttpRequest request) =>
+        request.ContentType?.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase) == true;
+}

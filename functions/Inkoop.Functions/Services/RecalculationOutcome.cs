@@ -1,0 +1,3 @@
+namespace Inkoop.Functions.Services;
+
+public enum RecalculationOutcome { Written, Unchanged, NoFormats }

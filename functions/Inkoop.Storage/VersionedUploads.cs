@@ -1,0 +1,84 @@
+namespace Inkoop.Storage;
+
+/// <summary>
+/// One kind of versioned upload (a provider's format in a round, a bid for a lot, a realisation report for a slot): how
+/// its next version number is found, where that version's original goes, whether a row fits, and how a row is committed.
+/// </summary>
+public interface IUploadVersions<T>
+{
+    /// <summary>The version to try next, at least <paramref name="atLeast"/>, with how to commit the row of that version.</summary>
+    Task<PlannedVersion<T>> PlanAsync(int atLeast, CancellationToken ct);
+
+    /// <summary>The blob name of that version's original.</summary>
+    string BlobName(int version);
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when <paramref name="row"/> is not the row of this upload's
+    /// <paramref name="version"/>, <see cref="StorageLimitException"/> when it could not be stored.
+    /// </summary>
+    void EnsureStorable(T row, int version);
+}
+
+/// <summary>A version number to try, and how to commit its row: <see cref="StorageConflictException"/> when it was taken meanwhile.</summary>
+public sealed record PlannedVersion<T>(int Version, Func<T, CancellationToken, Task<T>> CommitAsync);
+
+/// <summary>
+/// The one way an upload is stored as the next version of its kind, for formats, bids and realisation alike: check that
+/// the row fits (before anything is written, so a row too large refuses the upload whole and leaves nothing behind),
+/// write the original as an immutable blob, commit the row, remove the original again when the row fails, and on a
+/// conflict (the number's blob holds other content, or a concurrent upload committed first) take the next number, a few
+/// times at most. Version numbers can therefore have gaps; the table is the truth about which versions exist, and what a
+/// crash between blob and row leaves behind is swept by <c>OrphanCleanup</c>.
+/// </summary>
+public sealed class VersionedUploads(IOriginalStore originals)
+{
+    public const int MaxAttempts = 5;
+
+    /// <param name="describe">Builds the row for the chosen version number and the stored original (blob name, SHA-256, size).</param>
+    public async Task<T> AddAsync<T>(IUploadVersions<T> versions, BinaryData original, string contentType,
+        Func<int, StoredOriginal, T> describe, CancellationToken ct = default)
+    {
+        var sha256 = OriginalStore.Sha256(original);
+        var atLeast = 1;
+        for (var attempt = 1; ; attempt++)
+        {
+            var planned = await versions.PlanAsync(atLeast, ct);
+            var blobName = versions.BlobName(planned.Version);
+            versions.EnsureStorable(describe(planned.Version, new StoredOriginal(blobName, sha256, original.ToMemory().Length, default, false)),
+                planned.Version);
+            try
+            {
+                var stored = await originals.CreateAsync(blobName, original, contentType, ct);
+                var row = describe(planned.Version, stored);
+                try
+                {
+                    return await planned.CommitAsync(row, ct);
+                }
+                catch (Exception) when (!stored.AlreadyExisted)
+                {
+                    // No row points at the blob we just created: remove it rather than leave an orphan.
+                    await RemoveQuietlyAsync(stored);
+                    throw;
+                }
+            }
+            catch (StorageConflictException) when (attempt < MaxAttempts)
+            {
+                atLeast = planned.Version + 1;
+            }
+        }
+    }
+
+    private async Task RemoveQuietlyAsync(StoredOriginal stored)
+    {
+        try
+        {
+            // Not the request's token: a cancelled or failed request must still clean up after itself.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await originals.DeleteAsync(stored.BlobName, stored.ETag, timeout.Token);
+        }
+        catch (Exception)
+        {
+            // Storage is down: the blob stays an orphan without a row, which no reader lists and the sweep removes.
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using Inkoop.Domain.Formats;
+using Inkoop.Domain.Rounds;
+using Inkoop.Functions.Services;
+using Inkoop.Storage;
+using Inkoop.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Inkoop.Tests.Services;
+
+/// <summary>Services without HTTP, against in-memory stores: lookups answer in domain terms, the snapshot switch never leaves a mix.</summary>
+public class ServiceTests
+{
+    private const string RoundJson = """{ "round": "r-2025", "referenceYear": 2023, "products": [ { "code": "45A11", "unit": "uur" } ] }""";
+
+    [Fact]
+    public async Task A_round_lookup_says_why_it_found_nothing_without_any_HTTP()
+    {
+        var rounds = new InMemoryRoundStore();
+        await rounds.SaveAsync(new RoundRecord("r-2025", "Ronde", 2023, null, RoundJson));
+        await rounds.SaveAsync(new RoundRecord("kapot", "Kapot", 2023, null, """{ "round": "kapot" }"""));
+
+        var found = await RoundLookup.FindAsync(rounds, "r-2025", default);
+        Assert.Null(found.Failure);
+        Assert.Equal("r-2025", found.Configuration!.Round);
+
+        Assert.Equal(LookupFailure.InvalidId, (await RoundLookup.FindAsync(rounds, "R 2025", default)).Failure);
+        Assert.Equal(LookupFailure.NotFound, (await RoundLookup.FindAsync(rounds, "onbekend", default)).Failure);
+        var broken = await RoundLookup.FindAsync(rounds, "kapot", default);
+        Assert.Equal(LookupFailure.StoredConfigurationInvalid, broken.Failure);
+        Assert.NotEmpty(broken.Errors);
+        Assert.Null(broken.Configuration);
+    }
+
+    private static SnapshotSwitch Switch() => new(NullLogger<SnapshotSwitch>.Instance);
+
+    [Fact]
+    public async Task The_switch_makes_the_written_snapshot_current()
+    {
+        var store = new InMemorySnapshotStore();
+        var written = await Switch().WriteAndSwitchAsync(store, "p", null, "{}", "f1", "{}", _ => Task.FromResult("f1"), default);
+
+        Assert.Equal(written!.SnapshotId, (await store.GetCurrentAsync("p"))!.SnapshotId);
+    }
+
+    [Fact]
+    public async Task When_another_flipped_first_from_the_same_inputs_the_switch_flips_again()
+    {
+        var store = new InMemorySnapshotStore();
+        var other = await store.WriteAsync("p", "{}", "f1");
+        store.BeforeNextFlip = async () => await store.SetCurrentAsync("p", other.SnapshotId, null);
+
+        var written = await Switch().WriteAndSwitchAsync(store, "p", null, "{}", "f1", "{}", _ => Task.FromResult("f1"), default);
+
+        Assert.NotNull(written);
+        Assert.Equal(written.SnapshotId, (await store.GetCurrentAsync("p"))!.SnapshotId);
+    }
+
+    [Fact]
+    public async Task When_the_inputs_changed_meanwhile_the_written_snapshot_is_removed_and_the_caller_computes_again()
+    {
+        var store = new InMemorySnapshotStore();
+        var other = await store.WriteAsync("p", "{}", "f2");
+        store.BeforeNextFlip = async () => await store.SetCurrentAsync("p", other.SnapshotId, null);
+
+        var written = await Switch().WriteAndSwitchAsync(store, "p", null, "{}", "f1", "{}", _ => Task.FromResult("f2"), default);
+
+        Assert.Null(written);
+        Assert.Equal([other.SnapshotId], store.Ids("p"));
+        Assert.Equal(other.SnapshotId, (await store.GetCurrentAsync("p"))!.SnapshotId);
+    }
+
+    [Fact]
+    public async Task An_upload_is_stored_as_the_next_version_and_a_recalculation_counts_its_values()
+    {
+        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "voorbeeld-2025.json"));
+        var round = RoundConfigurationParser.Parse(json);
+        var formats = new InMemoryFormatStore();
+        var originals = new InMemoryOriginalStore();
+        var uploads = new FormatUploads(formats, new VersionedUploads(originals), TimeProvider.System);
+        var format = FormatValidator.Validate(FormatData.Valid().ToRaw(), round);
+        Assert.False(format.IsRejected);
+
+        var first = await uploads.StoreAsync(round, format, [1, 2, 3], "application/octet-stream", default);
+        var second = await uploads.StoreAsync(round, format, [4, 5, 6], "application/octet-stream", default);
+
+        Assert.Equal((1, (int?)null), (first.Version.Version, first.Supersedes));
+        Assert.Equal((2, (int?)1), (second.Version.Version, second.Supersedes));
+        Assert.Equal([4, 5, 6], (await originals.ReadAsync(new OriginalKey(round.Round, "12345678", 2)))!.ToArray());
+        Assert.Equal("accepted", second.Version.Status);
+
+        var rounds = new InMemoryRoundStore();
+        await rounds.SaveAsync(new RoundRecord(round.Round, round.Name, round.ReferenceYear, round.RepairDeadline, json));
+        var snapshots = new InMemorySnapshotStore();
+        var run = await new Recalculator(formats, snapshots, Switch(), TimeProvider.System)
+            .RunAsync(await RoundLookup.FindAsync(rounds, round.Round, default), onlyIfChanged: true, default);
+
+        Assert.Equal((RecalculationOutcome.Written, 1), (run.Outcome, run.Formats));
+        var content = SnapshotContent.FromJson((await snapshots.ReadContentAsync(round.Round, run.Snapshot!.SnapshotId))!);
+        Assert.Equal(("12345678", 2), (content.Formats.Single().Agb, content.Formats.Single().Version));
+        var again = await new Recalculator(formats, snapshots, Switch(), TimeProvider.System)
+            .RunAsync(await RoundLookup.FindAsync(rounds, round.Round, default), onlyIfChanged: true, default);
+        Assert.Equal(RecalculationOutcome.Unchanged, again.Outcome);
+    }
+}
