@@ -87,7 +87,8 @@ public static class ApiDocument
         // fonts and telemetry off, so the page loads nothing from anywhere but this app.
         app.MapScalarApiReference(ReferencePath, (o, context) =>
             {
-                var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+                // Hex: nothing in it that HTML would encode differently in the attribute than in the header.
+                var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
                 o.WithOpenApiRoutePattern(Path).WithTitle("Inkoop.Serverless API").WithNonce(nonce)
                     .DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp().HideDeveloperTools().WithDotNetFlag(false)
                     // zod (in scalar.js) probes for eval with Function(""), which the policy refuses; jitless it does not try.
