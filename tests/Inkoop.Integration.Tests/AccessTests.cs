@@ -288,7 +288,7 @@ public sealed class AccessTests(AppFixture fixture)
         var issued = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var key = issued.GetProperty("key").GetString()!;
         var id = issued.GetProperty("id").GetString()!;
-        Assert.Matches("^[A-Za-z0-9_-]{43}$", key); // 256 bits, URL-safe
+        Assert.Matches("^ik_[A-Za-z0-9_-]{43}$", key); // 256 bits, URL-safe
         Assert.Equal("provider", issued.GetProperty("role").GetString());
         Assert.Equal(World.Own, issued.GetProperty("agb").GetString());
         Assert.Equal("Zorg BV", issued.GetProperty("name").GetString());
