@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { install, type StandInWorkbook } from "./support/excel-standin";
 import { writeTable } from "../src/excel/tables";
 import { reactionsView } from "../src/excel/views";
-import type { Consultation, Reaction } from "../src/shared/types";
+import type { Consultation, Reaction } from "../src/shared/contract";
 
 let workbook: StandInWorkbook;
 beforeEach(() => {

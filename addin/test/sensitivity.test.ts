@@ -4,9 +4,9 @@ import { writeTable } from "../src/excel/tables";
 import { writeTornado } from "../src/excel/charts";
 import { sensitivityView, tornadoView } from "../src/excel/views";
 import { insertTable, insertTornado, refreshTables } from "../src/excel/actions";
-import type { Snapshot } from "../src/shared/types";
+import type { Snapshot } from "../src/shared/contract";
 import { readFileSync } from "node:fs";
-import type { Sensitivity } from "../src/shared/types";
+import type { Sensitivity } from "../src/shared/contract";
 
 const alternatives = ["mean", "median", "weightedMean", "trimmedMean(0.1)", "percentile(0.25)", "percentile(0.75)"];
 const tariffs = (mean: number, median: number, weighted: number, trimmed: number, p25: number, p75: number) =>

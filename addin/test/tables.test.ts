@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { install, type StandInWorkbook } from "./support/excel-standin";
 import { writeTable } from "../src/excel/tables";
 import { bidsView, tariffsView, formatsView, normsView, varianceView, type TableView } from "../src/excel/views";
-import type { LotBids, Snapshot, Variance } from "../src/shared/types";
+import type { LotBids, Snapshot, Variance } from "../src/shared/contract";
 
 const fixture: Snapshot = JSON.parse(readFileSync(new URL("./fixtures/snapshot.json", import.meta.url), "utf8"));
 const bidsFixture: LotBids = JSON.parse(readFileSync(new URL("./fixtures/bids.json", import.meta.url), "utf8"));

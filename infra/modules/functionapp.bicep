@@ -118,6 +118,20 @@ var baseAppSettings = [
     name: 'Auth__TrustAppServiceAuthentication'
     value: 'true'
   }
+  // The app validates the add-in's Entra access tokens itself (Authorization: Bearer, docs/api.md): this tenant's
+  // v2.0 issuer and keys, audience the API's app registration.
+  {
+    name: 'Auth__Entra__Instance'
+    value: environment().authentication.loginEndpoint
+  }
+  {
+    name: 'Auth__Entra__TenantId'
+    value: entraTenantId
+  }
+  {
+    name: 'Auth__Entra__ClientId'
+    value: entraClientId
+  }
   // The add-in manifests (GET /api/addin/manifest.xml) carry this URL; without it they are refused for any host but
   // loopback. X-Forwarded-For needs no setting here: under the Functions host the app trusts the host (loopback) only.
   {

@@ -151,6 +151,7 @@ public sealed class AccessTests(AppFixture fixture)
         new("Health", HttpMethod.Get, _ => "/api/health", null, 200, 200, 200, 200, 200),
         new("HealthReady", HttpMethod.Get, _ => "/api/health/ready", null, 200, 200, 200, 200, 200),
         new("OpenApiDocument", HttpMethod.Get, _ => "/api/openapi.json", null, 200, 200, 200, 200, 200),
+        new("ApiReference", HttpMethod.Get, _ => "/api/docs/", null, 200, 200, 200, 200, 200),
         new("StaticFiles", HttpMethod.Get, _ => "/api/web/", null, 200, 200, 200, 200, 200),
         new("AddinManifest", HttpMethod.Get, _ => "/api/addin/manifest.xml", null, 200, 200, 200, 200, 200),
         new("ListRounds", HttpMethod.Get, _ => "/api/rounds", null, 200, 200, 200, 200, 403),
@@ -278,7 +279,7 @@ public sealed class AccessTests(AppFixture fixture)
                     failures.Add($"{what}: {(int)response.StatusCode}, expected {call.Expected(caller)}: {Encoding.UTF8.GetString(bytes.Take(300).ToArray())}");
                 if ((int)response.StatusCode == 403)
                     await Http.AssertProblemAsync(new HttpResponseMessage(response.StatusCode) { Content = Copy(bytes, response) }, HttpStatusCode.Forbidden);
-                if (caller is Caller.Provider or Caller.OtherProvider && call.Function != "OpenApiDocument" && call.Function != "StaticFiles" && call.Function != "AddinManifest")
+                if (caller is Caller.Provider or Caller.OtherProvider && call.Function is not ("OpenApiDocument" or "ApiReference" or "StaticFiles" or "AddinManifest"))
                 {
                     var own = caller == Caller.Provider ? World.Own : World.Other;
                     foreach (var agb in TestFormats.Agbs.Where(a => a != own))
@@ -400,7 +401,7 @@ public sealed class AccessTests(AppFixture fixture)
     {
         var world = await WorldAsync();
         // Under the host, paths outside /api are the host's own calls (next test).
-        var protectedCalls = Matrix.Where(c => c.Function is not ("Health" or "HealthReady" or "OpenApiDocument" or "StaticFiles" or "AddinManifest")
+        var protectedCalls = Matrix.Where(c => c.Function is not ("Health" or "HealthReady" or "OpenApiDocument" or "ApiReference" or "StaticFiles" or "AddinManifest")
                                                 && c.Path(world).StartsWith("/api/"));
         foreach (var call in protectedCalls)
         {

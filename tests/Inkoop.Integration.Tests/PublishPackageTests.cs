@@ -39,6 +39,9 @@ public sealed class PublishPackageTests : IDisposable
             // The Excel add-in, built by the app's build, ships with it (served by StaticFiles and AddinManifest).
             foreach (var file in new[] { "addin.js", "taskpane.html", "functions.json", "manifest.template.xml", "manifest.template.json" })
                 Assert.NotNull(archive.GetEntry($"wwwroot/addin/{file}"));
+            // The pages' NL Design System components, bundled by the same build, and the region's tokens.
+            foreach (var file in new[] { "wwwroot/nlds/componenten.css", "wwwroot/huisstijl.css", "wwwroot/huisstijl-logo.svg" })
+                Assert.NotNull(archive.GetEntry(file));
         }
 
         ZipFile.ExtractToDirectory(zip, unpacked);

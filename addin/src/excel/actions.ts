@@ -1,5 +1,5 @@
 import { isSetSupported } from "../shared/host";
-import type { Comparison, Consultation, LotBids, Reaction, Sensitivity, Snapshot, SnapshotHeader, Variance } from "../shared/types";
+import type { Comparison, Consultation, LotBids, Reaction, Sensitivity, Snapshot, SnapshotHeader, Variance } from "../shared/contract";
 import { writeTornado, type ChartResult } from "./charts";
 import { writeTable, type WriteResult } from "./tables";
 import {

@@ -1,4 +1,4 @@
-import type { Comparison, Consultation, LotBids, Reaction, Sensitivity, Snapshot, SnapshotFormat, SnapshotHeader, StoredBid, Variance } from "../shared/types";
+import type { Comparison, Consultation, LotBids, Reaction, Sensitivity, Snapshot, SnapshotFormat, SnapshotHeader, StoredBid, Variance } from "../shared/contract";
 import {
   bidStatusText, dateTime, snapshotStatusText, statisticText, describeSnapshot, exclusionReason, formatStatusText, outcomeText, severityText,
   varianceStatusText,

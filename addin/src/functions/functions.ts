@@ -1,6 +1,6 @@
 import { ApiError } from "../shared/api";
 import { session } from "../shared/session";
-import type { LumpsumVariance, Snapshot } from "../shared/types";
+import type { LumpsumVariance, Snapshot } from "../shared/contract";
 import { findNorm, findTariff, findTrajectory, type Lookup } from "./lookup";
 import { richValuesSupported, tariffCellValue } from "./provenance";
 

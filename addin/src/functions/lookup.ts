@@ -1,4 +1,4 @@
-import type { Norm, ProductTariff, Snapshot, TrajectoryTariff } from "../shared/types";
+import type { Norm, ProductTariff, Snapshot, TrajectoryTariff } from "../shared/contract";
 
 /** A value found in a snapshot, or why there is none. */
 export type Lookup<T> = { found: T } | { unknown: string } | { notComputable: string };

@@ -1,4 +1,4 @@
-import type { Indexation, Norm, ProductTariff, Snapshot } from "../shared/types";
+import type { Indexation, Norm, ProductTariff, Snapshot } from "../shared/contract";
 import { dateTime, exclusionReason, label, snapshotStatusText, statisticText } from "../shared/texts";
 import { isSetSupported } from "../shared/host";
 import { normsOf } from "./lookup";

@@ -1,9 +1,13 @@
-import type { Comparison, Consultation, LotBids, Problem, Reaction, Round, Sensitivity, Snapshot, SnapshotHeader, Tender, Variance } from "./types";
+import type { Comparison, Consultation, LotBids, Problem, Reaction, Round, Sensitivity, Snapshot, SnapshotHeader, Tender, Variance } from "./contract";
 
-/** Where the API is and the analyst's key (header x-inkoop-key). */
+/**
+ * Where the API is and how the analyst is known to it: an access token of their Microsoft 365 account
+ * (`Authorization: Bearer`, see signin.ts) when `accessToken` is there, else their key (header x-inkoop-key).
+ */
 export interface Connection {
   baseUrl: string;
   key: string;
+  accessToken?: () => Promise<string>;
 }
 
 /** An API call that failed, with a Dutch message an analyst can act on. */
@@ -111,11 +115,12 @@ export class InkoopClient {
 
   private async get<T>(path: string): Promise<T> {
     for (let attempt = 0; ; attempt++) {
+      const credentials: Record<string, string> = this.connection.accessToken
+        ? { authorization: `Bearer ${await this.connection.accessToken()}` }
+        : { "x-inkoop-key": this.connection.key };
       let response: Response;
       try {
-        response = await this.fetchImpl(this.baseUrl + path, {
-          headers: { "x-inkoop-key": this.connection.key, accept: "application/json" },
-        });
+        response = await this.fetchImpl(this.baseUrl + path, { headers: { ...credentials, accept: "application/json" } });
       } catch {
         if (attempt < this.retries) {
           await delay(this.retryDelayMs * 2 ** attempt);
@@ -132,12 +137,12 @@ export class InkoopClient {
         await delay(this.retryDelayMs * 2 ** attempt);
         continue;
       }
-      throw await toError(response);
+      throw await toError(response, this.connection.accessToken !== undefined);
     }
   }
 }
 
-async function toError(response: Response): Promise<ApiError> {
+async function toError(response: Response, signedIn: boolean): Promise<ApiError> {
   let problem: Problem = {};
   try {
     problem = (await response.json()) as Problem;
@@ -145,6 +150,11 @@ async function toError(response: Response): Promise<ApiError> {
     // Not problem+json (a proxy's page, say): the status decides the message.
   }
   const code = problem.code ?? `http-${response.status}`;
+  if (signedIn && response.status === 401) {
+    return new ApiError("Uw aanmelding is geweigerd of verlopen. Meld u opnieuw aan met uw Microsoft 365-account.", 401, code);
+  }
+  // Signed in without a role in this region (no-role), or a role that may not do this: the API says which.
+  if (signedIn && response.status === 403 && problem.detail) return new ApiError(problem.detail, 403, code);
   if (response.status === 401 || response.status === 403) {
     return new ApiError("De sleutel is geweigerd. Controleer de sleutel of vraag een nieuwe aan.", response.status, code);
   }

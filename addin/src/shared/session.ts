@@ -1,5 +1,6 @@
 import { InkoopClient, type ClientOptions, type Connection } from "./api";
 import { loadConnection } from "./settings";
+import { accountConnection } from "./signin";
 import { SnapshotStore } from "./snapshots";
 import { VarianceStore } from "./variances";
 
@@ -27,8 +28,10 @@ export class Session {
 
   /** The remembered connection, read once (functions may recalculate before the pane has opened). */
   async ready(): Promise<void> {
-    this.loaded ??= loadConnection().then((c) => {
-      if (c && !this.client) this.connect(c);
+    this.loaded ??= loadConnection().then(async (c) => {
+      if (!c || this.client) return;
+      const account = c.account ? await accountConnection(c.baseUrl) : null;
+      if (!this.client) this.connect(account?.connection ?? c);
     });
     return this.loaded;
   }

@@ -1,6 +1,11 @@
-import type { Connection } from "./api";
-
 const storageKey = "inkoop.connection";
+
+/** What is remembered of a connection: the API's address and the key, or that the analyst signed in with their account. */
+export interface RememberedConnection {
+  baseUrl: string;
+  key: string;
+  account?: boolean;
+}
 
 /**
  * Where the connection (with the analyst's key) is remembered: OfficeRuntime.storage in Office (per user, shared by pane
@@ -23,19 +28,20 @@ export function defaultStore(): KeyValueStore {
   };
 }
 
-export async function loadConnection(store: KeyValueStore = defaultStore()): Promise<Connection | null> {
+export async function loadConnection(store: KeyValueStore = defaultStore()): Promise<RememberedConnection | null> {
   try {
     const text = await store.getItem(storageKey);
     if (!text) return null;
-    const c = JSON.parse(text) as Partial<Connection>;
-    return typeof c.baseUrl === "string" && typeof c.key === "string" ? { baseUrl: c.baseUrl, key: c.key } : null;
+    const c = JSON.parse(text) as Partial<RememberedConnection>;
+    return typeof c.baseUrl === "string" && typeof c.key === "string" ? { baseUrl: c.baseUrl, key: c.key, ...(c.account === true ? { account: true } : {}) } : null;
   } catch {
     return null;
   }
 }
 
-export async function saveConnection(c: Connection, store: KeyValueStore = defaultStore()): Promise<void> {
-  await store.setItem(storageKey, JSON.stringify(c));
+export async function saveConnection(c: RememberedConnection, store: KeyValueStore = defaultStore()): Promise<void> {
+  const remembered = c.account ? { baseUrl: c.baseUrl, key: c.key, account: true } : { baseUrl: c.baseUrl, key: c.key };
+  await store.setItem(storageKey, JSON.stringify(remembered));
 }
 
 export async function forgetConnection(store: KeyValueStore = defaultStore()): Promise<void> {

@@ -1,5 +1,5 @@
 import type { InkoopClient } from "./api";
-import type { Snapshot } from "./types";
+import type { Snapshot } from "./contract";
 
 /** How a snapshot is named in a formula or the task pane: the current one, the latest final one, or an id. */
 export function snapshotRef(text: string | null | undefined): string {

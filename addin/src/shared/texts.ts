@@ -1,4 +1,4 @@
-import type { Exclusion, SnapshotHeader } from "./types";
+import type { Exclusion, SnapshotHeader } from "./contract";
 // The one table of Dutch labels, shared with the app (CLI, exports, provider page): bundled by esbuild.
 import labels from "../../../functions/Inkoop.Domain/Labels.nl.json";
 

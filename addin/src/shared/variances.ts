@@ -1,5 +1,5 @@
 import type { InkoopClient } from "./api";
-import type { Variance } from "./types";
+import type { Variance } from "./contract";
 
 /**
  * Lumpsum variance per (year, quarter) for INKOOP.AFWIJKING. A recalculation replaces a year's variance, so an answer

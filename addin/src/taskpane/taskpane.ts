@@ -1,8 +1,9 @@
-import { ApiError, type InkoopClient } from "../shared/api";
+import { ApiError, type Connection, type InkoopClient } from "../shared/api";
 import { session } from "../shared/session";
-import { forgetConnection, loadConnection, saveConnection } from "../shared/settings";
+import { forgetConnection, loadConnection, saveConnection, type RememberedConnection } from "../shared/settings";
+import { accountConnection } from "../shared/signin";
 import { dateTime, snapshotStatusText } from "../shared/texts";
-import type { SnapshotHeader, Tender } from "../shared/types";
+import { lotsOf, type SnapshotHeader, type Tender } from "../shared/contract";
 import {
   insertBids, insertComparison, insertReactions, insertSensitivity, insertTable, insertTornado, insertVariance, refreshTables, type Kind,
 } from "../excel/actions";
@@ -67,29 +68,54 @@ async function connect(): Promise<void> {
   const key = $<HTMLInputElement>("key").value.trim();
   await busy("Verbinden...", async () => {
     if (!key) throw new Error("Vul uw sleutel in.");
-    let client: InkoopClient;
-    try {
-      client = session.connect({ baseUrl, key });
-    } catch (e) {
-      enable(false);
-      throw e;
-    }
-    const rounds = await client.rounds().catch((e) => {
-      enable(false);
-      $("connectionState").textContent = "Niet verbonden.";
-      throw e;
-    });
-    await saveConnection({ baseUrl: client.baseUrl, key });
-    const select = $<HTMLSelectElement>("round");
-    select.replaceChildren(...rounds.map((r) => option(r.round, `${r.name} (${r.round})`)));
-    $("connectionState").textContent = `Verbonden met ${client.baseUrl}: ${rounds.length} ${rounds.length === 1 ? "ronde" : "rondes"}.`;
-    $("connectionState").className = "muted ok";
-    $("disconnect").hidden = false;
-    enable(rounds.length > 0);
-    if (rounds.length) await loadSnapshots();
-    await Promise.all([loadTenders(), loadYears()]);
-    return rounds.length ? "Verbonden." : "Verbonden, maar er zijn nog geen rondes.";
+    return connectWith({ baseUrl, key }, { baseUrl, key });
   });
+}
+
+/** Signs in with the analyst's Microsoft 365 account (nested app authentication) and connects with its token. */
+async function signIn(): Promise<void> {
+  const baseUrl = $<HTMLInputElement>("baseUrl").value;
+  await busy("Aanmelden...", async () => {
+    const account = await accountConnection(baseUrl);
+    if (!account) throw new Error("Aanmelden met een Microsoft 365-account kan hier niet. Gebruik uw sleutel.");
+    await account.signIn.accessToken(); // here, on the click: Office may have to show its sign-in dialog
+    const done = await connectWith(account.connection, { baseUrl, key: "", account: true });
+    $("connectionState").textContent = `Aangemeld als ${account.signIn.account ?? "uw account"}. ${$("connectionState").textContent}`;
+    return done;
+  });
+}
+
+/** Shows the account sign-in where this Office and the app at the given address support it. */
+async function offerSignIn(): Promise<boolean> {
+  const available = (await accountConnection($<HTMLInputElement>("baseUrl").value).catch(() => null)) !== null;
+  $("account").hidden = !available;
+  return available;
+}
+
+/** Connects with a key or an account token, fills the choices, and remembers how (never the token itself). */
+async function connectWith(connection: Connection, remember: RememberedConnection): Promise<string> {
+  let client: InkoopClient;
+  try {
+    client = session.connect(connection);
+  } catch (e) {
+    enable(false);
+    throw e;
+  }
+  const rounds = await client.rounds().catch((e) => {
+    enable(false);
+    $("connectionState").textContent = "Niet verbonden.";
+    throw e;
+  });
+  await saveConnection({ ...remember, baseUrl: client.baseUrl });
+  const select = $<HTMLSelectElement>("round");
+  select.replaceChildren(...rounds.map((r) => option(r.round, `${r.name} (${r.round})`)));
+  $("connectionState").textContent = `Verbonden met ${client.baseUrl}: ${rounds.length} ${rounds.length === 1 ? "ronde" : "rondes"}.`;
+  $("connectionState").className = "muted ok";
+  $("disconnect").hidden = false;
+  enable(rounds.length > 0);
+  if (rounds.length) await loadSnapshots();
+  await Promise.all([loadTenders(), loadYears()]);
+  return rounds.length ? "Verbonden." : "Verbonden, maar er zijn nog geen rondes.";
 }
 
 /** Fills the snapshot choices from the round's list, keeping what was chosen where it is still there. */
@@ -162,7 +188,7 @@ async function loadTenders(): Promise<void> {
 
 function showLots(): void {
   const tender = tenders.find((t) => t.tender === $<HTMLSelectElement>("tender").value);
-  const lots = tender?.configuration.lots ?? [];
+  const lots = lotsOf(tender);
   $<HTMLSelectElement>("lot").replaceChildren(...lots.map((l) => option(l.code, `${l.name} (${l.code})`)));
 }
 
@@ -243,6 +269,8 @@ async function compare(): Promise<void> {
 
 async function start(): Promise<void> {
   $("connect").addEventListener("click", connect);
+  $("signIn").addEventListener("click", signIn);
+  $("baseUrl").addEventListener("change", () => void offerSignIn());
   $("disconnect").addEventListener("click", async () => {
     await forgetConnection();
     $<HTMLInputElement>("key").value = "";
@@ -267,7 +295,9 @@ async function start(): Promise<void> {
 
   const remembered = await loadConnection();
   $<HTMLInputElement>("baseUrl").value = remembered?.baseUrl ?? location.origin;
-  if (remembered) {
+  const signInOffered = await offerSignIn();
+  if (remembered?.account && signInOffered) await signIn();
+  else if (remembered && remembered.key) {
     $<HTMLInputElement>("key").value = remembered.key;
     await connect();
   }

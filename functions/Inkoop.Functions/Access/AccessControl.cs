@@ -79,6 +79,14 @@ public static class AccessControl
                     .ExecuteAsync(context);
                 return;
             }
+            if (authentication.Failure == Authentication.InvalidToken)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                await Problems.Create(401, "invalid-token",
+                    "Uw aanmelding met uw Microsoft 365-account is niet geldig voor deze regio of is verlopen. Meld u opnieuw aan.")
+                    .ExecuteAsync(context);
+                return;
+            }
             // One answer for a missing, an unknown and a revoked key: the answer tells nobody which keys exist.
             context.Response.Headers.WWWAuthenticate = "InkoopKey";
             await Problems.Create(401, "unauthorized", $"Een geldige sleutel ontbreekt. Geef uw sleutel mee in de header {ApiKeys.Header}.")

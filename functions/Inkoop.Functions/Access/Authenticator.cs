@@ -13,18 +13,21 @@ public sealed record Authentication(Caller? Caller, string? Failure = null)
     public const string UnknownKey = "unknown-key";
     public const string RevokedKey = "revoked-key";
     public const string PrincipalWithoutRole = "principal-without-role";
+    public const string InvalidToken = "invalid-token";
 }
 
 /// <summary>
 /// Finds the caller of a request: the key in <see cref="ApiKeys.Header"/> (built-in, or issued and not revoked), else —
-/// only behind App Service Authentication — the Entra principal in <c>X-MS-CLIENT-PRINCIPAL</c> with its mapped role.
+/// when <see cref="EntraOptions"/> are set — the Entra principal of a valid access token in <c>Authorization: Bearer</c>,
+/// else — only behind App Service Authentication — the Entra principal in <c>X-MS-CLIENT-PRINCIPAL</c>; a principal
+/// gets the role the principals table maps its object id to.
 /// Issued keys and principals are looked up in Table Storage on every request, without a cache: one point query of a
 /// few milliseconds, and a revoked key or removed principal is refused at once on every instance.
 /// Under the Functions host, a request to a path outside <c>/api</c> can only come from the host itself (it proxies
 /// HTTP triggers under <c>/api</c> only and calls timers as <c>POST /{FunctionName}</c> over loopback): the scheduler.
 /// </summary>
 public sealed class Authenticator(ApiKeys keys, IKeyStore issued, IPrincipalStore principals, IOptions<AccessOptions> options,
-    IConfiguration configuration)
+    IOptions<EntraOptions> entra, IConfiguration configuration)
 {
     public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL";
     private const int MaxKeyLength = 256;
@@ -35,19 +38,29 @@ public sealed class Authenticator(ApiKeys keys, IKeyStore issued, IPrincipalStor
         string? key = context.Request.Headers[ApiKeys.Header];
         if (!string.IsNullOrWhiteSpace(key)) return await ByKeyAsync(key.Trim(), ct);
 
+        if (entra.Value.IsConfigured && EntraTokens.HasBearerToken(context.Request))
+        {
+            var objectId = await EntraTokens.ObjectIdAsync(context, entra.Value);
+            return objectId is null ? new Authentication(null, Authentication.InvalidToken) : await ByPrincipalAsync(objectId, ct);
+        }
+
         if (options.Value.TrustAppServiceAuthentication && context.Request.Headers[PrincipalHeader] is { Count: > 0 } header)
         {
             var objectId = AppServicePrincipal.ObjectId(header.ToString());
-            if (objectId is null) return new Authentication(null, Authentication.NoCredentials);
-            var mapped = await principals.GetAsync(objectId, ct);
-            return mapped is not null && Roles.TryParse(mapped.Role, out var role)
-                ? new Authentication(new Caller(role, mapped.Agb, $"principal:{objectId}", mapped.Name))
-                : new Authentication(null, Authentication.PrincipalWithoutRole);
+            return objectId is null ? new Authentication(null, Authentication.NoCredentials) : await ByPrincipalAsync(objectId, ct);
         }
 
         if (configuration.UnderFunctionsHost() && !context.Request.Path.StartsWithSegments("/api"))
             return new Authentication(new Caller(Role.Scheduler, null, "functions-host", "Functions-host"));
         return new Authentication(null, Authentication.NoCredentials);
+    }
+
+    private async Task<Authentication> ByPrincipalAsync(string objectId, CancellationToken ct)
+    {
+        var mapped = await principals.GetAsync(objectId, ct);
+        return mapped is not null && Roles.TryParse(mapped.Role, out var role)
+            ? new Authentication(new Caller(role, mapped.Agb, $"principal:{objectId}", mapped.Name))
+            : new Authentication(null, Authentication.PrincipalWithoutRole);
     }
 
     private async Task<Authentication> ByKeyAsync(string key, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Inkoop.Functions.Apis;
 
@@ -10,7 +11,8 @@ namespace Inkoop.Functions.Apis;
 /// with a placeholder origin into <c>wwwroot/addin/</c>, and this fills in <c>Addin:BaseUrl</c> (set by infra/) or, when
 /// that is not set, the origin of the request, but only for a loopback host or one in <c>Addin:AllowedHosts</c>: the Host
 /// header is the client's to choose, and a manifest pointing elsewhere would load someone else's code into Excel.
-/// Anonymous: a manifest holds no data.
+/// Also <c>sign-in.json</c>: what the add-in needs to sign analysts in with their Microsoft 365 account (the app
+/// registration, tenant and API scope of <see cref="EntraOptions"/>). Anonymous: none of it is data or secret.
 /// </summary>
 public static class AddinApi
 {
@@ -20,13 +22,15 @@ public static class AddinApi
     public static IEndpointRouteBuilder MapAddinApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/addin/{file}", Get).WithName("AddinManifest").WithTags("Web").AllowWithoutKey()
-            .WithSummary("De manifesten van de Excel-invoegtoepassing (manifest.xml, manifest.json, inkoop-excel.zip) met het adres van deze app")
+            .WithSummary("De manifesten van de Excel-invoegtoepassing (manifest.xml, manifest.json, inkoop-excel.zip) met het adres van deze app, en sign-in.json voor aanmelden met Microsoft 365")
+            .Produces(200, null, "application/xml", "application/json", "application/zip")
             .ProducesProblem(404);
         return app;
     }
 
-    public static IResult Get(string file, HttpRequest request, WebFiles files, IConfiguration configuration)
+    public static IResult Get(string file, HttpRequest request, WebFiles files, IConfiguration configuration, IOptions<EntraOptions> entra)
     {
+        if (file == "sign-in.json") return SignIn(entra.Value);
         var origin = Origin(request, configuration["Addin:BaseUrl"], configuration.GetSection("Addin:AllowedHosts").Get<string[]>() ?? []);
         if (origin is null)
             return Problems.Create(400, "host-not-allowed",
@@ -43,6 +47,15 @@ public static class AddinApi
             _ => Problems.Create(404, "file-not-found", "Dit bestand bestaat niet (of de invoegtoepassing is niet gebouwd)."),
         };
     }
+
+    /// <summary>The add-in's nested app authentication: MSAL's client id and authority, and the scope of the API's token.</summary>
+    private static IResult SignIn(EntraOptions entra) => entra.IsConfigured
+        ? TypedResults.Json(new SignInSettings(entra.ClientId!, entra.TenantId!, $"{entra.Instance.TrimEnd('/')}/{entra.TenantId}",
+            $"api://{entra.ClientId}/{entra.Scope}"))
+        : Problems.Create(404, "sign-in-not-configured",
+            "Aanmelden met een Microsoft 365-account is voor deze regio niet ingesteld. Gebruik uw sleutel.");
+
+    public sealed record SignInSettings(string ClientId, string TenantId, string Authority, string Scope);
 
     /// <summary>
     /// scheme://host[:port] of the configured base URL, else of the request when its host is loopback or allowed

@@ -13,13 +13,13 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/admin").WithTags("Beheer").ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(500);
-        api.MapPost("/keys", IssueKey).WithName("IssueKey").AllowRoles(Role.Admin).Audited("key-issued");
-        api.MapGet("/keys", ListKeys).WithName("ListKeys").AllowRoles(Role.Admin);
-        api.MapDelete("/keys/{id}", RevokeKey).WithName("RevokeKey").AllowRoles(Role.Admin).Audited("key-revoked");
-        api.MapGet("/principals", ListPrincipals).WithName("ListPrincipals").AllowRoles(Role.Admin);
-        api.MapPut("/principals/{objectId}", PutPrincipal).WithName("PutPrincipal").AllowRoles(Role.Admin).Audited("principal-saved");
-        api.MapDelete("/principals/{objectId}", DeletePrincipal).WithName("DeletePrincipal").AllowRoles(Role.Admin).Audited("principal-removed");
-        api.MapGet("/audit", ListAudit).WithName("ListAudit").AllowRoles(Role.Admin);
+        api.MapPost("/keys", IssueKey).WithName("IssueKey").WithSummary("Een sleutel uitgeven (rol, bij een aanbieder de AGB-code); de sleutel staat alleen in dit antwoord").AllowRoles(Role.Admin).Audited("key-issued");
+        api.MapGet("/keys", ListKeys).WithName("ListKeys").WithSummary("De uitgegeven sleutels (zonder de sleutels zelf)").AllowRoles(Role.Admin);
+        api.MapDelete("/keys/{id}", RevokeKey).WithName("RevokeKey").WithSummary("Een sleutel intrekken; hij werkt meteen niet meer").AllowRoles(Role.Admin).Audited("key-revoked");
+        api.MapGet("/principals", ListPrincipals).WithName("ListPrincipals").WithSummary("De gekoppelde Entra-principals met hun rol").AllowRoles(Role.Admin);
+        api.MapPut("/principals/{objectId}", PutPrincipal).WithName("PutPrincipal").WithSummary("Een Entra-principal (object-id) aan een rol koppelen").AllowRoles(Role.Admin).Audited("principal-saved");
+        api.MapDelete("/principals/{objectId}", DeletePrincipal).WithName("DeletePrincipal").WithSummary("De koppeling van een Entra-principal verwijderen").AllowRoles(Role.Admin).Audited("principal-removed");
+        api.MapGet("/audit", ListAudit).WithName("ListAudit").WithSummary("Het auditlog, nieuwste eerst").AllowRoles(Role.Admin);
         return app;
     }
 

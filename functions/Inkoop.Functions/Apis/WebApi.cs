@@ -35,6 +35,7 @@ public static class WebApi
     {
         app.MapGet(Prefix + "/{**path}", Get).WithName("StaticFiles").WithTags("Web").AllowWithoutKey()
             .WithSummary("Statische bestanden: de startpagina, de uploadpagina voor aanbieders en de Excel-invoegtoepassing")
+            .Produces(200, null, "text/html", "text/css", "text/javascript", "application/json", "image/png", "image/svg+xml")
             .ProducesProblem(404);
         // Run locally the app is the whole site: its root and /api lead to the start page, and browsers get an icon.
         app.MapGet("/", () => TypedResults.Redirect(Prefix + "/")).AllowWithoutKey().ExcludeFromDescription();

@@ -72,7 +72,7 @@ public static class HostingExtensions
         services.AddCors(o => o.AddDefaultPolicy(p => p
             .WithOrigins(origins)
             .WithMethods("GET", "PUT", "POST", "DELETE")
-            .WithHeaders(Access.ApiKeys.Header, "content-type", "if-match")
+            .WithHeaders(Access.ApiKeys.Header, "authorization", "content-type", "if-match")
             .WithExposedHeaders("location", "content-disposition", "etag")
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
         return services;
@@ -82,6 +82,7 @@ public static class HostingExtensions
     public static IServiceCollection AddAccessControl(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<Access.AccessOptions>().Bind(configuration.GetSection(Access.AccessOptions.Section));
+        Access.EntraTokens.AddEntraTokens(services, configuration);
         services.AddSingleton<Access.ApiKeys>();
         services.AddSingleton<Access.Authenticator>();
         services.AddSingleton<IKeyStore, KeyStore>();

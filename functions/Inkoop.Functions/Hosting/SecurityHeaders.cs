@@ -5,7 +5,8 @@ namespace Inkoop.Functions.Hosting;
 /// <c>Cache-Control: no-store</c> unless the endpoint chose its own (the static files: <c>no-cache</c>), and a
 /// Content-Security-Policy: for the add-in's pages (<c>/api/web/addin/</c>) with Office.js from Microsoft's CDN and the
 /// Office hosts as the only frame ancestors; for the other pages (<c>/api/web/</c>) only the app's own scripts and no
-/// framing; for every other answer nothing to load and no framing.
+/// framing; for every other answer nothing to load and no framing, unless the endpoint set its own (the API reference,
+/// <c>/api/docs/</c>: the same rules plus a per-answer nonce).
 /// </summary>
 public static class SecurityHeaders
 {
@@ -38,7 +39,8 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             if (string.IsNullOrEmpty(headers.CacheControl)) headers.CacheControl = "no-store";
-            headers.ContentSecurityPolicy = PolicyFor(context.Request.Path);
+            // The API reference sets its own, with the nonce of its one inline script (ApiDocument.ReferencePolicy).
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy)) headers.ContentSecurityPolicy = PolicyFor(context.Request.Path);
             return Task.CompletedTask;
         });
         return next(context);

@@ -24,14 +24,16 @@ public sealed class AccessDeclarationTests
     }
 
     [Fact]
-    public void Only_health_readiness_the_openapi_document_web_files_and_addin_manifests_are_anonymous()
+    public void Only_health_readiness_the_openapi_document_and_its_reference_web_files_and_addin_manifests_are_anonymous()
     {
         var anonymous = Routes().Where(r => r.Metadata.GetMetadata<AllowWithoutKeyAttribute>() is not null)
             .Select(r => "/" + r.RoutePattern.RawText!.TrimStart('/')).ToHashSet();
         // The add-in's manifests are fetched by Excel itself, which sends no key; they hold no data.
         // The app's root, /api and /favicon.ico lead a person to the start page and its icon.
         Assert.Subset(new HashSet<string> { "/api/health/", "/api/health/ready", "/api/openapi.json", "/api/web/{**path}", "/api/addin/{file}",
-                "/", "/api", "/favicon.ico" },
+                "/", "/api", "/favicon.ico",
+                // The API reference (Scalar): its page and the script files it serves from its package.
+                "/api/docs/{documentName?}", "/api/docs/scalar.js", "/api/docs/scalar.aspnetcore.js", "/api/docs/favicon.svg" },
             anonymous);
         Assert.Contains("/api/openapi.json", anonymous);
         Assert.Contains("/api/health/ready", anonymous);

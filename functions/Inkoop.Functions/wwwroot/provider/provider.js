@@ -350,7 +350,7 @@
 
   function findingRow(finding) {
     const row = document.createElement("tr");
-    row.className = `finding finding-${finding.severity}`;
+    row.className = `utrecht-table__row finding finding-${finding.severity}`;
     const cell = column("Cel", finding.cell || "—", "cell");
     if (finding.variable) cell.append(Object.assign(document.createElement("span"), { className: "variable", textContent: finding.variable }));
     const severity = column("Ernst", "");
@@ -364,7 +364,7 @@
   /** One cell of the findings table, named after its column for the stacked rows of a narrow screen. */
   function column(label, text, className = "") {
     const td = document.createElement("td");
-    td.className = className;
+    td.className = `utrecht-table__cell ${className}`.trim();
     td.dataset.label = label;
     td.textContent = text;
     return td;
