@@ -79,12 +79,13 @@
     const td = document.createElement("td");
     td.textContent = text;
     td.dataset.label = label;
-    if (className) td.className = className;
+    td.className = `utrecht-table__cell${className ? ` ${className}` : ""}`;
     return td;
   }
 
   function row(...cells) {
     const tr = document.createElement("tr");
+    tr.className = "utrecht-table__row";
     tr.append(...cells);
     return tr;
   }
@@ -184,10 +185,10 @@
     if (open() && !reaction.withdrawnAt) {
       const actions = document.createElement("div");
       actions.className = "row";
-      const edit = Object.assign(document.createElement("button"), { type: "button", className: "button button-secondary", textContent: "Wijzigen" });
+      const edit = Object.assign(document.createElement("button"), { type: "button", className: "utrecht-button utrecht-button--secondary-action", textContent: "Wijzigen" });
       edit.setAttribute("aria-label", `Reactie over ${about(reaction)} wijzigen`);
       edit.addEventListener("click", () => startEdit(reaction));
-      const withdraw = Object.assign(document.createElement("button"), { type: "button", className: "button button-secondary", textContent: "Intrekken" });
+      const withdraw = Object.assign(document.createElement("button"), { type: "button", className: "utrecht-button utrecht-button--secondary-action", textContent: "Intrekken" });
       withdraw.setAttribute("aria-label", `Reactie over ${about(reaction)} intrekken`);
       withdraw.addEventListener("click", () => withdrawReaction(reaction));
       actions.append(edit, withdraw);
