@@ -9,11 +9,9 @@
 // Prints one line per check ("ok ..." or "not ok ..."), and "reaction: ..." / "answer: ..." lines with what the page
 // shows; exit code 0 when all pass, 1 when one fails, 2 on bad arguments or the time limit.
 import { parseArgs } from "node:util";
-import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { openHarness } from "./harness.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -26,38 +24,7 @@ for (const name of ["url", "key", "round", "phase"]) {
   if (!args[name]) { console.error(`consultation-page: --${name} is required`); process.exit(2); }
 }
 if (!["react", "answers"].includes(args.phase)) { console.error("consultation-page: --phase is react or answers"); process.exit(2); }
-if (!existsSync(args.chromium)) {
-  console.error(`not ok - no Chromium at ${args.chromium}: install Debian's chromium (apt-get install -y chromium)`);
-  process.exit(2);
-}
-
-let browser;
-const watchdog = setTimeout(() => {
-  console.log(`not ok - the scenario did not finish within ${args.timeout} s`);
-  setTimeout(() => process.exit(2), 5000).unref();
-  (browser ? browser.close() : Promise.resolve()).finally(() => process.exit(2));
-}, Number(args.timeout) * 1000);
-
-const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-let passed = 0;
-let failed = 0;
-
-function check(condition, description, detail = "") {
-  if (condition) { passed++; console.log(`ok - ${description}`); }
-  else { failed++; console.log(`not ok - ${description}${detail ? `: ${detail}` : ""}`); }
-  return condition;
-}
-
-async function accessible(page, state) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
-  }));
-  const blocking = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  for (const v of result.violations.filter((v) => !blocking.includes(v))) console.log(`note - axe (${state}): ${v.impact} ${v.id}: ${v.help}`);
-  check(blocking.length === 0, `axe-core finds no serious or critical violations (${state})`,
-    blocking.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`).join("; "));
-}
+const { check, accessible, launch, broke, end } = openHarness({ executable: args.chromium, timeout: args.timeout });
 
 const reactionItems = (page) => page.$$eval("#reactions li", (items) => items.map((li) => ({
   head: li.querySelector(".reaction-head").textContent, text: li.querySelector(".reaction-text").textContent,
@@ -68,10 +35,7 @@ const reactionItems = (page) => page.$$eval("#reactions li", (items) => items.ma
 const pasted = "Het uurtarief van 45A11 is te laag.\n<img src=x onerror=\"window.__injected = true\"> <b>vet</b> & 5 < 6";
 const edited = `${pasted}\nAanvulling: de cao-verhoging van 2025 ontbreekt.`;
 
-browser = await chromium.launch({
-  executablePath: args.chromium, headless: true, timeout: 60000,
-  args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=nl"],
-});
+const browser = await launch();
 let page;
 try {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 }, locale: "nl-NL" });
@@ -157,17 +121,7 @@ try {
   }
   await context.close();
 } catch (error) {
-  check(false, "the scenario runs to the end", error.stack || String(error));
-  if (page) {
-    const shown = await page.evaluate(() => document.querySelector("main").innerText).catch(() => "");
-    console.log(`the page showed:\n${shown}`);
-    await mkdir(args.screenshots, { recursive: true });
-    await page.screenshot({ path: path.join(args.screenshots, "consultation-failure.png"), fullPage: true }).catch(() => {});
-  }
+  await broke(error, page, path.join(args.screenshots, "consultation-failure.png"));
 } finally {
-  await browser.close();
-  clearTimeout(watchdog);
+  await end(`consultation page (${args.phase})`);
 }
-
-console.log(`consultation page (${args.phase}): ${passed} checks passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);

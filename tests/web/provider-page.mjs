@@ -13,11 +13,9 @@
 // Prints one line per check ("ok ..." or "not ok ..."); exit code 0 when all pass, 1 when one fails, 2 on bad
 // arguments or the time limit.
 import { parseArgs } from "node:util";
-import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { openHarness } from "./harness.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -32,41 +30,7 @@ for (const name of ["url", "key", "round", "errors", "repair"]) {
   if (!args[name]) { console.error(`provider-page: --${name} is required`); process.exit(2); }
 }
 
-if (!existsSync(args.chromium)) {
-  console.error(`not ok - no Chromium at ${args.chromium}: install Debian's chromium (apt-get install -y chromium; .ci/run does)`);
-  process.exit(2);
-}
-
-let browser;
-const watchdog = setTimeout(() => {
-  console.log(`not ok - the scenario did not finish within ${args.timeout} s`);
-  setTimeout(() => process.exit(2), 5000).unref();
-  (browser ? browser.close() : Promise.resolve()).finally(() => process.exit(2));
-}, Number(args.timeout) * 1000);
-
-const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-let passed = 0;
-let failed = 0;
-
-function check(condition, description, detail = "") {
-  if (condition) { passed++; console.log(`ok - ${description}`); }
-  else { failed++; console.log(`not ok - ${description}${detail ? `: ${detail}` : ""}`); }
-  return condition;
-}
-
-/** axe-core over the whole page as it is now: any violation of a WCAG 2.1 A or AA rule fails, whatever its impact. */
-async function accessible(page, state) {
-  // Evaluated through the DevTools protocol: the page's Content-Security-Policy (rightly) refuses an inline script tag.
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
-  }));
-  const wcag21 = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-  const blocking = result.violations.filter((v) => v.tags.some((t) => wcag21.includes(t)));
-  for (const v of result.violations.filter((v) => !blocking.includes(v))) console.log(`note - axe (${state}): ${v.impact} ${v.id}: ${v.help}`);
-  check(blocking.length === 0, `axe-core finds no WCAG 2.1 A/AA violation of any impact (${state}; ${result.passes.length} rules pass)`,
-    blocking.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`).join("; "));
-}
+const { check, accessible, launch, broke, end } = openHarness({ executable: args.chromium, timeout: args.timeout });
 
 /** Whether the live region said something starting with each of <prefixes> (waiting a little: it speaks late). */
 async function heard(page, ...prefixes) {
@@ -93,11 +57,7 @@ async function findingRows(page) {
   return page.$$eval("#findings tbody tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.innerText.replace(/\s+/g, " ").trim())));
 }
 
-browser = await chromium.launch({
-  executablePath: args.chromium, headless: true, timeout: 60000,
-  // Dutch like the providers' browsers, so the native file control reads "Bestand kiezen".
-  args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=nl"],
-});
+const browser = await launch();
 let page;
 try {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 }, locale: "nl-NL" });
@@ -298,17 +258,7 @@ try {
     "'Sleutel vergeten' removes the key and hides the data");
   await context.close();
 } catch (error) {
-  check(false, "the scenario runs to the end", error.stack || String(error));
-  if (page) {
-    const shown = await page.evaluate(() => document.querySelector("main").innerText).catch(() => "");
-    console.log(`the page showed:\n${shown}`);
-    await mkdir(args.screenshots, { recursive: true });
-    await page.screenshot({ path: path.join(args.screenshots, "provider-page-failure.png"), fullPage: true }).catch(() => {});
-  }
+  await broke(error, page, path.join(args.screenshots, "provider-page-failure.png"));
 } finally {
-  await browser.close();
-  clearTimeout(watchdog);
+  await end("provider page");
 }
-
-console.log(`provider page: ${passed} checks passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
