@@ -226,13 +226,18 @@ public static class LumpsumsApi
 
     // ---- variance ----
 
+    /// <summary>Under the year's lease, as the timer: waits <see cref="LeaseOptions.ManualWait"/> for a run elsewhere, then 409.</summary>
     public static async Task<Results<Created<RecalculationDto>, ProblemHttpResult>> Recalculate(int year, int quarter,
-        LumpsumConfigurations configurations, LumpsumVarianceRecalculator recalculator, CancellationToken ct)
+        LumpsumConfigurations configurations, LumpsumVarianceRecalculator recalculator, IWorkLeases leases, IOptions<LeaseOptions> leaseOptions,
+        CancellationToken ct)
     {
         if (YearAndQuarter(year, quarter) is { } bad) return bad;
         var (stored, problem) = await LoadAsync(year, configurations, ct);
         if (problem is not null) return problem;
-        var run = await recalculator.RunAsync(year, quarter, stored!.Configuration!, stored.Document, onlyIfChanged: false, ct);
+        var leased = await leases.RunAsync(WorkLeases.LumpsumYear(year), leaseOptions.Value.ManualWait,
+            c => recalculator.RunAsync(year, quarter, stored!.Configuration!, stored.Document, onlyIfChanged: false, c), ct);
+        if (leased.Outcome != LeaseOutcome.Done) return Problems.WorkInProgress($"de variantie van {year}", leased.Outcome);
+        var run = leased.Result!;
         return TypedResults.Created($"/api/lumpsums/{year}/variance/{quarter}",
             new RecalculationDto(run.Snapshot.SnapshotId, year, quarter, run.Result!.Lumpsums.Count, run.Result.Reports.Count));
     }

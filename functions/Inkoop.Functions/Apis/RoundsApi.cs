@@ -23,7 +23,8 @@ public static class RoundsApi
         api.MapPut("/{round}", PutRound).WithName("PutRound").AllowRoles(Role.Admin).Audited("round-configuration")
             .WithSummary("Ronde aanmaken of bijwerken vanuit haar configuratie (JSON)")
             .WithDescription("Een gewijzigde configuratie controleert de opgeslagen formats opnieuw: meteen als het er weinig zijn " +
-                             "(200/201), anders 202 met in Location de voortgang; de timer RevalidateFormats maakt het af.")
+                             "(200/201), anders (of als er elders al aan de ronde gewerkt wordt) 202 met in Location de voortgang; " +
+                             "de timer RevalidateFormats maakt het af.")
             .Accepts<JsonElement>("application/json").ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
         api.MapGet("/{round}/revalidation", GetRevalidation).WithName("GetRoundRevalidation").AllowRoles(Role.Analyst, Role.Admin)
             .WithSummary("Voortgang van het opnieuw controleren van de formats na een gewijzigde configuratie").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
@@ -59,7 +60,7 @@ public static class RoundsApi
     }
 
     public static async Task<Results<Created<RoundDto>, Ok<RoundDto>, Accepted<RoundDto>, ProblemHttpResult>> PutRound(
-        string round, HttpRequest request, IRoundStore rounds, FormatRevalidation revalidation, CancellationToken ct)
+        string round, HttpRequest request, IRoundStore rounds, FormatRevalidation revalidation, IWorkLeases leases, CancellationToken ct)
     {
         if (!StorageKeys.IsValidRound(round)) return Problems.InvalidRoundId(round);
         var json = await RequestText.ReadAsync(request, RoundConfigurationParser.MaxLength, ct);
@@ -91,15 +92,17 @@ public static class RoundsApi
         }
         var (stored, created) = await rounds.SaveAsync(record, ct: ct);
 
-        // Formats validated against another configuration are re-checked: now when few, else by the RevalidateFormats timer.
+        // Formats validated against another configuration are re-checked: now when few and no one else works on the round
+        // (under its lease, as the timers), else by the RevalidateFormats timer.
         var hash = ConfigurationHash.ForValidation(configuration);
         var pending = await revalidation.PendingAsync(configuration, ct);
-        if (pending.Count > revalidation.Options.InlineLimit)
+        LeasedRun<RevalidationPass>? leased = pending.Count > revalidation.Options.InlineLimit ? null
+            : await leases.RunAsync(WorkLeases.Round(round), TimeSpan.Zero, c => revalidation.RecheckAsync(configuration, pending, c), ct);
+        if (leased is not { Outcome: LeaseOutcome.Done, Result: { } pass })
             return TypedResults.Accepted($"/api/rounds/{round}/revalidation", ToDto(stored) with
             {
-                Revalidation = new RevalidationDto(hash, 0, 0, pending.Count),
+                Revalidation = new RevalidationDto(hash, 0, 0, (await revalidation.PendingAsync(configuration, ct)).Count),
             });
-        var pass = await revalidation.RecheckAsync(configuration, pending, ct);
         var dto = ToDto(stored) with { Revalidation = new RevalidationDto(hash, pass.Rechecked, pass.StatusChanged, pass.Pending) };
         return created ? TypedResults.Created($"/api/rounds/{round}", dto) : TypedResults.Ok(dto);
     }

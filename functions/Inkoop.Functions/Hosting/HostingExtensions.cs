@@ -58,6 +58,8 @@ public static class HostingExtensions
         services.AddSingleton<ITenderStore, TenderStore>();
         services.AddSingleton<IBidStore, BidStore>();
         services.AddSingleton<IConsultationStore, ConsultationStore>();
+        services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.Section));
+        services.AddSingleton<IWorkLeases>(sp => new WorkLeases(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<IOptions<LeaseOptions>>().Value));
         return services;
     }
 

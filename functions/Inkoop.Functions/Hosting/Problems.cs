@@ -92,6 +92,11 @@ public static class Problems
     public static ProblemHttpResult BidNotFound(string tender, string lot, string agb) => Create(404, "bid-not-found",
         $"Er is voor perceel '{Shorten(lot)}' van aanbesteding '{Shorten(tender)}' geen inschrijving van AGB-code {Shorten(agb)}.");
 
+    /// <summary>The same work (a round's recalculation, a year's variance) is running elsewhere and did not finish within the wait.</summary>
+    public static ProblemHttpResult WorkInProgress(string what, LeaseOutcome outcome) => Create(409, "work-in-progress", outcome == LeaseOutcome.Lost
+        ? $"De berekening van {what} is afgebroken omdat een andere run het werk overnam. Er is niets half opgeslagen; probeer het over een minuut opnieuw."
+        : $"Voor {what} loopt op dit moment al een berekening (een timer of een andere handmatige start). Probeer het over een minuut opnieuw.");
+
     private static string FormatSize(long bytes) => bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0
         ? $"{bytes / (1024 * 1024)} MB"
         : bytes >= 1024 ? $"{bytes / 1024} KB" : $"{bytes} bytes";

@@ -7,9 +7,11 @@ namespace Inkoop.Functions.Services;
 /// <c>RecalculateLumpsumVariance</c>: for every year with lumpsums and each quarter 1-4, a new variance snapshot when the
 /// input fingerprint (lumpsums, municipalities, participation, reference snapshot, every realisation version) differs from
 /// the current one's; nothing changed, nothing written. A year that fails is logged and reported, the others still run.
+/// Each year runs under its lease (<see cref="WorkLeases.LumpsumYear"/>); a year whose lease is held elsewhere (another
+/// instance, a manual start) is skipped and listed as <c>busy</c>.
 /// </summary>
 public sealed class LumpsumVarianceJob(ILumpsumStore store, LumpsumConfigurations configurations, LumpsumVarianceRecalculator recalculator,
-    ILogger<LumpsumVarianceJob> logger)
+    IWorkLeases leases, ILogger<LumpsumVarianceJob> logger)
 {
     public async Task<InvocationResponse> RunAsync(TimerInfo? timer, CancellationToken ct)
     {
@@ -19,26 +21,41 @@ public sealed class LumpsumVarianceJob(ILumpsumStore store, LumpsumConfiguration
         var recalculated = new List<object>();
         var unchanged = new List<string>();
         var failed = new List<int>();
+        var busy = new List<int>();
         foreach (var year in years)
         {
             try
             {
-                var stored = await configurations.LoadAsync(year, ct);
-                if (stored?.Configuration is null)
+                var leased = await leases.RunAsync(WorkLeases.LumpsumYear(year), TimeSpan.Zero, async c =>
+                {
+                    var stored = await configurations.LoadAsync(year, c);
+                    if (stored?.Configuration is null)
+                    {
+                        failed.Add(year);
+                        Log(logs, $"Jaar {year}: de opgeslagen lumpsumconfiguratie is niet meer geldig ({string.Join(" ", stored?.Errors ?? [])}).");
+                        return true;
+                    }
+                    for (var quarter = 1; quarter <= 4; quarter++)
+                    {
+                        var run = await recalculator.RunAsync(year, quarter, stored.Configuration, stored.Document, onlyIfChanged: true, c);
+                        if (run.Outcome == VarianceOutcome.Written)
+                        {
+                            recalculated.Add(new { year, quarter, snapshot = run.Snapshot.SnapshotId });
+                            Log(logs, $"Jaar {year} kwartaal {quarter}: nieuwe berekening {run.Snapshot.SnapshotId}.");
+                        }
+                        else unchanged.Add($"{year}-q{quarter}");
+                    }
+                    return true;
+                }, ct);
+                if (leased.Outcome == LeaseOutcome.Busy)
+                {
+                    busy.Add(year);
+                    Log(logs, $"Jaar {year}: de variantie wordt op dit moment elders al berekend (door een andere run of een handmatige start); overgeslagen.");
+                }
+                else if (leased.Outcome == LeaseOutcome.Lost)
                 {
                     failed.Add(year);
-                    Log(logs, $"Jaar {year}: de opgeslagen lumpsumconfiguratie is niet meer geldig ({string.Join(" ", stored?.Errors ?? [])}).");
-                    continue;
-                }
-                for (var quarter = 1; quarter <= 4; quarter++)
-                {
-                    var run = await recalculator.RunAsync(year, quarter, stored.Configuration, stored.Document, onlyIfChanged: true, ct);
-                    if (run.Outcome == VarianceOutcome.Written)
-                    {
-                        recalculated.Add(new { year, quarter, snapshot = run.Snapshot.SnapshotId });
-                        Log(logs, $"Jaar {year} kwartaal {quarter}: nieuwe berekening {run.Snapshot.SnapshotId}.");
-                    }
-                    else unchanged.Add($"{year}-q{quarter}");
+                    Log(logs, $"Jaar {year}: mislukt (de vergrendeling van het jaar ging verloren; het werk is afgebroken en een volgende run maakt het af).");
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -48,8 +65,9 @@ public sealed class LumpsumVarianceJob(ILumpsumStore store, LumpsumConfiguration
                 Log(logs, $"Jaar {year}: mislukt ({e.Message}).");
             }
         }
-        Log(logs, $"RecalculateLumpsumVariance: {recalculated.Count} herberekend, {unchanged.Count} ongewijzigd, {failed.Count} mislukt.");
-        return new InvocationResponse { Logs = logs, ReturnValue = new { years, recalculated, unchanged, failed } };
+        Log(logs, $"RecalculateLumpsumVariance: {recalculated.Count} herberekend, {unchanged.Count} ongewijzigd, {failed.Count} mislukt, " +
+                  $"{busy.Count} elders bezig.");
+        return new InvocationResponse { Logs = logs, ReturnValue = new { years, recalculated, unchanged, failed, busy } };
     }
 
     private void Log(List<string> logs, string message)

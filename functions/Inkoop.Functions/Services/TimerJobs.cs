@@ -12,9 +12,11 @@ namespace Inkoop.Functions.Services;
 /// changed, nothing written. <c>CloseRepairWindows</c>: in rounds past their repair deadline, latest formats still
 /// <c>repairNeeded</c> become <c>closedWithExclusions</c>, and the round is recalculated. <c>RevalidateFormats</c>: formats
 /// not yet validated against their round's current configuration are re-checked, in bounded batches within a time budget.
+/// Timers run at least once and may overlap (two instances, or a manual start): each round's work runs under the round's
+/// lease (<see cref="WorkLeases.Round"/>), and a round whose lease is held elsewhere is skipped and listed as <c>busy</c>.
 /// </summary>
 public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalculator recalculator, FormatRevalidation revalidation, OrphanCleanup cleanup,
-    ILogger<TimerJobs> logger, TimeProvider clock)
+    IWorkLeases leases, ILogger<TimerJobs> logger, TimeProvider clock)
 {
     public async Task<InvocationResponse> RecalculateTariffsAsync(TimerInfo? timer, CancellationToken ct)
     {
@@ -25,8 +27,9 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
         var unchanged = new List<string>();
         var pending = new List<string>();
         var failed = new List<string>();
+        var busy = new List<string>();
         var watch = Stopwatch.StartNew();
-        await ForEachRoundAsync("RecalculateTariffs", all, logs, failed, async (round, lookup) =>
+        await ForEachRoundAsync("RecalculateTariffs", all, logs, failed, busy, async (round, lookup, ct) =>
         {
             var removed = await cleanup.RunAsync(round.Round, ct);
             if (removed.Originals.Count + removed.Snapshots.Count > 0)
@@ -62,7 +65,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
             logger.LogError(e, "RecalculateTariffs: sweeping the originals of bids and realisation reports failed.");
             Log(logs, $"Opruimen van achtergebleven originelen van inschrijvingen en realisatierapporten mislukt ({e.Message}).");
         }
-        return new InvocationResponse { Logs = logs, ReturnValue = new { rounds = all.Count, recalculated, unchanged, pending, failed } };
+        return new InvocationResponse { Logs = logs, ReturnValue = new { rounds = all.Count, recalculated, unchanged, pending, failed, busy } };
     }
 
     public async Task<InvocationResponse> CloseRepairWindowsAsync(TimerInfo? timer, CancellationToken ct)
@@ -73,33 +76,39 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
         Log(logs, $"CloseRepairWindows: {due.Count} ronde(s) voorbij de hersteltermijn{(timer?.IsPastDue == true ? " (te laat gestart)" : "")}.");
         var closed = new List<object>();
         var failed = new List<string>();
+        var busy = new List<string>();
         var repairNeeded = FormatStatuses.Name(FormatStatus.RepairNeeded);
         var closedStatus = FormatStatuses.Name(FormatStatus.ClosedWithExclusions);
         foreach (var round in due)
         {
             try
             {
-                var open = (await formats.ListLatestAsync(round.Round, includeContent: false, ct)).Where(f => f.Status == repairNeeded).ToList();
-                var count = 0;
-                foreach (var format in open)
+                var run = await leases.RunAsync(WorkLeases.Round(round.Round), TimeSpan.Zero, async c =>
                 {
-                    try
+                    var open = (await formats.ListLatestAsync(round.Round, includeContent: false, c)).Where(f => f.Status == repairNeeded).ToList();
+                    var count = 0;
+                    foreach (var format in open)
                     {
-                        await formats.SetStatusAsync(format, closedStatus, ct);
-                        count++;
+                        try
+                        {
+                            await formats.SetStatusAsync(format, closedStatus, c);
+                            count++;
+                        }
+                        catch (StorageConflictException)
+                        {
+                            // A new version came in meanwhile; its upload set its own status with today's date.
+                            Log(logs, $"Ronde {round.Round}: format {format.Agb} is intussen opnieuw geüpload; overgeslagen.");
+                        }
                     }
-                    catch (StorageConflictException)
-                    {
-                        // A new version came in meanwhile; its upload set its own status with today's date.
-                        Log(logs, $"Ronde {round.Round}: format {format.Agb} is intussen opnieuw geüpload; overgeslagen.");
-                    }
-                }
-                if (count == 0) continue;
-                var lookup = await RoundLookup.FindAsync(rounds, round.Round, ct);
-                var snapshot = lookup.Configuration is null ? null : (await recalculator.RunAsync(lookup, onlyIfChanged: true, ct)).Snapshot;
-                closed.Add(new { round = round.Round, closed = count, snapshot = snapshot?.SnapshotId });
-                Log(logs, $"Ronde {round.Round}: hersteltermijn verliep op {round.RepairDeadline:yyyy-MM-dd}; {count} format(s) " +
-                          $"naar {closedStatus}, herberekend{(snapshot is null ? " (niet gelukt: ongeldige configuratie)" : $" in snapshot {snapshot.SnapshotId}")}.");
+                    if (count == 0) return true;
+                    var lookup = await RoundLookup.FindAsync(rounds, round.Round, c);
+                    var snapshot = lookup.Configuration is null ? null : (await recalculator.RunAsync(lookup, onlyIfChanged: true, c)).Snapshot;
+                    closed.Add(new { round = round.Round, closed = count, snapshot = snapshot?.SnapshotId });
+                    Log(logs, $"Ronde {round.Round}: hersteltermijn verliep op {round.RepairDeadline:yyyy-MM-dd}; {count} format(s) " +
+                              $"naar {closedStatus}, herberekend{(snapshot is null ? " (niet gelukt: ongeldige configuratie)" : $" in snapshot {snapshot.SnapshotId}")}.");
+                    return true;
+                }, ct);
+                Report(run.Outcome, logs, failed, busy, round.Round);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -107,7 +116,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
                 Fail(logs, failed, round.Round, e.Message);
             }
         }
-        return new InvocationResponse { Logs = logs, ReturnValue = new { due = due.Select(r => r.Round).ToList(), closed, failed } };
+        return new InvocationResponse { Logs = logs, ReturnValue = new { due = due.Select(r => r.Round).ToList(), closed, failed, busy } };
     }
 
     public async Task<InvocationResponse> RevalidateFormatsAsync(TimerInfo? timer, CancellationToken ct)
@@ -116,8 +125,9 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
         var all = await rounds.ListAsync(ct);
         var revalidated = new List<object>();
         var failed = new List<string>();
+        var busy = new List<string>();
         var watch = Stopwatch.StartNew();
-        await ForEachRoundAsync("RevalidateFormats", all, logs, failed, async (round, lookup) =>
+        await ForEachRoundAsync("RevalidateFormats", all, logs, failed, busy, async (round, lookup, ct) =>
         {
             var pass = await revalidation.CompleteAsync(lookup.Configuration!, BudgetLeft(watch), ct);
             if (pass.Rechecked == 0 && pass.Skipped == 0 && pass.Pending == 0) return;
@@ -127,25 +137,32 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
         }, ct);
         Log(logs, $"RevalidateFormats: {all.Count} ronde(s), {revalidated.Count} met formats om opnieuw te controleren" +
                   $"{(timer?.IsPastDue == true ? " (te laat gestart)" : "")}.");
-        return new InvocationResponse { Logs = logs, ReturnValue = new { rounds = all.Count, revalidated, failed } };
+        return new InvocationResponse { Logs = logs, ReturnValue = new { rounds = all.Count, revalidated, failed, busy } };
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> for every round whose stored configuration still parses. A round that fails (or no
-    /// longer parses) is logged and listed in <paramref name="failed"/>; the other rounds still run.
+    /// Runs <paramref name="work"/> under the round's lease for every round whose stored configuration still parses. A
+    /// round that fails (or no longer parses) is logged and listed in <paramref name="failed"/>, one whose lease is held
+    /// elsewhere in <paramref name="busy"/>; the other rounds still run. The work's token is cancelled when the lease is lost.
     /// </summary>
-    private async Task ForEachRoundAsync(string job, IEnumerable<RoundSummary> all, List<string> logs, List<string> failed,
-        Func<RoundSummary, RoundLookup, Task> work, CancellationToken ct)
+    private async Task ForEachRoundAsync(string job, IEnumerable<RoundSummary> all, List<string> logs, List<string> failed, List<string> busy,
+        Func<RoundSummary, RoundLookup, CancellationToken, Task> work, CancellationToken ct)
     {
         foreach (var round in all)
         {
             try
             {
-                var lookup = await RoundLookup.FindAsync(rounds, round.Round, ct);
-                if (lookup.Configuration is null)
-                    Fail(logs, failed, round.Round, "de opgeslagen configuratie is ongeldig of de ronde is verdwenen");
-                else
-                    await work(round, lookup);
+                var run = await leases.RunAsync(WorkLeases.Round(round.Round), TimeSpan.Zero, async c =>
+                {
+                    // Read under the lease, so the work starts from what the previous holder left.
+                    var lookup = await RoundLookup.FindAsync(rounds, round.Round, c);
+                    if (lookup.Configuration is null)
+                        Fail(logs, failed, round.Round, "de opgeslagen configuratie is ongeldig of de ronde is verdwenen");
+                    else
+                        await work(round, lookup, c);
+                    return true;
+                }, ct);
+                Report(run.Outcome, logs, failed, busy, round.Round);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -153,6 +170,18 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
                 Fail(logs, failed, round.Round, e.Message);
             }
         }
+    }
+
+    /// <summary>A round skipped because its lease is held elsewhere, or one whose lease was lost part-way, in the invocation's answer.</summary>
+    private void Report(LeaseOutcome outcome, List<string> logs, List<string> failed, List<string> busy, string round)
+    {
+        if (outcome == LeaseOutcome.Busy)
+        {
+            busy.Add(round);
+            Log(logs, $"Ronde {round}: wordt op dit moment elders al bijgewerkt (door een andere run of een handmatige start); overgeslagen.");
+        }
+        else if (outcome == LeaseOutcome.Lost)
+            Fail(logs, failed, round, "de vergrendeling van de ronde ging verloren; het werk is afgebroken en een volgende run maakt het af");
     }
 
     /// <summary>What is left of one run's re-validation budget (shared by all rounds, so a run stays bounded).</summary>
