@@ -95,20 +95,22 @@ public sealed class WorkLeases(StorageAccount account, LeaseOptions options) : I
             // Acquiring with our own proposed id is idempotent: a retry after a lost response finds the lease ours.
             var acquired = await account.Resilience.Idempotent.ExecuteAsync(async c =>
             {
-                try
+                for (var created = false; ; created = true)
                 {
-                    await client.AcquireAsync(options.Duration, cancellationToken: c);
-                    return true;
-                }
-                catch (RequestFailedException e) when (e.Status == 404)
-                {
-                    await CreateLockAsync(blob, c);
-                    await client.AcquireAsync(options.Duration, cancellationToken: c);
-                    return true;
-                }
-                catch (RequestFailedException e) when (e.Status == 409)
-                {
-                    return false;
+                    try
+                    {
+                        await client.AcquireAsync(options.Duration, cancellationToken: c);
+                        return true;
+                    }
+                    catch (RequestFailedException e) when (e.Status == 404 && !created)
+                    {
+                        // The first run of this unit: create its lock blob (or find it created by a run beside us), then acquire.
+                        await CreateLockAsync(blob, c);
+                    }
+                    catch (RequestFailedException e) when (e.Status == 409)
+                    {
+                        return false;
+                    }
                 }
             }, ct);
             if (acquired) return new WorkLease(unit, client, account, options);
