@@ -134,7 +134,6 @@ public sealed class WorkLeases(StorageAccount account, LeaseOptions options) : I
 
     private async Task<BlobContainerClient> ContainerAsync(CancellationToken ct)
     {
-        await account.EnsureCreatedAsync(ct);
         Task task;
         lock (_gate)
         {
@@ -213,8 +212,7 @@ public sealed class WorkLease : IAsyncDisposable
             {
                 await _account.Resilience.Idempotent.ExecuteAsync(async c => { await _client.ReleaseAsync(cancellationToken: c); }, CancellationToken.None);
             }
-            catch (Exception e) when (e is RequestFailedException or OperationCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException
-                                          or HttpRequestException or IOException)
+            catch (Exception)
             {
                 // Expires after LeaseOptions.Duration; the next run waits at most that long.
             }
