@@ -16,8 +16,12 @@ public sealed class LeaseOptions
     /// <summary>How often a held lease is renewed; well under <see cref="Duration"/>, so one slow renewal (with its retries) still lands in time.</summary>
     public TimeSpan RenewEvery { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long a manual start waits for a lease held elsewhere (a small round's timer run is over in well under this) before answering 409.</summary>
-    public TimeSpan ManualWait { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a run waits for a unit held elsewhere before it reports it busy: one round's work is usually over in
+    /// seconds, and timers that fire at the same moment (every 5 minutes and nightly at the full hour) would otherwise
+    /// skip each other's rounds until their next run.
+    /// </summary>
+    public TimeSpan Wait { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>How a run under a lease ended.</summary>
@@ -37,6 +41,9 @@ public readonly record struct LeasedRun<T>(LeaseOutcome Outcome, T? Result);
 
 public interface IWorkLeases
 {
+    /// <summary><see cref="LeaseOptions.Wait"/>: how long a run waits for a unit held elsewhere.</summary>
+    TimeSpan Wait { get; }
+
     /// <summary>
     /// Runs <paramref name="work"/> while holding the lease on <paramref name="unit"/>, renewed in the background and released
     /// at the end (also on failure). The work's token is cancelled when the lease is lost. When the lease is held elsewhere,
@@ -58,6 +65,8 @@ public sealed class WorkLeases(StorageAccount account, LeaseOptions options) : I
     private static readonly TimeSpan RetryEvery = TimeSpan.FromMilliseconds(250);
     private readonly object _gate = new();
     private Task? _ensure;
+
+    public TimeSpan Wait => options.Wait;
 
     /// <summary>The lock of a round: its recalculation, re-validation and the closing of its repair window.</summary>
     public static string Round(string round) => $"rounds/{StorageKeys.Round(round)}";

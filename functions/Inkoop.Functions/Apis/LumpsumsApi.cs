@@ -226,15 +226,14 @@ public static class LumpsumsApi
 
     // ---- variance ----
 
-    /// <summary>Under the year's lease, as the timer: waits <see cref="LeaseOptions.ManualWait"/> for a run elsewhere, then 409.</summary>
+    /// <summary>Under the year's lease, as the timer: waits <see cref="IWorkLeases.Wait"/> for a run elsewhere, then 409.</summary>
     public static async Task<Results<Created<RecalculationDto>, ProblemHttpResult>> Recalculate(int year, int quarter,
-        LumpsumConfigurations configurations, LumpsumVarianceRecalculator recalculator, IWorkLeases leases, IOptions<LeaseOptions> leaseOptions,
-        CancellationToken ct)
+        LumpsumConfigurations configurations, LumpsumVarianceRecalculator recalculator, IWorkLeases leases, CancellationToken ct)
     {
         if (YearAndQuarter(year, quarter) is { } bad) return bad;
         var (stored, problem) = await LoadAsync(year, configurations, ct);
         if (problem is not null) return problem;
-        var leased = await leases.RunAsync(WorkLeases.LumpsumYear(year), leaseOptions.Value.ManualWait,
+        var leased = await leases.RunAsync(WorkLeases.LumpsumYear(year), leases.Wait,
             c => recalculator.RunAsync(year, quarter, stored!.Configuration!, stored.Document, onlyIfChanged: false, c), ct);
         if (leased.Outcome != LeaseOutcome.Done) return Problems.WorkInProgress($"de variantie van {year}", leased.Outcome);
         var run = leased.Result!;

@@ -7,7 +7,6 @@ using Inkoop.Functions.Hosting;
 using Inkoop.Functions.Services;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Inkoop.Functions.Apis;
 
@@ -81,13 +80,13 @@ public static class SnapshotsApi
     /// <summary>A published trajectory tariff, for the same reason without its reference-year tariff.</summary>
     public sealed record PublishedTrajectory(string Code, string Name, decimal? Tariff, string? Reason);
 
-    /// <summary>Under the round's lease, as the timers: waits <see cref="LeaseOptions.ManualWait"/> for a run elsewhere, then 409.</summary>
+    /// <summary>Under the round's lease, as the timers: waits <see cref="IWorkLeases.Wait"/> for a run elsewhere, then 409.</summary>
     public static async Task<Results<Created<SnapshotDto>, ProblemHttpResult>> Recalculate(string round, IRoundStore rounds,
-        Recalculator recalculator, IWorkLeases leases, IOptions<LeaseOptions> leaseOptions, CancellationToken ct)
+        Recalculator recalculator, IWorkLeases leases, CancellationToken ct)
     {
         var lookup = await RoundLookup.FindAsync(rounds, round, ct);
         if (Problems.Of(lookup) is { } problem) return problem;
-        var leased = await leases.RunAsync(WorkLeases.Round(round), leaseOptions.Value.ManualWait,
+        var leased = await leases.RunAsync(WorkLeases.Round(round), leases.Wait,
             c => recalculator.RunAsync(lookup, onlyIfChanged: false, c), ct);
         if (leased.Outcome != LeaseOutcome.Done) return Problems.WorkInProgress($"ronde {round}", leased.Outcome);
         var run = leased.Result!;

@@ -7,8 +7,8 @@ namespace Inkoop.Functions.Services;
 /// <c>RecalculateLumpsumVariance</c>: for every year with lumpsums and each quarter 1-4, a new variance snapshot when the
 /// input fingerprint (lumpsums, municipalities, participation, reference snapshot, every realisation version) differs from
 /// the current one's; nothing changed, nothing written. A year that fails is logged and reported, the others still run.
-/// Each year runs under its lease (<see cref="WorkLeases.LumpsumYear"/>); a year whose lease is held elsewhere (another
-/// instance, a manual start) is skipped and listed as <c>busy</c>.
+/// Each year runs under its lease (<see cref="WorkLeases.LumpsumYear"/>); a year whose lease stays held elsewhere (another
+/// instance, a manual start) for longer than <see cref="IWorkLeases.Wait"/> is skipped and listed as <c>busy</c>.
 /// </summary>
 public sealed class LumpsumVarianceJob(ILumpsumStore store, LumpsumConfigurations configurations, LumpsumVarianceRecalculator recalculator,
     IWorkLeases leases, ILogger<LumpsumVarianceJob> logger)
@@ -26,7 +26,7 @@ public sealed class LumpsumVarianceJob(ILumpsumStore store, LumpsumConfiguration
         {
             try
             {
-                var leased = await leases.RunAsync(WorkLeases.LumpsumYear(year), TimeSpan.Zero, async c =>
+                var leased = await leases.RunAsync(WorkLeases.LumpsumYear(year), leases.Wait, async c =>
                 {
                     var stored = await configurations.LoadAsync(year, c);
                     if (stored?.Configuration is null)

@@ -13,7 +13,8 @@ namespace Inkoop.Functions.Services;
 /// <c>repairNeeded</c> become <c>closedWithExclusions</c>, and the round is recalculated. <c>RevalidateFormats</c>: formats
 /// not yet validated against their round's current configuration are re-checked, in bounded batches within a time budget.
 /// Timers run at least once and may overlap (two instances, or a manual start): each round's work runs under the round's
-/// lease (<see cref="WorkLeases.Round"/>), and a round whose lease is held elsewhere is skipped and listed as <c>busy</c>.
+/// lease (<see cref="WorkLeases.Round"/>); a round whose lease stays held elsewhere for longer than <see cref="IWorkLeases.Wait"/>
+/// is skipped and listed as <c>busy</c>.
 /// </summary>
 public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalculator recalculator, FormatRevalidation revalidation, OrphanCleanup cleanup,
     IWorkLeases leases, ILogger<TimerJobs> logger, TimeProvider clock)
@@ -83,7 +84,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
         {
             try
             {
-                var run = await leases.RunAsync(WorkLeases.Round(round.Round), TimeSpan.Zero, async c =>
+                var run = await leases.RunAsync(WorkLeases.Round(round.Round), leases.Wait, async c =>
                 {
                     var open = (await formats.ListLatestAsync(round.Round, includeContent: false, c)).Where(f => f.Status == repairNeeded).ToList();
                     var count = 0;
@@ -152,7 +153,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
         {
             try
             {
-                var run = await leases.RunAsync(WorkLeases.Round(round.Round), TimeSpan.Zero, async c =>
+                var run = await leases.RunAsync(WorkLeases.Round(round.Round), leases.Wait, async c =>
                 {
                     // Read under the lease, so the work starts from what the previous holder left.
                     var lookup = await RoundLookup.FindAsync(rounds, round.Round, c);
@@ -188,7 +189,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
     private TimeSpan BudgetLeft(Stopwatch watch)
     {
         var left = revalidation.Options.TimerBudget - watch.Elapsed;
-        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        return left > leases.Wait ? left : leases.Wait;
     }
 
     private void Fail(List<string> logs, List<string> failed, string round, string reason)
