@@ -94,7 +94,7 @@ public static class Telemetry
     /// Application Insights with local authentication off takes telemetry only with an Entra token: the setting the
     /// Functions host reads (<c>Authorization=AAD</c>, with <c>ClientId=</c> for a user-assigned identity) says so.
     /// </summary>
-    internal static TokenCredential? AzureMonitorCredential(string? authenticationString)
+    public static TokenCredential? AzureMonitorCredential(string? authenticationString)
     {
         if (string.IsNullOrWhiteSpace(authenticationString)) return null;
         var parts = authenticationString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
