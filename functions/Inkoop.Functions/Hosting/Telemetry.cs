@@ -196,18 +196,18 @@ public static class Telemetry
 
     /// <summary>
     /// Storage call metrics from the Azure SDK's client spans (one per operation, e.g. <c>TableClient.AddEntity</c>), so
-    /// there is one measurement per call without wrapping any store. The HTTP spans below them (<c>Azure.Core.Http</c>)
-    /// are left out: a call is measured once, as the code made it.
+    /// there is one measurement per call without wrapping any store: a call is measured once, as the code made it.
     /// </summary>
     private sealed class StorageCallMetrics : BaseProcessor<Activity>
     {
         public override void OnEnd(Activity activity)
         {
+            // Only the storage clients' spans: not Azure.Core's HTTP spans below them, nor Azure.Identity's token requests.
             var source = activity.Source.Name;
-            if (!source.StartsWith("Azure.", StringComparison.Ordinal) || source.StartsWith("Azure.Core.", StringComparison.Ordinal)) return;
-            var service = source.StartsWith("Azure.Data.Tables", StringComparison.Ordinal) ? "table"
-                : source.StartsWith("Azure.Storage.Blobs", StringComparison.Ordinal) ? "blob"
-                : "other";
+            var service = source.StartsWith("Azure.Data.Tables.", StringComparison.Ordinal) ? "table"
+                : source.StartsWith("Azure.Storage.Blobs.", StringComparison.Ordinal) ? "blob"
+                : null;
+            if (service is null) return;
             var failed = activity.Status == ActivityStatusCode.Error;
             var tags = new TagList
             {
