@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Inkoop.Integration.Tests.Infrastructure;
+using Inkoop.Storage;
 
 namespace Inkoop.Integration.Tests;
 
@@ -93,20 +95,41 @@ public sealed class TelemetryTests(AppFixture fixture) : IAsyncLifetime
                 && Point("http.server.request.duration")),
             "Metrics missing: " + string.Join(", ", otlp.Metrics.Select(m => m.Name).Distinct()));
 
-        // A timer run: its correlation id in the answer, its logs, its span and each round's span; counted with its outcome.
+        // A timer run: its correlation id in the answer, its logs, its span and each round's span; counted with its outcome,
+        // which is partial when a round fails (here one whose stored configuration no longer parses).
+        var broken = AppFixture.NewRoundId("otel-broken");
+        Assert.Equal(HttpStatusCode.Created, (await client.PutAsync($"/api/rounds/{broken}", Http.Json(TestFormats.RoundJson(broken)))).StatusCode);
+        var rounds = await fixture.Storage.TableAsync(StorageAccount.RoundsTable, default);
+        var row = await rounds.QueryAsync<TableEntity>(e => e.RowKey == broken).FirstAsync();
+        LargeText.Write(row, "Configuration", """{ "round": 1 }""");
+        await rounds.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
         var timerId = "timer-" + Guid.NewGuid().ToString("N")[..12];
         using var scheduler = Client(timerId);
-        var answer = await Http.InvokeTimerAsync(scheduler, "RecalculateTariffs");
-        Assert.Equal(timerId, answer.GetProperty("ReturnValue").GetProperty("correlationId").GetString());
+        JsonElement answer;
+        try
+        {
+            answer = await Http.InvokeTimerAsync(scheduler, "RecalculateTariffs");
+        }
+        finally
+        {
+            await rounds.DeleteEntityAsync(row.PartitionKey, row.RowKey); // other tests' timer runs need not meet it
+        }
+        var returned = answer.GetProperty("ReturnValue");
+        Assert.Equal(timerId, returned.GetProperty("correlationId").GetString());
         Assert.Contains(timerId, answer.GetProperty("Logs")[0].GetString());
-        Assert.Contains(round, answer.GetProperty("ReturnValue").GetProperty("recalculated").EnumerateArray().Select(r => r.GetProperty("round").GetString()));
+        Assert.Contains(round, returned.GetProperty("recalculated").EnumerateArray().Select(r => r.GetProperty("round").GetString()));
+        Assert.Contains(broken, returned.GetProperty("failed").EnumerateArray().Select(r => r.GetString()));
         ExportedSpan? Timer() => otlp.Spans.FirstOrDefault(s => s.Scope == "Inkoop" && s.Name == "timer RecalculateTariffs"
                                                                && s.Attributes.GetValueOrDefault("inkoop.correlation_id") == timerId);
-        Assert.True(await otlp.WaitUntilAsync(r => Timer() is { } timer
-                && r.Spans.Any(s => s.Name == "RecalculateTariffs round" && s.Attributes.GetValueOrDefault("inkoop.round") == round && Under(s, timer, r.Spans))
-                && Point("inkoop.timer.runs", ("inkoop.timer.job", "RecalculateTariffs"))
-                && Point("inkoop.timer.duration", ("inkoop.timer.job", "RecalculateTariffs"))),
-            "No timer span with the round's span below it, or no timer metrics: " + string.Join(", ", otlp.Spans.Where(s => s.Scope == "Inkoop").Select(s => s.Name)));
+        ExportedSpan? RoundSpan(string id) => otlp.Spans.FirstOrDefault(s => s.Name == "RecalculateTariffs round"
+                                                                            && s.Attributes.GetValueOrDefault("inkoop.round") == id && Under(s, Timer()!, otlp.Spans));
+        Assert.True(await otlp.WaitUntilAsync(_ => Timer() is not null && RoundSpan(round) is not null && RoundSpan(broken) is not null
+                && Point("inkoop.timer.runs", ("inkoop.timer.job", "RecalculateTariffs"), ("inkoop.timer.outcome", "partial"))
+                && Point("inkoop.timer.duration", ("inkoop.timer.job", "RecalculateTariffs"), ("inkoop.timer.outcome", "partial"))),
+            "No timer span with the rounds' spans below it, or no timer metrics: " + string.Join(", ", otlp.Spans.Where(s => s.Scope == "Inkoop").Select(s => s.Name)));
+        Assert.Equal("partial", Timer()!.Attributes["inkoop.timer.outcome"]);
+        Assert.Equal(2, RoundSpan(broken)!.Status); // error
+        Assert.NotEqual(2, RoundSpan(round)!.Status);
 
         // Every log line of the run carries the id: on the console (one line per entry) and as an attribute of exported records.
         var lines = app.Output.Split('\n').Where(l => l.Contains("RecalculateTariffs:")).ToList();

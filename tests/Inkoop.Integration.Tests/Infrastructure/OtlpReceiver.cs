@@ -63,7 +63,7 @@ public sealed class OtlpReceiver : IDisposable
     }
 
     // ExportTraceServiceRequest { 1 ResourceSpans { 2 ScopeSpans { 1 InstrumentationScope { 1 name }, 2 Span } } }
-    // Span { 1 trace_id, 2 span_id, 4 parent_span_id, 5 name, 6 kind, 9 attributes KeyValue }
+    // Span { 1 trace_id, 2 span_id, 4 parent_span_id, 5 name, 6 kind, 9 attributes KeyValue, 15 Status { 3 code } }
     private void ReadTraces(byte[] request)
     {
         foreach (var resource in Protobuf.Messages(request, 1))
@@ -72,7 +72,8 @@ public sealed class OtlpReceiver : IDisposable
             var scopeName = Protobuf.Messages(scope, 1).Select(s => Protobuf.Text(s, 1)).FirstOrDefault() ?? "";
             foreach (var span in Protobuf.Messages(scope, 2))
                 _spans.Enqueue(new ExportedSpan(scopeName, Protobuf.Hex(span, 1), Protobuf.Hex(span, 2), Protobuf.Hex(span, 4),
-                    Protobuf.Text(span, 5) ?? "", (int)Protobuf.Varint(span, 6), Protobuf.Attributes(span, 9)));
+                    Protobuf.Text(span, 5) ?? "", (int)Protobuf.Varint(span, 6), Protobuf.Attributes(span, 9),
+                    Protobuf.Messages(span, 15).Select(status => (int)Protobuf.Varint(status, 3)).FirstOrDefault()));
         }
     }
 
@@ -171,9 +172,12 @@ public sealed class OtlpReceiver : IDisposable
     }
 }
 
-/// <summary>A span as exported: its scope (ActivitySource), ids in hex, name, kind (2 server, 3 client) and string attributes.</summary>
+/// <summary>
+/// A span as exported: its scope (ActivitySource), ids in hex, name, kind (2 server, 3 client), string attributes and
+/// status code (0 unset, 1 ok, 2 error).
+/// </summary>
 public sealed record ExportedSpan(string Scope, string TraceId, string SpanId, string ParentSpanId, string Name, int Kind,
-    IReadOnlyDictionary<string, string> Attributes);
+    IReadOnlyDictionary<string, string> Attributes, int Status);
 
 /// <summary>A metric as exported: its name and the attributes of each data point.</summary>
 public sealed record ExportedMetric(string Name, IReadOnlyList<IReadOnlyDictionary<string, string>> Points);
