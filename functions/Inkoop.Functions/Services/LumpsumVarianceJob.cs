@@ -24,6 +24,7 @@ public sealed class LumpsumVarianceJob(ILumpsumStore store, LumpsumConfiguration
         var busy = new List<int>();
         foreach (var year in years)
         {
+            using var span = Hosting.Telemetry.StartRound("RecalculateLumpsumVariance", $"{year}");
             try
             {
                 var leased = await leases.RunAsync(WorkLeases.LumpsumYear(year), leases.Wait, async c =>
@@ -32,6 +33,7 @@ public sealed class LumpsumVarianceJob(ILumpsumStore store, LumpsumConfiguration
                     if (stored?.Configuration is null)
                     {
                         failed.Add(year);
+                        Hosting.Telemetry.RoundFailed("invalid configuration");
                         Log(logs, $"Jaar {year}: de opgeslagen lumpsumconfiguratie is niet meer geldig ({string.Join(" ", stored?.Errors ?? [])}).");
                         return true;
                     }
@@ -55,6 +57,7 @@ public sealed class LumpsumVarianceJob(ILumpsumStore store, LumpsumConfiguration
                 else if (leased.Outcome == LeaseOutcome.Lost)
                 {
                     failed.Add(year);
+                    Hosting.Telemetry.RoundFailed("lease lost");
                     Log(logs, $"Jaar {year}: mislukt (de vergrendeling van het jaar ging verloren; het werk is afgebroken en een volgende run maakt het af).");
                 }
             }
@@ -62,6 +65,7 @@ public sealed class LumpsumVarianceJob(ILumpsumStore store, LumpsumConfiguration
             {
                 logger.LogError(e, "RecalculateLumpsumVariance: year {Year} failed.", year);
                 failed.Add(year);
+                Hosting.Telemetry.RoundFailed(e.GetType().Name);
                 Log(logs, $"Jaar {year}: mislukt ({e.Message}).");
             }
         }

@@ -82,6 +82,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
         var closedStatus = FormatStatuses.Name(FormatStatus.ClosedWithExclusions);
         foreach (var round in due)
         {
+            using var span = Hosting.Telemetry.StartRound("CloseRepairWindows", round.Round);
             try
             {
                 var run = await leases.RunAsync(WorkLeases.Round(round.Round), leases.Wait, async c =>
@@ -151,6 +152,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
     {
         foreach (var round in all)
         {
+            using var span = Hosting.Telemetry.StartRound(job, round.Round);
             try
             {
                 var run = await leases.RunAsync(WorkLeases.Round(round.Round), leases.Wait, async c =>
@@ -189,12 +191,13 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
     private TimeSpan BudgetLeft(Stopwatch watch)
     {
         var left = revalidation.Options.TimerBudget - watch.Elapsed;
-        return left > leases.Wait ? left : leases.Wait;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private void Fail(List<string> logs, List<string> failed, string round, string reason)
     {
         failed.Add(round);
+        Hosting.Telemetry.RoundFailed(reason);
         logs.Add($"Ronde {round}: mislukt ({reason}).");
         logger.LogWarning("Round {Round} failed: {Reason}", round, reason);
     }
