@@ -27,7 +27,7 @@ public sealed class StorageOptions
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>First retry delay; later ones grow exponentially, with jitter.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Share of failed calls (network, timeout, 408, 5xx) within the sampling duration that opens a dependency's circuit.</summary>
     public double BreakerFailureRatio { get; set; } = 0.5;
