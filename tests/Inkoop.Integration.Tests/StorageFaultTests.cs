@@ -124,16 +124,22 @@ public sealed class StorageFaultTests(StorageFaultFixture fixture, ITestOutputHe
         var (round, json) = await CreateRoundAsync("fr");
         const int count = 120;
         await UploadAsync(round, json, count);
-        var took = await WarmRecalculationAsync(round);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsync($"/api/rounds/{round}/recalculations", null)).StatusCode);
 
-        // Storage goes away while the recalculation runs: sooner each time until it was still running when it went.
+        // Storage goes away as soon as the recalculation writes its first row (the last tries: as soon as it starts).
         for (var attempt = 0; ; attempt++)
         {
-            Assert.True(attempt < 8, "the recalculation could not be caught running");
-            var delay = attempt < 5 ? took / (2 << attempt) : TimeSpan.Zero;
+            Assert.True(attempt < 6, "the recalculation could not be cut off");
             var before = await CurrentSnapshotAsync(round);
+            var known = await SnapshotRowsAsync(round);
             var recalculation = Client.PostAsync($"/api/rounds/{round}/recalculations", null);
-            await Task.Delay(delay);
+            var writing = attempt < 4 && await WritingAsync(round, known, recalculation);
+            if (attempt < 4 && !writing)
+            {
+                Assert.Equal(HttpStatusCode.Created, (await recalculation).StatusCode);
+                output.WriteLine("The recalculation answered before its first write was seen; again.");
+                continue;
+            }
             var midRun = !recalculation.IsCompleted;
             await fixture.Azurite.StopAsync();
             HttpResponseMessage cut;
@@ -145,7 +151,7 @@ public sealed class StorageFaultTests(StorageFaultFixture fixture, ITestOutputHe
             {
                 await fixture.Azurite.StartAgainAsync();
             }
-            output.WriteLine($"A recalculation takes {took.TotalMilliseconds:F0} ms; stopped storage after {delay.TotalMilliseconds:F0} ms " +
+            output.WriteLine($"Stopped storage {(writing ? "at the recalculation's first write" : "as the recalculation started")} " +
                              $"({(midRun ? "while it ran" : "after it answered")}): {(int)cut.StatusCode}");
             Assert.True(cut.StatusCode is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable, $"{(int)cut.StatusCode}: {await cut.Content.ReadAsStringAsync()}");
             if (cut.StatusCode == HttpStatusCode.ServiceUnavailable)
@@ -233,19 +239,26 @@ public sealed class StorageFaultTests(StorageFaultFixture fixture, ITestOutputHe
         var (round, json) = await CreateRoundAsync("fk");
         const int count = 120;
         await UploadAsync(round, json, count);
-        var took = await WarmRecalculationAsync(round);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsync($"/api/rounds/{round}/recalculations", null)).StatusCode);
 
-        // The app dies while the recalculation runs: sooner each time until it was still running when it died.
+        // The app dies as soon as the recalculation writes its first row (the last tries: as soon as it starts).
         for (var attempt = 0; ; attempt++)
         {
-            Assert.True(attempt < 8, "the recalculation could not be caught running");
-            var delay = attempt < 5 ? took / (2 << attempt) : TimeSpan.Zero;
+            Assert.True(attempt < 6, "the recalculation could not be caught running");
+            var known = await SnapshotRowsAsync(round);
             var recalculation = Client.PostAsync($"/api/rounds/{round}/recalculations", null);
-            await Task.Delay(delay);
-            await fixture.KillAndStartAppAsync();
+            var writing = attempt < 4 && await WritingAsync(round, known, recalculation);
+            if (attempt < 4 && !writing)
+            {
+                Assert.Equal(HttpStatusCode.Created, (await recalculation).StatusCode);
+                output.WriteLine("The recalculation answered before its first write was seen; again.");
+                continue;
+            }
+            fixture.KillApp();
             var outcome = await Record.ExceptionAsync(() => recalculation);
+            await fixture.StartAnotherAppAsync();
             var killed = outcome is HttpRequestException;
-            output.WriteLine($"A recalculation takes {took.TotalMilliseconds:F0} ms; killed the app after {delay.TotalMilliseconds:F0} ms " +
+            output.WriteLine($"Killed the app {(writing ? "at the recalculation's first write" : "as the recalculation started")} " +
                              $"({(killed ? "before it answered" : "after it answered")})");
             Assert.True(outcome is null or HttpRequestException, outcome?.ToString());
 
@@ -305,18 +318,21 @@ public sealed class StorageFaultTests(StorageFaultFixture fixture, ITestOutputHe
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         });
 
-    /// <summary>Recalculates twice (the first run warms the app up) and returns how long the second took.</summary>
-    private async Task<TimeSpan> WarmRecalculationAsync(string round)
+    /// <summary>The row keys of the round's snapshots (pointer, headers, content).</summary>
+    private async Task<HashSet<string>> SnapshotRowsAsync(string round)
     {
-        var took = TimeSpan.Zero;
-        for (var i = 0; i < 2; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            var response = await Client.PostAsync($"/api/rounds/{round}/recalculations", null);
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            took = watch.Elapsed;
-        }
-        return took;
+        var table = await fixture.Storage.TableAsync(StorageAccount.SnapshotsTable, default);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == round, select: ["RowKey"])) keys.Add(e.RowKey);
+        return keys;
+    }
+
+    /// <summary>Watches the round's snapshots until a row appears that was not in <paramref name="known"/> (true), or <paramref name="run"/> ends (false).</summary>
+    private async Task<bool> WritingAsync(string round, HashSet<string> known, Task run)
+    {
+        while (!run.IsCompleted)
+            if ((await SnapshotRowsAsync(round)).Any(k => !known.Contains(k))) return true;
+        return false;
     }
 
     private async Task<JsonElement> GetJsonAsync(string path)

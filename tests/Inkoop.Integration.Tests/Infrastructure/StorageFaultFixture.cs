@@ -7,7 +7,7 @@ namespace Inkoop.Integration.Tests.Infrastructure;
 /// <summary>
 /// An app on its own Azurite on disk, for taking storage away mid-work (<see cref="Azurite.StopAsync"/>,
 /// <see cref="Azurite.StartAgainAsync"/>) and for killing the app and starting another one on the same storage
-/// (<see cref="KillAndStartAppAsync"/>). Its own collection, so no other test shares storage that goes down.
+/// (<see cref="KillApp"/>, <see cref="StartAnotherAppAsync"/>). Its own collection, so no other test shares storage that goes down.
 /// </summary>
 public sealed class StorageFaultFixture : IAsyncLifetime
 {
@@ -51,10 +51,12 @@ public sealed class StorageFaultFixture : IAsyncLifetime
         Client.DefaultRequestHeaders.Add(AppFixture.KeyHeader, Key);
     }
 
-    /// <summary>Kills the app (SIGKILL) and starts a new process on the same storage.</summary>
-    public async Task KillAndStartAppAsync()
+    /// <summary>Kills the app (SIGKILL); <see cref="StartAnotherAppAsync"/> starts the next one.</summary>
+    public void KillApp() => App.Kill();
+
+    /// <summary>Starts a new app process on the same storage, in place of the killed one.</summary>
+    public async Task StartAnotherAppAsync()
     {
-        App.Kill();
         Client.Dispose();
         App.Dispose();
         await StartAppAsync();
