@@ -122,7 +122,7 @@ public sealed class StorageFaultTests(StorageFaultFixture fixture, ITestOutputHe
     public async Task A_recalculation_cut_off_by_storage_leaves_the_current_snapshot_complete_and_the_next_run_succeeds()
     {
         var (round, json) = await CreateRoundAsync("fr");
-        const int count = 120;
+        const int count = 60;
         await UploadAsync(round, json, count);
         Assert.Equal(HttpStatusCode.Created, (await Client.PostAsync($"/api/rounds/{round}/recalculations", null)).StatusCode);
 
@@ -237,7 +237,7 @@ public sealed class StorageFaultTests(StorageFaultFixture fixture, ITestOutputHe
     public async Task An_app_killed_mid_recalculation_leaves_the_current_snapshot_complete_and_a_new_app_sweeps_and_runs_again()
     {
         var (round, json) = await CreateRoundAsync("fk");
-        const int count = 120;
+        const int count = 60;
         await UploadAsync(round, json, count);
         Assert.Equal(HttpStatusCode.Created, (await Client.PostAsync($"/api/rounds/{round}/recalculations", null)).StatusCode);
 
