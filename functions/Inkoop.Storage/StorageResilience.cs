@@ -16,10 +16,10 @@ namespace Inkoop.Storage;
 public sealed class StorageResilience(StorageOptions options)
 {
     /// <summary>Calls to the Table service.</summary>
-    public StorageDependency Tables { get; } = new("Table", options);
+    public StorageDependency Tables { get; } = new(options);
 
     /// <summary>Calls to the Blob service.</summary>
-    public StorageDependency Blobs { get; } = new("Blob", options);
+    public StorageDependency Blobs { get; } = new(options);
 
     /// <summary>A failure worth another attempt: the network, a timeout, 408, 429 or a 5xx.</summary>
     public static bool IsTransient(Exception e) => e switch
@@ -52,9 +52,8 @@ public sealed class StorageDependency
 {
     private readonly CircuitBreakerStateProvider _state = new();
 
-    public StorageDependency(string name, StorageOptions options)
+    public StorageDependency(StorageOptions options)
     {
-        Name = name;
         var breaker = new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
             // Throttling (429) is per partition and says the service is up: it is retried, it does not open the circuit.
@@ -83,9 +82,6 @@ public sealed class StorageDependency
         Idempotent = idempotent.AddPipeline(breaker).AddTimeout(options.AttemptTimeout).Build();
         Once = new ResiliencePipelineBuilder().AddPipeline(breaker).AddTimeout(options.AttemptTimeout).Build();
     }
-
-    /// <summary>"Table" or "Blob".</summary>
-    public string Name { get; }
 
     /// <summary>Reads and idempotent writes: retried on transient failures.</summary>
     public ResiliencePipeline Idempotent { get; }
