@@ -102,7 +102,7 @@ public sealed class WorkLeases(StorageAccount account, LeaseOptions options) : I
         while (true)
         {
             // Acquiring with our own proposed id is idempotent: a retry after a lost response finds the lease ours.
-            var acquired = await account.Resilience.Idempotent.ExecuteAsync(async c =>
+            var acquired = await account.Resilience.Blobs.Idempotent.ExecuteAsync(async c =>
             {
                 for (var created = false; ; created = true)
                 {
@@ -147,7 +147,7 @@ public sealed class WorkLeases(StorageAccount account, LeaseOptions options) : I
         lock (_gate)
         {
             if (_ensure is null || _ensure.IsFaulted || _ensure.IsCanceled)
-                _ensure = account.Resilience.Idempotent.ExecuteAsync(
+                _ensure = account.Resilience.Blobs.Idempotent.ExecuteAsync(
                     async c => { await account.BlobService.GetBlobContainerClient(Container).CreateIfNotExistsAsync(cancellationToken: c); }).AsTask();
             task = _ensure;
         }
@@ -195,7 +195,7 @@ public sealed class WorkLease : IAsyncDisposable
                 if (left <= TimeSpan.Zero) break;
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 timeout.CancelAfter(left);
-                await _account.Resilience.Idempotent.ExecuteAsync(async c => { await _client.RenewAsync(cancellationToken: c); }, timeout.Token);
+                await _account.Resilience.Blobs.Idempotent.ExecuteAsync(async c => { await _client.RenewAsync(cancellationToken: c); }, timeout.Token);
                 renewed = DateTimeOffset.UtcNow;
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -219,7 +219,7 @@ public sealed class WorkLease : IAsyncDisposable
         {
             try
             {
-                await _account.Resilience.Idempotent.ExecuteAsync(async c => { await _client.ReleaseAsync(cancellationToken: c); }, CancellationToken.None);
+                await _account.Resilience.Blobs.Idempotent.ExecuteAsync(async c => { await _client.ReleaseAsync(cancellationToken: c); }, CancellationToken.None);
             }
             catch (Exception)
             {
