@@ -271,6 +271,16 @@ public sealed class StorageFaultTests(StorageFaultFixture fixture, ITestOutputHe
         var leftovers = await HeaderlessSnapshotsAsync(round);
         output.WriteLine($"Snapshot content without a header left by the killed app: {leftovers.Count}");
 
+        // The killed app never released the round's lease: it expires by itself within Leases:Duration, then the round is free.
+        var lease = fixture.Storage.BlobService.GetBlobContainerClient(WorkLeases.Container).GetBlobClient(WorkLeases.Round(round));
+        var waited = Stopwatch.StartNew();
+        while ((await lease.GetPropertiesAsync()).Value.LeaseState == Azure.Storage.Blobs.Models.LeaseState.Leased)
+        {
+            Assert.True(waited.Elapsed < StorageFaultFixture.LeaseDuration + TimeSpan.FromSeconds(5), $"the round's lease is still held after {waited.Elapsed}");
+            await Task.Delay(250);
+        }
+        output.WriteLine($"The killed app's lease on the round expired after {waited.Elapsed.TotalSeconds:0.0} s");
+
         // The nightly run sweeps what the killed app left (past Cleanup:MinimumAge) and a recalculation succeeds.
         await AssertSweptAsync(round);
         var again = await Client.PostAsync($"/api/rounds/{round}/recalculations", null);

@@ -35,7 +35,12 @@ public sealed class StorageFaultFixture : IAsyncLifetime
         // Small batches, so a re-validation run is many writes long and storage can go away in its middle.
         ["Revalidation__BatchSize"] = "8",
         ["Auth__Failures__Limit"] = "1000000",
+        // The shortest lease Blob Storage allows: a killed app holds its round's lease this long at most.
+        ["Leases__Duration"] = LeaseDuration.ToString("c"),
+        ["Leases__RenewEvery"] = "00:00:05",
     };
+
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(15);
 
     public async Task InitializeAsync()
     {
