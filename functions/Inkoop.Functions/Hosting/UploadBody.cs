@@ -1,3 +1,4 @@
+using System.Buffers;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -141,17 +142,39 @@ public static class UploadBody
         $"Stuur het format als Excel-werkmap (.xlsx): de inhoud zelf met Content-Type {XlsxContentType} of {OctetStream}, " +
         $"of als bestand in {Multipart}.");
 
-    /// <summary>The stream's bytes, or null as soon as there are more than <paramref name="maxBytes"/>.</summary>
+    /// <summary>Chunks of the body while it is read: lent from the shared pool and under the large-object threshold (85,000 bytes).</summary>
+    private const int ChunkSize = 64 * 1024;
+
+    /// <summary>
+    /// The stream's bytes, or null as soon as there are more than <paramref name="maxBytes"/>. Read in lent chunks and copied
+    /// once into an array of exactly the body's size: the one copy of the upload the app keeps (a growing MemoryStream would
+    /// allocate about three times the body on the large object heap, which stays until a full collection).
+    /// </summary>
     private static async Task<byte[]?> ReadBoundedAsync(Stream body, long maxBytes, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        var chunks = new List<byte[]>();
+        long length = 0;
+        try
         {
-            if (buffer.Length + read > maxBytes) return null;
-            buffer.Write(chunk, 0, read);
+            while (true)
+            {
+                var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+                chunks.Add(chunk);
+                var filled = 0;
+                int read;
+                while (filled < ChunkSize && (read = await body.ReadAsync(chunk.AsMemory(filled, ChunkSize - filled), ct)) > 0) filled += read;
+                length += filled;
+                if (length > maxBytes) return null;
+                if (filled < ChunkSize) break;
+            }
+            var bytes = GC.AllocateUninitializedArray<byte>((int)length);
+            for (var i = 0; i < chunks.Count; i++)
+                chunks[i].AsSpan(0, (int)Math.Min(ChunkSize, length - (long)i * ChunkSize)).CopyTo(bytes.AsSpan(i * ChunkSize));
+            return bytes;
         }
-        return buffer.ToArray();
+        finally
+        {
+            foreach (var chunk in chunks) ArrayPool<byte>.Shared.Return(chunk);
+        }
     }
 }
