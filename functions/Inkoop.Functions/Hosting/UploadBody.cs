@@ -20,7 +20,7 @@ public sealed class UploadOptions
     /// <summary><c>Uploads:PerCallerPerWindow</c>: uploads one caller may start per <see cref="Window"/> (default 30); above it 429.</summary>
     public int PerCallerPerWindow { get; set; } = 30;
 
-    /// <summary><c>Uploads:Window</c>: the sliding window of <see cref="PerCallerPerWindow"/> (default one minute).</summary>
+    /// <summary><c>Uploads:Window</c>: the window of <see cref="PerCallerPerWindow"/> (default one minute).</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary><c>Uploads:InFlight</c>: uploads of all callers in progress at once (default 8): at most this many bodies in memory.</summary>
@@ -29,8 +29,14 @@ public sealed class UploadOptions
     /// <summary><c>Uploads:InFlightQueue</c>: uploads waiting for a place among <see cref="InFlight"/> (default 32); more get 503 at once.</summary>
     public int InFlightQueue { get; set; } = 32;
 
-    /// <summary><c>Uploads:InFlightWait</c>: how long an upload waits for a place (default 10 s); then 503.</summary>
-    public TimeSpan InFlightWait { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary><c>Uploads:InFlightWait</c>: how long an upload waits for a place (default 30 s); then 503.</summary>
+    public TimeSpan InFlightWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// <c>Uploads:TrimAfterBytes</c>: once uploads are idle after bodies of at least this many bytes together (default 64 MiB),
+    /// the memory they took is given back to the system (<see cref="UploadMemory"/>); 0 never.
+    /// </summary>
+    public long TrimAfterBytes { get; set; } = 64L * 1024 * 1024;
 }
 
 /// <summary>

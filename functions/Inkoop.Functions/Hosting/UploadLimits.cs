@@ -23,10 +23,11 @@ public sealed class UploadAdmission : IDisposable
 {
     private readonly RateLimitLease? _caller;
     private readonly RateLimitLease? _inFlight;
-    private readonly Action? _released;
+    private readonly Action<long>? _released;
+    private long _received;
     private int _disposed;
 
-    private UploadAdmission(RateLimitLease? caller, RateLimitLease? inFlight, Action? released, UploadRefusal? refusal, TimeSpan retryAfter)
+    private UploadAdmission(RateLimitLease? caller, RateLimitLease? inFlight, Action<long>? released, UploadRefusal? refusal, TimeSpan retryAfter)
     {
         _caller = caller;
         _inFlight = inFlight;
@@ -35,7 +36,7 @@ public sealed class UploadAdmission : IDisposable
         RetryAfter = retryAfter;
     }
 
-    internal static UploadAdmission Admitted(RateLimitLease caller, RateLimitLease inFlight, Action released) =>
+    internal static UploadAdmission Admitted(RateLimitLease caller, RateLimitLease inFlight, Action<long> released) =>
         new(caller, inFlight, released, null, TimeSpan.Zero);
 
     internal static UploadAdmission Refused(UploadRefusal refusal, TimeSpan retryAfter) => new(null, null, null, refusal, retryAfter);
@@ -46,19 +47,22 @@ public sealed class UploadAdmission : IDisposable
     /// <summary>When a refused caller may try again (whole seconds, at least one).</summary>
     public TimeSpan RetryAfter { get; }
 
+    /// <summary>Notes the size of the body read under this admission (see <see cref="UploadLimits.Idle"/>).</summary>
+    public void Received(long bytes) => Interlocked.Add(ref _received, bytes);
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _inFlight?.Dispose();
         _caller?.Dispose();
-        _released?.Invoke();
+        _released?.Invoke(Interlocked.Read(ref _received));
     }
 }
 
 /// <summary>
 /// Who may upload now. Per caller (<see cref="Access.Caller.Id"/>: the key id or the Entra principal, never the key) at most
 /// <see cref="UploadOptions.ConcurrentPerCaller"/> uploads in progress and at most <see cref="UploadOptions.PerCallerPerWindow"/>
-/// started per <see cref="UploadOptions.Window"/> (a sliding window); across all callers at most
+/// started per <see cref="UploadOptions.Window"/> (a fixed window from the caller's first upload in it); across all callers at most
 /// <see cref="UploadOptions.InFlight"/> uploads in progress, so at most that many bodies of up to
 /// <see cref="UploadOptions.MaxBytes"/> are held in memory at once. An upload over the global bound waits in line (at most
 /// <see cref="UploadOptions.InFlightQueue"/> of them, oldest first) for at most <see cref="UploadOptions.InFlightWait"/>,
@@ -77,8 +81,8 @@ public sealed class UploadLimits : IDisposable
     private readonly PartitionedRateLimiter<string> _concurrent;
     private readonly PartitionedRateLimiter<string> _started;
     private readonly ConcurrencyLimiter _inFlight;
-    private readonly TimeSpan _segment;
     private int _inProgress;
+    private long _receivedSinceIdle;
 
     public UploadLimits(IOptions<UploadOptions> options)
     {
@@ -88,16 +92,13 @@ public sealed class UploadLimits : IDisposable
             throw new InvalidOperationException(
                 "Uploads needs ConcurrentPerCaller >= 1, PerCallerPerWindow >= 1, a Window of at least a second, InFlight >= 1, " +
                 "InFlightQueue >= 0 and InFlightWait >= 0.");
-        // Six segments: a caller's uploads leave the count in steps of a sixth of the window, never all at once at its end.
-        const int segments = 6;
-        _segment = _options.Window / segments;
         _concurrent = PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetConcurrencyLimiter(caller,
             _ => new ConcurrencyLimiterOptions { PermitLimit = _options.ConcurrentPerCaller, QueueLimit = 0 }));
-        _started = PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetSlidingWindowLimiter(caller,
-            _ => new SlidingWindowRateLimiterOptions
+        // AutoReplenishment off: the partitioned limiter replenishes its partitions itself and drops idle ones.
+        _started = PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetFixedWindowLimiter(caller,
+            _ => new FixedWindowRateLimiterOptions
             {
-                PermitLimit = _options.PerCallerPerWindow, Window = _options.Window, SegmentsPerWindow = segments, QueueLimit = 0,
-                AutoReplenishment = false,
+                PermitLimit = _options.PerCallerPerWindow, Window = _options.Window, QueueLimit = 0, AutoReplenishment = false,
             }));
         _inFlight = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
@@ -108,8 +109,11 @@ public sealed class UploadLimits : IDisposable
     /// <summary>Uploads let in and not yet finished, of all callers.</summary>
     public int InProgress => Volatile.Read(ref _inProgress);
 
-    /// <summary>Raised when the last upload in progress has finished (the app is idle as far as uploads go).</summary>
-    public event Action? Idle;
+    /// <summary>
+    /// Raised when the last upload in progress has finished (the app is idle as far as uploads go), with the bytes of the
+    /// bodies received since it was last raised.
+    /// </summary>
+    public event Action<long>? Idle;
 
     /// <summary>
     /// Lets an upload of <paramref name="caller"/> in, or says why not. The caller's own limits are checked first (they answer at
@@ -129,7 +133,7 @@ public sealed class UploadLimits : IDisposable
             if (!started.IsAcquired)
             {
                 concurrent.Dispose();
-                var after = started.TryGetMetadata(MetadataName.RetryAfter, out var r) && r > TimeSpan.Zero ? r : _segment;
+                var after = started.TryGetMetadata(MetadataName.RetryAfter, out var r) && r > TimeSpan.Zero ? r : _options.Window;
                 return UploadAdmission.Refused(UploadRefusal.TooManyInWindow, Seconds(after));
             }
         }
@@ -160,9 +164,10 @@ public sealed class UploadLimits : IDisposable
         return UploadAdmission.Admitted(concurrent, inFlight, Released);
     }
 
-    private void Released()
+    private void Released(long received)
     {
-        if (Interlocked.Decrement(ref _inProgress) == 0) Idle?.Invoke();
+        Interlocked.Add(ref _receivedSinceIdle, received);
+        if (Interlocked.Decrement(ref _inProgress) == 0) Idle?.Invoke(Interlocked.Exchange(ref _receivedSinceIdle, 0));
     }
 
     private static TimeSpan Seconds(TimeSpan after) => TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(after.TotalSeconds)));

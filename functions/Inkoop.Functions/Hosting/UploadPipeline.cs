@@ -55,6 +55,7 @@ public static class UploadPipeline
 
         var (file, unreadable) = await ReadAsync(request, options.MaxBytes, json, route.MaxJsonChars, ct);
         if (unreadable is not null) return unreadable;
+        admission.Received(file!.Bytes.Length);
         var document = route.Intake(target!, file!, ct);
         if (route.Refuse(document) is { } refusal) return refusal;
         try
