@@ -104,17 +104,30 @@ public sealed class UploadLimitsTests
     }
 
     [Fact]
-    public async Task The_last_upload_to_end_says_the_uploads_are_idle()
+    public async Task The_last_upload_to_end_says_the_uploads_are_idle_with_the_bytes_received_since_the_last_time()
     {
         using var limits = Limits();
-        var idle = 0;
-        limits.Idle += () => idle++;
+        var idle = new List<long>();
+        limits.Idle += idle.Add;
         var a = await limits.AdmitAsync("key:a", default);
         var b = await limits.AdmitAsync("key:b", default);
+        a.Received(1000);
+        b.Received(250);
         a.Dispose();
-        Assert.Equal(0, idle);
+        Assert.Empty(idle);
         b.Dispose();
-        Assert.Equal(1, idle);
+        b.Dispose();
+        Assert.Equal([1250L], idle);
+
+        var c = await limits.AdmitAsync("key:a", default);
+        c.Received(7);
+        // A refusal holds no place and says nothing when disposed.
+        using (var second = await limits.AdmitAsync("key:a", default))
+        using (var third = await limits.AdmitAsync("key:a", default))
+            Assert.Equal(UploadRefusal.TooManyAtOnce, third.Refusal);
+        Assert.Equal([1250L], idle);
+        c.Dispose();
+        Assert.Equal([1250L, 7L], idle);
     }
 
     [Theory]
