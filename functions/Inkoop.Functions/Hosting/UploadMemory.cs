@@ -8,7 +8,7 @@ namespace Inkoop.Functions.Hosting;
 /// which only a full collection frees, and the garbage collector runs only when the app allocates: an app that goes quiet
 /// after twenty 10 MB uploads would keep their memory for hours (measured: +250 MiB resident a minute later, with either
 /// garbage collector and GCConserveMemory). So when the last upload in progress ends after bodies of at least
-/// <see cref="UploadOptions.TrimAfterBytes"/> together, and no upload started in the second after, one full, compacting,
+/// <see cref="UploadOptions.TrimAfterBytes"/> together, and none is in progress a second later, one full, compacting,
 /// aggressive collection returns the free memory to the system. It blocks the app for tens of milliseconds while no upload
 /// runs; at most one runs at a time.
 /// </summary>
@@ -42,9 +42,6 @@ public sealed class UploadMemory : IHostedService
         return Task.CompletedTask;
     }
 
-    /// <summary>Full collections this piece made (for tests and logs).</summary>
-    public int Trims { get; private set; }
-
     private void OnIdle(long received)
     {
         if (Interlocked.Add(ref _pending, received) < _threshold || Interlocked.Exchange(ref _scheduled, 1) == 1) return;
@@ -58,7 +55,6 @@ public sealed class UploadMemory : IHostedService
                 var bytes = Interlocked.Exchange(ref _pending, 0);
                 GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
                 GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                Trims++;
                 _logger.LogInformation("Memory given back after {Bytes} bytes of uploads.", bytes);
             }
             finally
