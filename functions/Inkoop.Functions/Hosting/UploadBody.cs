@@ -14,10 +14,10 @@ public sealed class UploadOptions
     /// <summary><c>Uploads:MaxBytes</c>: the largest format file accepted (default 10 MiB); above it 413.</summary>
     public long MaxBytes { get; set; } = 10L * 1024 * 1024;
 
-    /// <summary><c>Uploads:ConcurrentPerCaller</c>: uploads one caller (key or principal) may have in progress at once (default 2); above it 429.</summary>
+    /// <summary><c>Uploads:ConcurrentPerCaller</c>: uploads one provider (key or principal) may have in progress at once (default 2); above it 429.</summary>
     public int ConcurrentPerCaller { get; set; } = 2;
 
-    /// <summary><c>Uploads:PerCallerPerWindow</c>: uploads one caller may start per <see cref="Window"/> (default 30); above it 429.</summary>
+    /// <summary><c>Uploads:PerCallerPerWindow</c>: uploads one provider may start per <see cref="Window"/> (default 30); above it 429.</summary>
     public int PerCallerPerWindow { get; set; } = 30;
 
     /// <summary><c>Uploads:Window</c>: the window of <see cref="PerCallerPerWindow"/> (default one minute).</summary>
@@ -26,8 +26,11 @@ public sealed class UploadOptions
     /// <summary><c>Uploads:InFlight</c>: uploads of all callers in progress at once (default 8): at most this many bodies in memory.</summary>
     public int InFlight { get; set; } = 8;
 
-    /// <summary><c>Uploads:InFlightQueue</c>: uploads waiting for a place among <see cref="InFlight"/> (default 32); more get 503 at once.</summary>
-    public int InFlightQueue { get; set; } = 32;
+    /// <summary>
+    /// <c>Uploads:InFlightQueue</c>: uploads waiting for a place among <see cref="InFlight"/> (default 100: fifty providers at once
+    /// wait rather than fail); more get 503 at once. A waiting upload's body is not read; Kestrel buffers at most 1 MiB of it.
+    /// </summary>
+    public int InFlightQueue { get; set; } = 100;
 
     /// <summary><c>Uploads:InFlightWait</c>: how long an upload waits for a place (default 30 s); then 503.</summary>
     public TimeSpan InFlightWait { get; set; } = TimeSpan.FromSeconds(30);

@@ -60,7 +60,7 @@ public sealed class UploadAdmission : IDisposable
 }
 
 /// <summary>
-/// Who may upload now. Per caller (<see cref="Access.Caller.Id"/>: the key id or the Entra principal, never the key) at most
+/// Who may upload now. Per provider (<see cref="Access.Caller.Id"/>: the key id or the Entra principal, never the key) at most
 /// <see cref="UploadOptions.ConcurrentPerCaller"/> uploads in progress and at most <see cref="UploadOptions.PerCallerPerWindow"/>
 /// started per <see cref="UploadOptions.Window"/> (a fixed window from the caller's first upload in it); across all callers at most
 /// <see cref="UploadOptions.InFlight"/> uploads in progress, so at most that many bodies of up to
@@ -118,17 +118,19 @@ public sealed class UploadLimits : IDisposable
     /// <summary>
     /// Lets an upload of <paramref name="caller"/> in, or says why not. The caller's own limits are checked first (they answer at
     /// once, and a refused upload does not count toward the window); then it waits for a place among all uploads in progress.
+    /// A null <paramref name="caller"/> has no limits of its own.
     /// Dispose the admission when the upload is done, whatever happened (also when the client went away).
     /// </summary>
-    public async Task<UploadAdmission> AdmitAsync(string caller, CancellationToken ct)
+    public async Task<UploadAdmission> AdmitAsync(string? caller, CancellationToken ct)
     {
-        var concurrent = _concurrent.AttemptAcquire(caller);
+        // No caller of its own to limit (the region's staff): only the bound on all uploads applies.
+        var concurrent = caller is null ? NoLimit.Lease : _concurrent.AttemptAcquire(caller);
         if (!concurrent.IsAcquired)
         {
             concurrent.Dispose();
             return UploadAdmission.Refused(UploadRefusal.TooManyAtOnce, BusyRetryAfter);
         }
-        using (var started = _started.AttemptAcquire(caller))
+        using (var started = caller is null ? NoLimit.Lease : _started.AttemptAcquire(caller))
         {
             if (!started.IsAcquired)
             {
@@ -168,6 +170,19 @@ public sealed class UploadLimits : IDisposable
     {
         Interlocked.Add(ref _receivedSinceIdle, received);
         if (Interlocked.Decrement(ref _inProgress) == 0) Idle?.Invoke(Interlocked.Exchange(ref _receivedSinceIdle, 0));
+    }
+
+    /// <summary>A lease always granted, holding nothing.</summary>
+    private sealed class NoLimit : RateLimitLease
+    {
+        public static readonly NoLimit Lease = new();
+        public override bool IsAcquired => true;
+        public override IEnumerable<string> MetadataNames => [];
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
     }
 
     private static TimeSpan Seconds(TimeSpan after) => TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(after.TotalSeconds)));

@@ -47,8 +47,10 @@ public static class UploadPipeline
         var json = route.AcceptsJson && IsJson(request);
         if (!json && UploadBody.Precheck(request, options.MaxBytes) is { } refused) return refused;
         // Before anything is looked up or read; the places are given back however the upload ends (also when the client goes away).
+        // Limits per caller for providers; the region's staff (the demo, formats received on paper) load in bulk.
+        var caller = Caller.Of(request.HttpContext);
         using var admission = await request.HttpContext.RequestServices.GetRequiredService<UploadLimits>()
-            .AdmitAsync(Caller.Of(request.HttpContext)?.Id ?? "", ct);
+            .AdmitAsync(caller is { IsProvider: true } ? caller.Id : null, ct);
         if (admission.Refusal is { } limited) return Limited(request.HttpContext, limited, admission.RetryAfter, options);
         var (target, problem) = await route.Find(ct);
         if (problem is not null) return problem;

@@ -130,6 +130,22 @@ public sealed class UploadLimitsTests
         Assert.Equal([1250L, 7L], idle);
     }
 
+    [Fact]
+    public async Task Without_a_caller_of_its_own_only_the_global_bound_applies()
+    {
+        using var limits = Limits(concurrent: 1, perWindow: 1, inFlight: 3, queue: 0);
+        var staff = new List<UploadAdmission>();
+        for (var i = 0; i < 3; i++)
+        {
+            staff.Add(await limits.AdmitAsync(null, default));
+            Assert.Null(staff[^1].Refusal);
+        }
+        using (var fourth = await limits.AdmitAsync(null, default)) Assert.Equal(UploadRefusal.Busy, fourth.Refusal);
+        foreach (var admission in staff) admission.Dispose();
+        using var provider = await limits.AdmitAsync("key:p", default);
+        Assert.Null(provider.Refusal);
+    }
+
     [Theory]
     [InlineData(0, 30, 8)]
     [InlineData(2, 0, 8)]
