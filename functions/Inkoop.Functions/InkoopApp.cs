@@ -25,6 +25,8 @@ public static class InkoopApp
         builder.Services.AddAddInCors(builder.Configuration);
         builder.Services.AddTimers(builder.Configuration);
         builder.Services.AddOptions<UploadOptions>().Bind(builder.Configuration.GetSection(UploadOptions.Section));
+        builder.Services.AddSingleton<UploadLimits>();
+        builder.Services.AddHostedService<UploadMemory>();
         builder.Services.AddSingleton<SnapshotSwitch>();
         builder.Services.AddOptions<RegionOptions>().Bind(builder.Configuration.GetSection(RegionOptions.Section));
         builder.Services.AddSingleton<Recalculator>();

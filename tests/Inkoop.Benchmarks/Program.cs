@@ -31,6 +31,9 @@ if (args is ["scale", ..]) return Inkoop.Benchmarks.ScaleBenchmark.Run(args[1..]
 // `lumpsum`: issue 9's target, the variance of 2,000 lumpsums x 8 municipalities x 4 quarters (see LumpsumBenchmark).
 if (args is ["lumpsum", ..]) return Inkoop.Benchmarks.LumpsumBenchmark.Run();
 
+// `uploadmemory`: issue 19 part 3, the app's memory before, during and a minute after 20 concurrent 10 MB uploads (see UploadMemoryBenchmark).
+if (args is ["uploadmemory", ..]) return await Inkoop.Benchmarks.UploadMemoryBenchmark.RunAsync(args[1..]);
+
 if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()) Process.GetCurrentProcess().ProcessorAffinity = 1;
 var round = RoundConfigurationParser.Parse(DemoFormats.RoundJson);
 var allProducts = round.Products.Select(p => p.Code).ToArray();

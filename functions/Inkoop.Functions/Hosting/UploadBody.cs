@@ -1,3 +1,4 @@
+using System.Buffers;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,6 +13,33 @@ public sealed class UploadOptions
 
     /// <summary><c>Uploads:MaxBytes</c>: the largest format file accepted (default 10 MiB); above it 413.</summary>
     public long MaxBytes { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary><c>Uploads:ConcurrentPerCaller</c>: uploads one provider (key or principal) may have in progress at once (default 2); above it 429.</summary>
+    public int ConcurrentPerCaller { get; set; } = 2;
+
+    /// <summary><c>Uploads:PerCallerPerWindow</c>: uploads one provider may start per <see cref="Window"/> (default 30); above it 429.</summary>
+    public int PerCallerPerWindow { get; set; } = 30;
+
+    /// <summary><c>Uploads:Window</c>: the window of <see cref="PerCallerPerWindow"/> (default one minute).</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary><c>Uploads:InFlight</c>: uploads of all callers in progress at once (default 8): at most this many bodies in memory.</summary>
+    public int InFlight { get; set; } = 8;
+
+    /// <summary>
+    /// <c>Uploads:InFlightQueue</c>: uploads waiting for a place among <see cref="InFlight"/> (default 100: fifty providers at once
+    /// wait rather than fail); more get 503 at once. A waiting upload's body is not read; Kestrel buffers at most 1 MiB of it.
+    /// </summary>
+    public int InFlightQueue { get; set; } = 100;
+
+    /// <summary><c>Uploads:InFlightWait</c>: how long an upload waits for a place (default 30 s); then 503.</summary>
+    public TimeSpan InFlightWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// <c>Uploads:TrimAfterBytes</c>: once uploads are idle after bodies of at least this many bytes together (default 64 MiB),
+    /// the memory they took is given back to the system (<see cref="UploadMemory"/>); 0 never.
+    /// </summary>
+    public long TrimAfterBytes { get; set; } = 64L * 1024 * 1024;
 }
 
 /// <summary>
@@ -123,17 +151,39 @@ public static class UploadBody
         $"Stuur het format als Excel-werkmap (.xlsx): de inhoud zelf met Content-Type {XlsxContentType} of {OctetStream}, " +
         $"of als bestand in {Multipart}.");
 
-    /// <summary>The stream's bytes, or null as soon as there are more than <paramref name="maxBytes"/>.</summary>
+    /// <summary>Chunks of the body while it is read: lent from the shared pool and under the large-object threshold (85,000 bytes).</summary>
+    private const int ChunkSize = 64 * 1024;
+
+    /// <summary>
+    /// The stream's bytes, or null as soon as there are more than <paramref name="maxBytes"/>. Read in lent chunks and copied
+    /// once into an array of exactly the body's size: the one copy of the upload the app keeps (a growing MemoryStream would
+    /// allocate about three times the body on the large object heap, which stays until a full collection).
+    /// </summary>
     private static async Task<byte[]?> ReadBoundedAsync(Stream body, long maxBytes, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        var chunks = new List<byte[]>();
+        long length = 0;
+        try
         {
-            if (buffer.Length + read > maxBytes) return null;
-            buffer.Write(chunk, 0, read);
+            while (true)
+            {
+                var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+                chunks.Add(chunk);
+                var filled = 0;
+                int read;
+                while (filled < ChunkSize && (read = await body.ReadAsync(chunk.AsMemory(filled, ChunkSize - filled), ct)) > 0) filled += read;
+                length += filled;
+                if (length > maxBytes) return null;
+                if (filled < ChunkSize) break;
+            }
+            var bytes = GC.AllocateUninitializedArray<byte>((int)length);
+            for (var i = 0; i < chunks.Count; i++)
+                chunks[i].AsSpan(0, (int)Math.Min(ChunkSize, length - (long)i * ChunkSize)).CopyTo(bytes.AsSpan(i * ChunkSize));
+            return bytes;
         }
-        return buffer.ToArray();
+        finally
+        {
+            foreach (var chunk in chunks) ArrayPool<byte>.Shared.Return(chunk);
+        }
     }
 }

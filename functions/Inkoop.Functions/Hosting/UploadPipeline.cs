@@ -1,5 +1,6 @@
 using Inkoop.Domain.Formats;
 using Inkoop.Excel;
+using Inkoop.Functions.Access;
 using Inkoop.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,7 +14,8 @@ public sealed record ReceivedFile(byte[] Bytes, string? FileName, bool Json, Wor
 
 /// <summary>
 /// The one way an upload route takes in a file, for formats, bids and realisation reports alike: check the request
-/// before reading it (media type, size), find what it is uploaded to (the round, tender or lumpsum, and whether the
+/// before reading it (media type, size), let it in under the upload limits (<see cref="UploadLimits"/>: per caller, and all
+/// uploads in progress together), find what it is uploaded to (the round, tender or lumpsum, and whether the
 /// caller may), read the body bounded, run the intake (reader and validator), refuse what cannot be stored (one
 /// problem per kind of refusal: <c>file-refused</c>, <c>file-unreadable</c>, or the route's own for a document that
 /// cannot be attributed), and let the service store the rest as a new version. A row too large to store is refused
@@ -44,11 +46,18 @@ public static class UploadPipeline
         if (route.Check() is { } invalid) return invalid;
         var json = route.AcceptsJson && IsJson(request);
         if (!json && UploadBody.Precheck(request, options.MaxBytes) is { } refused) return refused;
+        // Before anything is looked up or read; the places are given back however the upload ends (also when the client goes away).
+        // Limits per caller for providers; the region's staff (the demo, formats received on paper) load in bulk.
+        var caller = Caller.Of(request.HttpContext);
+        using var admission = await request.HttpContext.RequestServices.GetRequiredService<UploadLimits>()
+            .AdmitAsync(caller is { IsProvider: true } ? caller.Id : null, ct);
+        if (admission.Refusal is { } limited) return Limited(request.HttpContext, limited, admission.RetryAfter, options);
         var (target, problem) = await route.Find(ct);
         if (problem is not null) return problem;
 
         var (file, unreadable) = await ReadAsync(request, options.MaxBytes, json, route.MaxJsonChars, ct);
         if (unreadable is not null) return unreadable;
+        admission.Received(file!.Bytes.Length);
         var document = route.Intake(target!, file!, ct);
         if (route.Refuse(document) is { } refusal) return refusal;
         try
@@ -73,6 +82,34 @@ public static class UploadPipeline
         var intro = code == rejectedCode ? rejectedIntro : "Het bestand is niet verwerkt en niet bewaard. ";
         return Problems.Create(422, code, intro + string.Join(" ", findings.Select(f => f.Message)), new Dictionary<string, object?> { ["findings"] = findings });
     }
+
+    /// <summary>An upload over a limit (<see cref="UploadLimits"/>): 429 for the caller's own, 503 for all uploads together; nothing read or stored.</summary>
+    private static ProblemHttpResult Limited(HttpContext context, UploadRefusal refusal, TimeSpan retryAfter, UploadOptions options)
+    {
+        var seconds = (int)retryAfter.TotalSeconds;
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (status, code, detail, limit) = refusal switch
+        {
+            UploadRefusal.TooManyAtOnce => (429, "too-many-uploads-at-once",
+                $"U uploadt te veel bestanden tegelijk: hoogstens {options.ConcurrentPerCaller} tegelijk per sleutel of account. " +
+                $"Dit bestand is niet verwerkt en niet bewaard. Wacht tot uw andere upload klaar is en probeer het over {seconds} seconden opnieuw.",
+                options.ConcurrentPerCaller),
+            UploadRefusal.TooManyInWindow => (429, "too-many-uploads",
+                $"U hebt te veel bestanden kort na elkaar geüpload: hoogstens {options.PerCallerPerWindow} per {DutchDuration(options.Window)} " +
+                $"per sleutel of account. Dit bestand is niet verwerkt en niet bewaard. Probeer het over {seconds} seconden opnieuw.",
+                options.PerCallerPerWindow),
+            _ => (503, "uploads-busy",
+                $"Er worden nu veel bestanden tegelijk geüpload. Dit bestand is niet verwerkt en niet bewaard. Probeer het over {seconds} seconden opnieuw.",
+                options.InFlight),
+        };
+        AuditLog.Note(context, code);
+        return Problems.Create(status, code, detail, new Dictionary<string, object?> { ["retryAfter"] = seconds, ["limit"] = limit });
+    }
+
+    private static string DutchDuration(TimeSpan window) =>
+        window == TimeSpan.FromMinutes(1) ? "minuut"
+        : window.TotalMinutes >= 1 && window.TotalMinutes % 1 == 0 ? $"{window.TotalMinutes:0} minuten"
+        : $"{window.TotalSeconds:0} seconden";
 
     /// <summary>The caller uploaded another provider's document: 403, nothing stored.</summary>
     public static ProblemHttpResult OtherAgb(string? callerAgb, string what, string own) => Problems.Create(403, "agb-mismatch",

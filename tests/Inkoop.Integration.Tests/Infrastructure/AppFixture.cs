@@ -44,6 +44,9 @@ public sealed class AppFixture : IAsyncLifetime
             // Every test calls from 127.0.0.1, and the access matrix fails on purpose many times a minute: the limit of
             // failed authentications has its own app in FailedAuthenticationTests.
             ["Auth__Failures__Limit"] = "1000000",
+            // Likewise the upload limits per provider: tests upload at will; the limits have their own app in UploadLimitTests.
+            ["Uploads__ConcurrentPerCaller"] = "1000",
+            ["Uploads__PerCallerPerWindow"] = "1000000",
             ["Region__Name"] = RegionName,
             ["Region__Contact"] = RegionContact,
         });
