@@ -60,7 +60,7 @@ public sealed class OriginalStore(StorageAccount account) : IOriginalStore
             Metadata = new Dictionary<string, string> { ["sha256"] = sha },
         };
         // Idempotent: a retry after a lost response finds its own blob (same sha256) and accepts it.
-        return await account.Resilience.Blobs.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Blobs.Transfer.ExecuteAsync(async c =>
         {
             try
             {
@@ -107,7 +107,7 @@ public sealed class OriginalStore(StorageAccount account) : IOriginalStore
     public async Task<BinaryData?> ReadAsync(string blobName, CancellationToken ct = default)
     {
         var blob = (await account.OriginalsAsync(ct)).GetBlobClient(blobName);
-        return await account.Resilience.Blobs.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Blobs.Transfer.ExecuteAsync(async c =>
         {
             try
             {

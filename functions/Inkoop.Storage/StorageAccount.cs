@@ -42,7 +42,8 @@ public sealed class StorageAccount
         {
             // Polly retries (StorageResilience), so the SDK must not retry on its own.
             o.Retry.MaxRetries = 0;
-            o.Retry.NetworkTimeout = options.AttemptTimeout;
+            // Polly's timeouts decide (StorageResilience); the SDK's may only stop what outlasts the longest of them.
+            o.Retry.NetworkTimeout = options.TransferTimeout > options.AttemptTimeout ? options.TransferTimeout : options.AttemptTimeout;
         }
 
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))

@@ -20,6 +20,12 @@ public sealed class StorageOptions
     /// <summary>Time limit of one attempt of one storage call.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Time limit of one attempt to write or read an original (up to the upload limit, 10 MiB): a slow link may move one
+    /// for longer than <see cref="AttemptTimeout"/> without anything being wrong with storage.
+    /// </summary>
+    public TimeSpan TransferTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Time limit of one storage call including its retries.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -65,10 +65,17 @@ public sealed class StorageDependency
             StateProvider = _state,
         }).Build();
 
-        var idempotent = new ResiliencePipelineBuilder().AddTimeout(options.TotalTimeout);
+        Idempotent = Retried(options, breaker, options.AttemptTimeout, options.TotalTimeout);
+        Transfer = Retried(options, breaker, options.TransferTimeout, options.TransferTimeout + options.TotalTimeout);
+        Once = new ResiliencePipelineBuilder().AddPipeline(breaker).AddTimeout(options.AttemptTimeout).Build();
+    }
+
+    private ResiliencePipeline Retried(StorageOptions options, ResiliencePipeline breaker, TimeSpan attempt, TimeSpan total)
+    {
+        var builder = new ResiliencePipelineBuilder().AddTimeout(total);
         if (options.MaxRetries > 0)
         {
-            idempotent.AddRetry(new RetryStrategyOptions
+            builder.AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = options.MaxRetries,
                 // Once the circuit has opened, another attempt would only be refused: the caller hears it now.
@@ -79,12 +86,14 @@ public sealed class StorageDependency
                 MaxDelay = TimeSpan.FromSeconds(5),
             });
         }
-        Idempotent = idempotent.AddPipeline(breaker).AddTimeout(options.AttemptTimeout).Build();
-        Once = new ResiliencePipelineBuilder().AddPipeline(breaker).AddTimeout(options.AttemptTimeout).Build();
+        return builder.AddPipeline(breaker).AddTimeout(attempt).Build();
     }
 
     /// <summary>Reads and idempotent writes: retried on transient failures.</summary>
     public ResiliencePipeline Idempotent { get; }
+
+    /// <summary>As <see cref="Idempotent"/>, for moving an original's content: each attempt under <see cref="StorageOptions.TransferTimeout"/>.</summary>
+    public ResiliencePipeline Transfer { get; }
 
     /// <summary>Non-idempotent writes: one attempt under a timeout, no retry.</summary>
     public ResiliencePipeline Once { get; }
