@@ -24,7 +24,8 @@ namespace Inkoop.Benchmarks;
 /// size (copied from what the app stored for that provider). The app: the same N providers posting their real format
 /// workbooks over HTTP, back to back. For each: latency percentiles, throughput, and CPU per upload of the process doing
 /// the work (this process for the floor, the app's for the app) and of Azurite, from /proc/&lt;pid&gt;/stat.
-/// <c>--providers N</c> (default 50), <c>--seconds N</c> per phase (default 20), <c>--app DIR</c>, <c>--env K=V</c> (app
+/// <c>--providers N</c> (default 50), <c>--seconds N</c> per phase (default 20), <c>--repeat N</c> alternations of
+/// floor and app (default 2, pooled), <c>--warmup N</c> seconds of each before it is measured (default 15), <c>--app DIR</c>, <c>--env K=V</c> (app
 /// setting, repeatable, e.g. <c>DOTNET_gcServer=0</c>).
 /// </summary>
 public static class UploadsBenchmark
@@ -43,6 +44,8 @@ public static class UploadsBenchmark
     private sealed record Phase(string Name, List<double> Times, int Failures, double Seconds, double WorkerCpu, double AzuriteCpu)
     {
         public int Count => Times.Count;
+        public Phase Plus(Phase other) => new(Name, [.. Times, .. other.Times], Failures + other.Failures, Seconds + other.Seconds,
+            WorkerCpu + other.WorkerCpu, AzuriteCpu + other.AzuriteCpu);
         public double PerSecond => Count / Seconds;
         public double WorkerCpuPerUpload => WorkerCpu * 1000 / Count;
         public double AzuriteCpuPerUpload => AzuriteCpu * 1000 / Count;
@@ -58,6 +61,8 @@ public static class UploadsBenchmark
         string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var count = int.Parse(Option("--providers") ?? "50");
         var seconds = int.Parse(Option("--seconds") ?? "20");
+        var warmup = int.Parse(Option("--warmup") ?? "15");
+        var repeat = int.Parse(Option("--repeat") ?? "2");
         var settings = new Dictionary<string, string?>();
         for (var i = 0; i < args.Length - 1; i++)
             if (args[i] == "--env" && args[i + 1].Split('=', 2) is [var k, var v]) settings[k] = v;
@@ -81,18 +86,25 @@ public static class UploadsBenchmark
         var round = await ApiBenchmark.CreateRoundAsync(admin, $"bench-uploads-{suffix}");
         var providers = await ProvidersAsync(admin, round, count);
 
-        // Warm-up: every provider uploads once (so the app has each provider's rows, which the floor copies), then a few more.
+        // Every provider uploads once (so the app has each provider's rows, which the floor copies), then both warm up as
+        // they are measured: tiered compilation has settled in the app and in this process before anything is counted.
         using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
         foreach (var p in providers) await UploadAsync(http, round, p);
-        foreach (var p in providers.Take(10)) await UploadAsync(http, round, p);
-
         var floor = new Floor(azurite.ConnectionString, round, $"floor-{suffix}");
         await floor.PrepareAsync(providers);
-        await RunPhaseAsync("warm-up", providers, TimeSpan.FromSeconds(3), floor.UploadAsync);
+        await RunPhaseAsync("app warm-up", providers, TimeSpan.FromSeconds(warmup), (p, _) => UploadAsync(http, round, p));
+        await RunPhaseAsync("floor warm-up", providers, TimeSpan.FromSeconds(warmup), floor.UploadAsync);
 
-        var floorPhase = await MeasureAsync("floor", providers, TimeSpan.FromSeconds(seconds), Environment.ProcessId, azuritePid, floor.UploadAsync);
-        var appPhase = await MeasureAsync("app", providers, TimeSpan.FromSeconds(seconds), app.ProcessId, azuritePid,
-            (p, _) => UploadAsync(http, round, p));
+        // Alternated, so a change in the shared machine's load falls on both alike.
+        Task<Phase> Floor() => MeasureAsync("floor", providers, TimeSpan.FromSeconds(seconds), Environment.ProcessId, azuritePid, floor.UploadAsync);
+        Task<Phase> App() => MeasureAsync("app", providers, TimeSpan.FromSeconds(seconds), app.ProcessId, azuritePid, (p, _) => UploadAsync(http, round, p));
+        var floorPhase = await Floor();
+        var appPhase = await App();
+        for (var r = 1; r < repeat; r++)
+        {
+            floorPhase = floorPhase.Plus(await Floor());
+            appPhase = appPhase.Plus(await App());
+        }
 
         Print(floorPhase, "this process");
         Print(appPhase, "the app");
@@ -142,6 +154,7 @@ public static class UploadsBenchmark
     private static async Task<Phase> MeasureAsync(string name, List<Provider> providers, TimeSpan duration, int workerPid, int azuritePid,
         Func<Provider, int, Task> upload)
     {
+        Console.WriteLine($"{name}: measuring for {duration.TotalSeconds:F0} s");
         var (worker, storage) = (CpuSeconds(workerPid), CpuSeconds(azuritePid));
         var phase = await RunPhaseAsync(name, providers, duration, upload);
         return phase with { WorkerCpu = CpuSeconds(workerPid) - worker, AzuriteCpu = CpuSeconds(azuritePid) - storage };
