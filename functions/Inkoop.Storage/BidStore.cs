@@ -67,7 +67,7 @@ public sealed class BidStore(StorageAccount account) : IBidStore
         var table = await account.TableAsync(StorageAccount.BidsTable, ct);
         try
         {
-            var response = await account.Resilience.Once.ExecuteAsync(async c => await table.AddEntityAsync(ToEntity(version), c), ct);
+            var response = await account.Resilience.Tables.Once.ExecuteAsync(async c => await table.AddEntityAsync(ToEntity(version), c), ct);
             return version with { ETag = response.Headers.ETag ?? default };
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -80,7 +80,7 @@ public sealed class BidStore(StorageAccount account) : IBidStore
     {
         StorageKeys.Tender(tender);
         var table = await account.TableAsync(StorageAccount.BidsTable, ct);
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var list = new List<BidVersion>();
             await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == tender, cancellationToken: c)) list.Add(ToVersion(e));
@@ -96,7 +96,7 @@ public sealed class BidStore(StorageAccount account) : IBidStore
         var table = await account.TableAsync(StorageAccount.BidsTable, ct);
         var prefix = StorageKeys.Lot(lot) + StorageKeys.Separator;
         var end = prefix + "~";
-        var rows = await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        var rows = await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var list = new List<BidVersion>();
             await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == tender && x.RowKey.CompareTo(prefix) >= 0 && x.RowKey.CompareTo(end) < 0,
@@ -117,7 +117,7 @@ public sealed class BidStore(StorageAccount account) : IBidStore
         var prefix = $"{StorageKeys.Lot(lot)}{StorageKeys.Separator}{StorageKeys.Agb(agb)}{StorageKeys.Separator}";
         var end = prefix + "~";
         var table = await account.TableAsync(StorageAccount.BidsTable, ct);
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             BidVersion? latest = null;
             await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == tender && x.RowKey.CompareTo(prefix) >= 0 && x.RowKey.CompareTo(end) < 0,
@@ -136,7 +136,7 @@ public sealed class BidStore(StorageAccount account) : IBidStore
         var entity = ToEntity(analysed);
         try
         {
-            await account.Resilience.Once.ExecuteAsync(async c => await table.UpdateEntityAsync(entity, analysed.ETag, TableUpdateMode.Replace, c), ct);
+            await account.Resilience.Tables.Once.ExecuteAsync(async c => await table.UpdateEntityAsync(entity, analysed.ETag, TableUpdateMode.Replace, c), ct);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)

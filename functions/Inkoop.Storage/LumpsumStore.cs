@@ -84,7 +84,7 @@ public sealed class LumpsumStore(StorageAccount account) : ILumpsumStore
     public async Task<IReadOnlyList<int>> ListYearsAsync(CancellationToken ct = default)
     {
         var table = await account.TableAsync(StorageAccount.LumpsumsTable, ct);
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var years = new List<int>();
             await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == YearPartition, select: ["RowKey"], cancellationToken: c))
@@ -97,7 +97,7 @@ public sealed class LumpsumStore(StorageAccount account) : ILumpsumStore
     {
         var partition = Year(year);
         var table = await account.TableAsync(StorageAccount.RealisationTable, ct);
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var list = new List<RealisationVersion>();
             await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: c)) list.Add(ToVersion(e));
@@ -113,7 +113,7 @@ public sealed class LumpsumStore(StorageAccount account) : ILumpsumStore
         EntitySize.EnsureWithinLimits(entity);
         try
         {
-            await account.Resilience.Once.ExecuteAsync(async c => await table.AddEntityAsync(entity, c), ct);
+            await account.Resilience.Tables.Once.ExecuteAsync(async c => await table.AddEntityAsync(entity, c), ct);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -128,7 +128,7 @@ public sealed class LumpsumStore(StorageAccount account) : ILumpsumStore
     private async Task<StoredDocument?> GetDocumentAsync(string partition, string row, CancellationToken ct)
     {
         var table = await account.TableAsync(StorageAccount.LumpsumsTable, ct);
-        var response = await account.Resilience.Idempotent.ExecuteAsync(
+        var response = await account.Resilience.Tables.Idempotent.ExecuteAsync(
             async c => await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: c), ct);
         return response.HasValue && response.Value is { } e
             ? new StoredDocument(LargeText.Read(e, "Json") ?? "", e.GetDateTimeOffset("UpdatedAt") ?? default, e.ETag)
@@ -143,7 +143,7 @@ public sealed class LumpsumStore(StorageAccount account) : ILumpsumStore
         var entity = new TableEntity(partition, row) { ["UpdatedAt"] = now };
         LargeText.Write(entity, "Json", json);
         EntitySize.EnsureWithinLimits(entity);
-        var response = await account.Resilience.Idempotent.ExecuteAsync(
+        var response = await account.Resilience.Tables.Idempotent.ExecuteAsync(
             async c => await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, c), ct);
         return (new StoredDocument(json, now, response.Headers.ETag ?? default), !existed);
     }
