@@ -105,7 +105,7 @@ public static class FloodBenchmark
                           (failures.Count == 0 ? ")" : $"; {failures.Count} of {times.Count} failed: {string.Join(", ", failures)})"));
     }
 
-    private static double ResidentMiB(int pid)
+    internal static double ResidentMiB(int pid)
     {
         var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:"));
         return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;

@@ -28,6 +28,9 @@ if (args is ["sensitivity", ..]) return Inkoop.Benchmarks.SensitivityBenchmark.R
 // `scale [--formats N] [--stages]`: issue 19's target, normalisation + tariffs of 1k, 10k and 100k formats (see ScaleBenchmark).
 if (args is ["scale", ..]) return Inkoop.Benchmarks.ScaleBenchmark.Run(args[1..]);
 
+// `uploads [--providers N] [--seconds N]`: issue 19's uploads against the storage floor, in CPU too (see UploadsBenchmark).
+if (args is ["uploads", ..]) return await Inkoop.Benchmarks.UploadsBenchmark.RunAsync(args[1..]);
+
 // `lumpsum`: issue 9's target, the variance of 2,000 lumpsums x 8 municipalities x 4 quarters (see LumpsumBenchmark).
 if (args is ["lumpsum", ..]) return Inkoop.Benchmarks.LumpsumBenchmark.Run();
 

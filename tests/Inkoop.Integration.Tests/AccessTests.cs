@@ -482,6 +482,7 @@ public sealed class AccessTests(AppFixture fixture)
         {
             ["Storage__ConnectionString"] = fixture.Azurite.ConnectionString,
             ["Auth__TrustAppServiceAuthentication"] = "true",
+            ["Auth__CredentialCache"] = "00:00:02",
             ["Timers__RunLocally"] = "false",
         });
         using var client = new HttpClient { BaseAddress = app.BaseAddress };
@@ -501,7 +502,14 @@ public sealed class AccessTests(AppFixture fixture)
         // The fixture's app does not run behind App Service Authentication: the header is anybody's, so it counts for nothing.
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Anonymous.SendAsync(As(mapped, "/api/rounds"))).StatusCode);
 
+        // Removed on another instance (the fixture's app): this one believes what it read for at most Auth:CredentialCache.
         Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client.DeleteAsync($"/api/admin/principals/{mapped}")).StatusCode);
+        var removed = System.Diagnostics.Stopwatch.StartNew();
+        while ((await client.SendAsync(As(mapped, "/api/rounds"))).StatusCode == HttpStatusCode.OK)
+        {
+            Assert.True(removed.Elapsed < TimeSpan.FromSeconds(2.5), "a removed principal still worked after the cache time");
+            await Task.Delay(100);
+        }
         await Http.AssertProblemAsync(await client.SendAsync(As(mapped, "/api/rounds")), HttpStatusCode.Forbidden, "no-role");
     }
 

@@ -38,13 +38,19 @@ public static class ConfigurationHash
     /// name and the repair deadline are not in it: they change no finding (the deadline moves statuses through the
     /// CloseRepairWindows timer and new uploads).
     /// </summary>
-    public static string ForValidation(RoundConfiguration round) => Sha256(new
+    public static string ForValidation(RoundConfiguration round) => ValidationHashes.GetValue(round, r => Sha256(new
     {
-        round.Round,
-        round.ReferenceYear,
-        round.Products,
-        Bands = Sorted(round.Bands),
-    });
+        r.Round,
+        r.ReferenceYear,
+        r.Products,
+        Bands = Sorted(r.Bands),
+    }));
+
+    /// <summary>
+    /// A configuration is immutable and, between changes of its round, one instance serves every upload (RoundLookup), so
+    /// its validation hash is computed once per instance rather than serialised and hashed on each upload.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RoundConfiguration, string> ValidationHashes = new();
 
     private static string Sha256(object canonical) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(canonical, ResultJson.Options))));

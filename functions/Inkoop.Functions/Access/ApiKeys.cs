@@ -22,6 +22,12 @@ public sealed class AccessOptions
     /// <c>X-MS-CLIENT-PRINCIPAL</c> a client sends and sets its own; only then is that header believed.
     /// </summary>
     public bool TrustAppServiceAuthentication { get; set; }
+
+    /// <summary>
+    /// <c>Auth:CredentialCache</c>: how long an issued key or a principal, once read, is believed without reading it again
+    /// (default 30 s; <c>00:00:00</c>: read on every request). The longest a key revoked on another instance still works.
+    /// </summary>
+    public TimeSpan CredentialCache { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>

@@ -21,13 +21,14 @@ public sealed record Authentication(Caller? Caller, string? Failure = null)
 /// when <see cref="EntraOptions"/> are set — the Entra principal of a valid access token in <c>Authorization: Bearer</c>,
 /// else — only behind App Service Authentication — the Entra principal in <c>X-MS-CLIENT-PRINCIPAL</c>; a principal
 /// gets the role the principals table maps its object id to.
-/// Issued keys and principals are looked up in Table Storage on every request, without a cache: one point query of a
-/// few milliseconds, and a revoked key or removed principal is refused at once on every instance.
+/// Issued keys and principals are looked up in Table Storage by point query and kept for a short time
+/// (<see cref="CredentialCache"/>): a key revoked or a principal removed on this instance is refused at once, on another
+/// instance within <see cref="AccessOptions.CredentialCache"/>.
 /// Under the Functions host, a request to a path outside <c>/api</c> can only come from the host itself (it proxies
 /// HTTP triggers under <c>/api</c> only and calls timers as <c>POST /{FunctionName}</c> over loopback): the scheduler.
 /// </summary>
-public sealed class Authenticator(ApiKeys keys, IKeyStore issued, IPrincipalStore principals, IOptions<AccessOptions> options,
-    IOptions<EntraOptions> entra, IConfiguration configuration)
+public sealed class Authenticator(ApiKeys keys, IKeyStore issued, IPrincipalStore principals, CredentialCache cache,
+    IOptions<AccessOptions> options, IOptions<EntraOptions> entra, IConfiguration configuration)
 {
     public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL";
     private const int MaxKeyLength = 256;
@@ -57,7 +58,7 @@ public sealed class Authenticator(ApiKeys keys, IKeyStore issued, IPrincipalStor
 
     private async Task<Authentication> ByPrincipalAsync(string objectId, CancellationToken ct)
     {
-        var mapped = await principals.GetAsync(objectId, ct);
+        var mapped = await cache.GetAsync(CredentialCache.PrincipalEntry(objectId), c => principals.GetAsync(objectId, c), ct);
         return mapped is not null && Roles.TryParse(mapped.Role, out var role)
             ? new Authentication(new Caller(role, mapped.Agb, $"principal:{objectId}", mapped.Name))
             : new Authentication(null, Authentication.PrincipalWithoutRole);
@@ -67,7 +68,8 @@ public sealed class Authenticator(ApiKeys keys, IKeyStore issued, IPrincipalStor
     {
         if (key.Length > MaxKeyLength) return new Authentication(null, Authentication.UnknownKey);
         if (keys.BuiltIn(key) is { } builtIn) return new Authentication(builtIn);
-        var record = await issued.FindByHashAsync(ApiKeys.Hash(key), ct);
+        var hash = ApiKeys.Hash(key);
+        var record = await cache.GetAsync(CredentialCache.KeyEntry(hash), c => issued.FindByHashAsync(hash, c), ct);
         if (record is null || !ApiKeys.Matches(key, record.Hash) || !Roles.TryParse(record.Role, out var role))
             return new Authentication(null, Authentication.UnknownKey);
         if (record.Revoked) return new Authentication(null, Authentication.RevokedKey);

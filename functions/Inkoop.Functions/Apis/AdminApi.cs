@@ -48,9 +48,10 @@ public static class AdminApi
         TypedResults.Ok<IReadOnlyList<KeyDto>>((await keys.ListAsync(ct))
             .Select(k => new KeyDto(k.Id, k.Role, k.Agb, k.Name, k.CreatedAt, k.RevokedAt)).ToList());
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(string id, IKeyStore keys, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(string id, IKeyStore keys, CredentialCache cache, CancellationToken ct)
     {
         var revoked = await keys.RevokeAsync(id, DateTimeOffset.UtcNow, ct);
+        if (revoked is not null) cache.Forget(CredentialCache.KeyEntry(revoked.Hash));
         return revoked is null
             ? Problems.Create(404, "key-not-found", $"Er is geen sleutel met id '{Problems.Shorten(id)}'.")
             : TypedResults.NoContent();
@@ -61,23 +62,27 @@ public static class AdminApi
             .Select(p => new PrincipalDto(p.ObjectId, p.Role, p.Agb, p.Name, p.UpdatedAt)).ToList());
 
     public static async Task<Results<Created<PrincipalDto>, Ok<PrincipalDto>, ProblemHttpResult>> PutPrincipal(string objectId,
-        AccessRequest? body, HttpContext context, IPrincipalStore principals, CancellationToken ct)
+        AccessRequest? body, HttpContext context, IPrincipalStore principals, CredentialCache cache, CancellationToken ct)
     {
         if (!Guid.TryParse(objectId, out var guid))
             return Problems.Create(400, "invalid-object-id", $"'{Problems.Shorten(objectId)}' is geen Entra object-id (een GUID).");
         if (Validate(body) is { } invalid) return invalid;
         var record = new PrincipalRecord(guid.ToString("D"), body!.Role!, body.Agb, body.Name!.Trim(), DateTimeOffset.UtcNow);
         var created = await principals.SaveAsync(record, ct);
+        cache.Forget(CredentialCache.PrincipalEntry(record.ObjectId));
         AuditLog.Note(context, $"principal {record.ObjectId} ({record.Role}{(record.Agb is null ? "" : " " + record.Agb)}, {record.Name})");
         var dto = new PrincipalDto(record.ObjectId, record.Role, record.Agb, record.Name, record.UpdatedAt);
         return created ? TypedResults.Created($"/api/admin/principals/{record.ObjectId}", dto) : TypedResults.Ok(dto);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeletePrincipal(string objectId, IPrincipalStore principals, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeletePrincipal(string objectId, IPrincipalStore principals,
+        CredentialCache cache, CancellationToken ct)
     {
         if (!Guid.TryParse(objectId, out var guid))
             return Problems.Create(400, "invalid-object-id", $"'{Problems.Shorten(objectId)}' is geen Entra object-id (een GUID).");
-        return await principals.DeleteAsync(guid.ToString("D"), ct)
+        var deleted = await principals.DeleteAsync(guid.ToString("D"), ct);
+        cache.Forget(CredentialCache.PrincipalEntry(guid.ToString("D")));
+        return deleted
             ? TypedResults.NoContent()
             : Problems.Create(404, "principal-not-found", $"Er is geen rol vastgelegd voor object-id {guid:D}.");
     }

@@ -1,4 +1,5 @@
 using Inkoop.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Inkoop.Functions.Hosting;
@@ -87,6 +88,8 @@ public static class HostingExtensions
         Access.EntraTokens.AddEntraTokens(services, configuration);
         services.AddSingleton<Access.ApiKeys>();
         services.AddSingleton<Access.Authenticator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Access.CredentialCache>();
         services.AddSingleton<IKeyStore, KeyStore>();
         services.AddSingleton<IPrincipalStore, PrincipalStore>();
         services.AddSingleton<IAuditStore, AuditStore>();

@@ -31,6 +31,26 @@ public class ServiceTests
         Assert.Null(broken.Configuration);
     }
 
+    [Fact]
+    public async Task A_round_is_read_on_every_lookup_but_parsed_again_only_when_its_text_changed()
+    {
+        var rounds = new InMemoryRoundStore();
+        var json = RoundJson.Replace("r-2025", "r-parse-once");
+        await rounds.SaveAsync(new RoundRecord("r-parse-once", "Ronde", 2023, null, json));
+
+        var first = (await RoundLookup.FindAsync(rounds, "r-parse-once", default)).Configuration!;
+        var again = (await RoundLookup.FindAsync(rounds, "r-parse-once", default)).Configuration!;
+        Assert.Same(first, again);
+        Assert.Equal(ConfigurationHash.ForValidation(first), ConfigurationHash.ForValidation(again));
+
+        // The stored round changes: the next lookup sees it at once, hash included.
+        await rounds.SaveAsync(new RoundRecord("r-parse-once", "Ronde", 2024, null, json.Replace("2023", "2024")));
+        var changed = (await RoundLookup.FindAsync(rounds, "r-parse-once", default)).Configuration!;
+        Assert.Equal(2024, changed.ReferenceYear);
+        Assert.NotEqual(ConfigurationHash.ForValidation(first), ConfigurationHash.ForValidation(changed));
+        Assert.Equal(ConfigurationHash.ForValidation(changed with { }), ConfigurationHash.ForValidation(changed));
+    }
+
     private static SnapshotSwitch Switch() => new(NullLogger<SnapshotSwitch>.Instance);
 
     [Fact]
