@@ -83,10 +83,10 @@ public class ServiceTests
         var first = await uploads.StoreAsync(round, format, [1, 2, 3], "application/octet-stream", default);
         var second = await uploads.StoreAsync(round, format, [4, 5, 6], "application/octet-stream", default);
 
-        Assert.Equal((1, (int?)null), (first.Version.Version, first.Supersedes));
-        Assert.Equal((2, (int?)1), (second.Version.Version, second.Supersedes));
+        Assert.Equal((1, (int?)null), (first.Row.Version, first.Superseded?.Version));
+        Assert.Equal((2, (int?)1), (second.Row.Version, second.Superseded?.Version));
         Assert.Equal([4, 5, 6], (await originals.ReadAsync(new OriginalKey(round.Round, "12345678", 2)))!.ToArray());
-        Assert.Equal("accepted", second.Version.Status);
+        Assert.Equal("accepted", second.Row.Status);
 
         var rounds = new InMemoryRoundStore();
         await rounds.SaveAsync(new RoundRecord(round.Round, round.Name, round.ReferenceYear, round.RepairDeadline, json));
