@@ -66,24 +66,27 @@ public sealed class ReuploadTests(AppFixture fixture)
         // The audit says it was a repeat: the upload's line with 200 and the version it answered.
         var audit = (await GetAsync($"/api/admin/audit?round={round}")).EnumerateArray()
             .Where(e => e.GetProperty("action").GetString() == "upload").ToList();
-        Assert.Contains(audit, e => e.GetProperty("status").GetInt32() == 200 && e.GetProperty("target").GetString()!.Contains("versie 1") &&
-                                    e.GetProperty("target").GetString()!.Contains("ongewijzigd"));
+        Assert.Contains(audit, e => e.GetProperty("status").GetInt32() == 200 &&
+                                    e.TryGetProperty("target", out var target) && target.GetString() == "agb 12345678 versie 1 (accepted) ongewijzigd");
 
         // Other bytes are a new version; the first bytes again are then a new version too (not the current one).
-        var other = TestFormats.Build(roundJson, TestFormats.Provider(round, 0, verzuim: 0.06m));
+        var other = TestFormats.Build(roundJson, TestFormats.Provider(round, 0, verzuim: 0.09m));
         var (otherStatus, second) = await PostAsync(path, TestFormats.Xlsx(other));
-        Assert.Equal((HttpStatusCode.Created, 2, 1), (otherStatus, second.GetProperty("version").GetInt32(), second.GetProperty("supersedes").GetInt32()));
+        Assert.True(second.TryGetProperty("supersedes", out var supersedes), second.ToString());
+        Assert.Equal((HttpStatusCode.Created, 2, 1), (otherStatus, second.GetProperty("version").GetInt32(), supersedes.GetInt32()));
         var (backStatus, third) = await PostAsync(path, TestFormats.Xlsx(file));
         Assert.Equal((HttpStatusCode.Created, 3), (backStatus, third.GetProperty("version").GetInt32()));
 
-        // After the round's validation changed (a product added), the same bytes are validated again as a new version.
-        Assert.Equal(HttpStatusCode.OK, (await Client.PutAsync($"/api/rounds/{round}", Http.Json(TestFormats.RoundJson(round, extraProduct: true)))).StatusCode);
-        var (changedStatus, fourth) = await PostAsync(path, TestFormats.Xlsx(file));
-        Assert.Equal((HttpStatusCode.Created, 4), (changedStatus, fourth.GetProperty("version").GetInt32()));
-        var (sameStatus, fifth) = await PostAsync(path, TestFormats.Xlsx(file));
-        Assert.Equal((HttpStatusCode.OK, 4), (sameStatus, fifth.GetProperty("version").GetInt32()));
-        Assert.Equal([1, 2, 3, 4], (await GetAsync($"{path}/12345678/versions")).EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
-        Assert.Equal(4, (await BlobsAsync($"{round}/12345678/")).Count);
+        // The round's validation changed (a product added) and the PUT re-validated the latest version inline: it is validated
+        // against the new configuration, so the same bytes are still that version. (Bytes whose latest version still waits for
+        // its re-validation are a new version: see the service tests.)
+        var put = JsonDocument.Parse(await (await Client.PutAsync($"/api/rounds/{round}", Http.Json(TestFormats.RoundJson(round, extraProduct: true))))
+            .Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(0, put.GetProperty("revalidation").GetProperty("pending").GetInt32());
+        var (sameStatus, fourth) = await PostAsync(path, TestFormats.Xlsx(file));
+        Assert.Equal((HttpStatusCode.OK, 3), (sameStatus, fourth.GetProperty("version").GetInt32()));
+        Assert.Equal([1, 2, 3], (await GetAsync($"{path}/12345678/versions")).EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+        Assert.Equal(3, (await BlobsAsync($"{round}/12345678/")).Count);
     }
 
     [Fact]
