@@ -26,7 +26,7 @@ public static class FormatsApi
             .WithSummary("Format uploaden (.xlsx): wordt meteen gecontroleerd en als nieuwe versie bewaard")
             .WithDescription("Body: het .xlsx-bestand zelf (Content-Type " + UploadBody.XlsxContentType + " of " + UploadBody.OctetStream +
                              ") of één bestand in multipart/form-data. Een aanbieder kan alleen het format van zijn eigen AGB-code " +
-                             "uploaden; een format van een andere AGB-code wordt geweigerd (403) en niet bewaard.")
+                             "uploaden; een format van een andere AGB-code wordt geweigerd (403) en niet bewaard. " + UploadPipeline.RepeatDescription)
             .AcceptsUpload();
         api.MapGet("/", List).WithName("ListFormats").AllowRoles(Role.Analyst, Role.Admin).WithSummary("Het laatste format van elke aanbieder, met status en aantallen");
         api.MapGet("/{agb}", Get).WithName("GetFormat").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Het laatste format van één aanbieder, met bevindingen")

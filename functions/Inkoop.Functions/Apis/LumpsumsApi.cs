@@ -41,6 +41,7 @@ public static class LumpsumsApi
             .Accepts<JsonElement>("application/json").ProducesProblem(413).ProducesProblem(415);
         api.MapPost("/{year}/realisation/{quarter}/{agb}/{segment}", UploadRealisation).WithName("UploadRealisation").AllowRoles(Role.Provider, Role.Analyst, Role.Admin).Audited("realisation-upload")
             .WithSummary("Realisatierapport van een kwartaal uploaden (.xlsx met tabel Realisatie, of JSON); een nieuwere versie vervangt de oudere")
+            .WithDescription(UploadPipeline.RepeatDescription)
             .AcceptsUpload("application/json").ProducesProblem(404);
         api.MapGet("/{year}/realisation", ListRealisation).WithName("ListRealisation").AllowRoles(Role.Analyst, Role.Admin).WithSummary("Alle versies van alle realisatierapporten van een jaar")
             .ProducesProblem(403).ProducesProblem(404);

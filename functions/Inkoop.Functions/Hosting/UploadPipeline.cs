@@ -39,6 +39,11 @@ public static class UploadPipeline
         bool AcceptsJson = false,
         int MaxJsonChars = 0);
 
+    /// <summary>What every upload route's description says about a repeat, for integrators (Dutch, as the API reference).</summary>
+    public const string RepeatDescription =
+        "Precies hetzelfde bestand nog eens (bijvoorbeeld een nieuwe poging na een time-out) is geen nieuwe versie: het antwoord is 200 " +
+        "met de bestaande versie en unchanged: true, en er wordt niets opnieuw bewaard.";
+
     /// <summary>What a route's store step answers: the body of the version, where it is, and whether it was there already.</summary>
     public sealed record Stored<TDto>(TDto Body, string Location, bool Unchanged);
 
