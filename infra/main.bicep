@@ -58,6 +58,16 @@ param maximumInstanceCount int = 40
 @description('Require Entra ID (managed identity) for Application Insights ingestion; the connection string alone is then useless.')
 param appInsightsEntraAuth bool = true
 
+@description('Also export the app\'s traces, metrics and logs to this OpenTelemetry collector (OTEL_EXPORTER_OTLP_ENDPOINT); empty: only to Application Insights.')
+param otlpEndpoint string = ''
+
+@description('Protocol of otlpEndpoint.')
+@allowed([
+  'grpc'
+  'http/protobuf'
+])
+param otlpProtocol string = 'grpc'
+
 @description('Daily Log Analytics ingestion cap in GB (-1: none).')
 param logDailyQuotaGb int = 1
 
@@ -118,6 +128,8 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentContainerName: deploymentContainerName
     appInsightsName: appInsightsName
     appInsightsEntraAuth: appInsightsEntraAuth
+    otlpEndpoint: otlpEndpoint
+    otlpProtocol: otlpProtocol
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     corsAllowedOrigins: concat([addinOrigin], extraCorsOrigins)

@@ -107,6 +107,9 @@ require 'Auth__Entra__ClientId' 'the app validates the audience of Entra access 
 require 'Addin__BaseUrl' 'the add-in manifests take the app URL from configuration, not from the Host header'
 require 'AzureWebJobsStorage__credential' 'identity-based host storage (AzureWebJobsStorage__credential)'
 require 'managedidentity' 'identity-based host storage (credential managedidentity)'
+require 'APPLICATIONINSIGHTS_CONNECTION_STRING' 'the app exports its telemetry to Application Insights'
+require 'Authorization=AAD' 'the app and the host authenticate to Application Insights with the managed identity'
+require 'OTEL_EXPORTER_OTLP_ENDPOINT' 'an OTLP collector can be configured (otlpEndpoint)'
 forbid "AccountKey=|listKeys\\(|[\"']AzureWebJobsStorage[\"']" 'a storage key or key-bearing connection string'
 forbid 'Storage__ConnectionString' 'a Storage__ConnectionString app setting'
 

@@ -16,6 +16,7 @@ public static class InkoopApp
         // Content root = the app folder (appsettings.json, host.json), whatever the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseFunctionsListenAddress(builder.Configuration);
+        builder.AddInkoopTelemetry();
         builder.Services.AddProblemDetails(Problems.Configure);
         builder.Services.AddOpenApi(ApiDocument.Configure);
         builder.Services.AddInkoopStorage(builder.Configuration);
@@ -50,6 +51,7 @@ public static class InkoopApp
         });
 
         var app = builder.Build();
+        app.UseCorrelationIds();
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = Problems.StatusFor });

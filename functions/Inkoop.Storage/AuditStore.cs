@@ -6,7 +6,9 @@ namespace Inkoop.Storage;
 /// <summary>
 /// One audited action: who (key id or principal, role, AGB-code), what (action, round, target), when, from where
 /// (remote address) and the outcome (HTTP status). <paramref name="Count"/>: how many requests the row stands for, when it
-/// counts several (failed authentications, one row per client and window); null for one.
+/// counts several (failed authentications, one row per client and window); null for one. <paramref name="CorrelationId"/>:
+/// the request's correlation id (its <c>X-Correlation-Id</c> answer, <c>correlationId</c> of its problem), so a provider
+/// quoting it from an error leads to the row; null for rows that stand for several requests.
 /// </summary>
 public sealed record AuditEntry(
     DateTimeOffset At,
@@ -21,7 +23,8 @@ public sealed record AuditEntry(
     string? Round,
     string? Target,
     string? RemoteAddress,
-    int? Count = null);
+    int? Count = null,
+    string? CorrelationId = null);
 
 public interface IAuditStore
 {
@@ -59,6 +62,7 @@ public sealed class AuditStore(StorageAccount account) : IAuditStore
             ["Target"] = Cut(entry.Target, 1024),
             ["RemoteAddress"] = entry.RemoteAddress,
             ["Count"] = entry.Count,
+            ["CorrelationId"] = entry.CorrelationId,
         }.WithoutNulls();
         // A fresh random row key: adding it again after a lost answer at worst duplicates one line.
         await account.Resilience.Idempotent.ExecuteAsync(async c => await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, c), ct);
@@ -87,7 +91,7 @@ public sealed class AuditStore(StorageAccount account) : IAuditStore
         e.GetDateTimeOffset("At") ?? default, e.GetString("Action") ?? "", e.GetString("Method") ?? "", e.GetString("Path") ?? "",
         e.GetInt32("Status") ?? 0, e.GetString("Outcome") ?? "", e.GetString("Caller"), e.GetString("Role"), e.GetString("Agb"),
         e.PartitionKey == NoRound ? null : e.PartitionKey, e.GetString("Target"), e.GetString("RemoteAddress"),
-        e.GetInt32("Count"));
+        e.GetInt32("Count"), e.GetString("CorrelationId"));
 
     private static string? Cut(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
 }

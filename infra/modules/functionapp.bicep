@@ -28,6 +28,12 @@ param appInsightsName string
 @description('Send telemetry with the app\'s managed identity (needed when the component disables local auth).')
 param appInsightsEntraAuth bool = true
 
+@description('OpenTelemetry collector the app exports to besides Application Insights (OTEL_EXPORTER_OTLP_ENDPOINT); empty: none.')
+param otlpEndpoint string = ''
+
+@description('Protocol of otlpEndpoint: grpc or http/protobuf.')
+param otlpProtocol string = 'grpc'
+
 @description('Instance memory in MB. 2048 is the default size; the app is a self-contained .NET executable that opens Excel workbooks in memory.')
 @allowed([
   512
@@ -98,6 +104,8 @@ var baseAppSettings = [
     name: 'AzureWebJobsStorage__credential'
     value: 'managedidentity'
   }
+  // The Functions host and the app both send telemetry here: the app's own traces (requests, storage calls, timer runs),
+  // metrics and logs with their correlation id, through OpenTelemetry's Azure Monitor exporter (docs/observability.md).
   {
     name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
     value: appInsights.properties.ConnectionString
@@ -158,6 +166,20 @@ var bootstrapSettings = empty(bootstrapAdminKey)
       }
     ]
 
+var otlpSettings = empty(otlpEndpoint)
+  ? []
+  : [
+      {
+        name: 'OTEL_EXPORTER_OTLP_ENDPOINT'
+        value: otlpEndpoint
+      }
+      {
+        name: 'OTEL_EXPORTER_OTLP_PROTOCOL'
+        value: otlpProtocol
+      }
+    ]
+
+// Read by the host and by the app: with it, both authenticate to Application Insights with the managed identity.
 var appInsightsAuthSettings = appInsightsEntraAuth
   ? [
       {
@@ -189,7 +211,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         allowedOrigins: corsAllowedOrigins
         supportCredentials: false
       }
-      appSettings: concat(baseAppSettings, appInsightsAuthSettings, bootstrapSettings)
+      appSettings: concat(baseAppSettings, appInsightsAuthSettings, otlpSettings, bootstrapSettings)
     }
     functionAppConfig: {
       deployment: {

@@ -286,7 +286,11 @@ public sealed class AccessTests(AppFixture fixture)
                 if ((int)response.StatusCode != call.Expected(caller))
                     failures.Add($"{what}: {(int)response.StatusCode}, expected {call.Expected(caller)}: {Encoding.UTF8.GetString(bytes.Take(300).ToArray())}");
                 if ((int)response.StatusCode == 403)
-                    await Http.AssertProblemAsync(new HttpResponseMessage(response.StatusCode) { Content = Copy(bytes, response) }, HttpStatusCode.Forbidden);
+                {
+                    using var problem = new HttpResponseMessage(response.StatusCode) { Content = Copy(bytes, response) };
+                    problem.Headers.Add("X-Correlation-Id", response.Headers.GetValues("X-Correlation-Id"));
+                    await Http.AssertProblemAsync(problem, HttpStatusCode.Forbidden);
+                }
                 if (caller is Caller.Provider or Caller.OtherProvider && call.Function is not ("OpenApiDocument" or "ApiReference" or "StaticFiles" or "AddinManifest"))
                 {
                     var own = caller == Caller.Provider ? World.Own : World.Other;

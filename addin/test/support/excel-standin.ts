@@ -231,19 +231,18 @@ class WorksheetProxy extends Loadable {
   activate(): void {}
 }
 
-class TableProxy extends Loadable {
-  constructor(wb: StandInWorkbook, private readonly model: () => TableModel | undefined) {
+/**
+ * A table or a chart: got with getItemOrNullObject, so it may be a null object, and named uniquely in its scope. Both
+ * accessors of `name` live here, since a subclass that defines only one of them hides the other.
+ */
+abstract class NamedProxy<M extends { name: string }> extends Loadable {
+  constructor(wb: StandInWorkbook, protected readonly model: () => M | undefined) {
     super(wb);
   }
-  private get t(): TableModel {
-    const t = this.model();
-    if (!t) throw new Error("InvalidObjectPath: the table does not exist");
-    return t;
-  }
   protected current(prop: string): unknown {
-    const t = this.model();
-    if (prop === "isNullObject") return !t;
-    return prop === "name" ? t?.name : undefined;
+    const m = this.model();
+    if (prop === "isNullObject") return !m;
+    return prop === "name" ? m?.name : undefined;
   }
   load(props?: string | string[]): this {
     super.load(props);
@@ -256,6 +255,18 @@ class TableProxy extends Loadable {
     return this.read("name");
   }
   set name(value: string) {
+    this.rename(value);
+  }
+  protected abstract rename(value: string): void;
+}
+
+class TableProxy extends NamedProxy<TableModel> {
+  private get t(): TableModel {
+    const t = this.model();
+    if (!t) throw new Error("InvalidObjectPath: the table does not exist");
+    return t;
+  }
+  protected rename(value: string): void {
     if (this.wb.tables.some((x) => x !== this.t && x.name.toLowerCase() === value.toLowerCase())) {
       throw new Error(`InvalidArgument: a table named ${value} exists`);
     }
@@ -280,13 +291,13 @@ class TableProxy extends Loadable {
   }
 }
 
-class ChartProxy extends Loadable {
+class ChartProxy extends NamedProxy<ChartModel> {
   title: { text: string };
   legend: { position: string };
   axes: { categoryAxis: { reversePlotOrder: boolean }; valueAxis: { minimum: number } };
   series: { getItemAt: (i: number) => { format: { fill: { clear: () => void; setSolidColor: (c: string) => void }; line: { lineStyle: string } } } };
-  constructor(wb: StandInWorkbook, private readonly model: () => ChartModel | undefined) {
-    super(wb);
+  constructor(wb: StandInWorkbook, model: () => ChartModel | undefined) {
+    super(wb, model);
     const c = () => {
       const m = this.model();
       if (!m) throw new Error("InvalidObjectPath: the chart does not exist");
@@ -314,22 +325,7 @@ class ChartProxy extends Loadable {
       },
     };
   }
-  protected current(prop: string): unknown {
-    const m = this.model();
-    if (prop === "isNullObject") return !m;
-    return prop === "name" ? m?.name : undefined;
-  }
-  load(props?: string | string[]): this {
-    super.load(props);
-    return super.load("isNullObject");
-  }
-  get isNullObject(): boolean {
-    return this.read("isNullObject");
-  }
-  get name(): string {
-    return this.read("name");
-  }
-  set name(value: string) {
+  protected rename(value: string): void {
     const m = this.model()!;
     if (this.wb.charts.some((x) => x !== m && x.sheet === m.sheet && x.name.toLowerCase() === value.toLowerCase())) {
       throw new Error(`InvalidArgument: a chart named ${value} exists on this sheet`);

@@ -12,7 +12,7 @@ public sealed class AuditedAttribute(string action) : Attribute
 /// <summary>
 /// The audit log: every authenticated call of an endpoint marked <c>.Audited("action")</c> — allowed or refused — becomes one row in
 /// table <c>Audit</c> with the caller (key id or principal, role, AGB-code), the round, the target, the remote address
-/// and the status. Written just before the response starts, so the row exists when the caller has the answer.
+/// the status and the correlation id. Written just before the response starts, so the row exists when the caller has the answer.
 /// Failed authentications are not rows of their own: <see cref="FailedAuthentications"/> counts them.
 /// </summary>
 public static class AuditLog
@@ -39,7 +39,7 @@ public static class AuditLog
             var entry = new AuditEntry(at, audited.Action, context.Request.Method, context.Request.Path.Value ?? "", status,
                 status < 400 ? "success" : status < 500 ? "refused" : "failed",
                 caller?.Id, caller is null ? null : Roles.Name(caller.Role), caller?.Agb, values["round"] as string,
-                string.IsNullOrEmpty(target) ? null : target, RemoteAddress(context));
+                string.IsNullOrEmpty(target) ? null : target, RemoteAddress(context), CorrelationId: CorrelationIds.Of(context));
             try
             {
                 await context.RequestServices.GetRequiredService<IAuditStore>().AddAsync(entry, CancellationToken.None);

@@ -41,7 +41,9 @@ public static class ApiDocument
             Version = "v1",
             Description = "Tarievenonderzoek jeugdhulp en Wmo: rondes, formats, tarieven. Elke route behalve health, dit document " +
                           "en de statische bestanden vraagt een sleutel (header x-inkoop-key) of een Entra ID-toegangstoken " +
-                          "(Authorization: Bearer); wat een beller mag, hangt af van zijn rol. Fouten zijn problem+json (RFC 9457).",
+                          "(Authorization: Bearer); wat een beller mag, hangt af van zijn rol. Fouten zijn problem+json (RFC 9457). " +
+                          "Elk antwoord draagt een correlatie-id in de header X-Correlation-Id (een eigen id van de beller, " +
+                          "hoogstens 64 letters, cijfers en - _ . :, wordt overgenomen); een fout draagt die ook als correlationId.",
             // The repository has no licence file: its code is the owner's, all rights reserved (an SPDX LicenseRef, not an
             // open licence). Replace both when the owner chooses one.
             License = new OpenApiLicense { Name = "Alle rechten voorbehouden", Identifier = "LicenseRef-Proprietary" },

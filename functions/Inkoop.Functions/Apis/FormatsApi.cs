@@ -22,7 +22,7 @@ public static class FormatsApi
     {
         var api = app.MapGroup("/api/rounds/{round}/formats").WithTags("Formats")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(500);
-        api.MapPost("/", Upload).WithName("UploadFormat").AllowRoles(Role.Provider, Role.Analyst, Role.Admin).Audited("upload")
+        api.MapPost("/", Upload).WithName("UploadFormat").AllowRoles(Role.Provider, Role.Analyst, Role.Admin).Audited("upload").CountedAsUpload("format")
             .WithSummary("Format uploaden (.xlsx): wordt meteen gecontroleerd en als nieuwe versie bewaard")
             .WithDescription("Body: het .xlsx-bestand zelf (Content-Type " + UploadBody.XlsxContentType + " of " + UploadBody.OctetStream +
                              ") of één bestand in multipart/form-data. Een aanbieder kan alleen het format van zijn eigen AGB-code " +

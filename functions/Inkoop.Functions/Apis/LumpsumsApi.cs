@@ -39,7 +39,7 @@ public static class LumpsumsApi
             .ProducesProblem(404).ProducesProblem(409);
         api.MapPut("/{year}", PutLumpsums).WithName("PutLumpsums").AllowRoles(Role.Admin).Audited("lumpsum-configuration").WithSummary("De lumpsums van een jaar vastleggen (JSON, sectie 6)")
             .Accepts<JsonElement>("application/json").ProducesProblem(413).ProducesProblem(415);
-        api.MapPost("/{year}/realisation/{quarter}/{agb}/{segment}", UploadRealisation).WithName("UploadRealisation").AllowRoles(Role.Provider, Role.Analyst, Role.Admin).Audited("realisation-upload")
+        api.MapPost("/{year}/realisation/{quarter}/{agb}/{segment}", UploadRealisation).WithName("UploadRealisation").AllowRoles(Role.Provider, Role.Analyst, Role.Admin).Audited("realisation-upload").CountedAsUpload("realisation")
             .WithSummary("Realisatierapport van een kwartaal uploaden (.xlsx met tabel Realisatie, of JSON); een nieuwere versie vervangt de oudere")
             .WithDescription(UploadPipeline.RepeatDescription)
             .AcceptsUpload("application/json").ProducesProblem(404);

@@ -28,7 +28,7 @@ public static class TendersApi
         api.MapGet("/{tender}", Get).WithName("GetTender").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Eén aanbesteding met haar configuratie");
         api.MapGet("/{tender}/template", Template).WithName("GetTenderTemplate").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Het lege prijsblad (.xlsx) van de aanbesteding")
             .Produces(200, contentType: UploadBody.XlsxContentType).ProducesProblem(409);
-        api.MapPost("/{tender}/bids", Upload).WithName("UploadBid").AllowRoles(Role.Provider, Role.Analyst, Role.Admin).Audited("bid-upload")
+        api.MapPost("/{tender}/bids", Upload).WithName("UploadBid").AllowRoles(Role.Provider, Role.Analyst, Role.Admin).Audited("bid-upload").CountedAsUpload("bid")
             .WithSummary("Prijsblad uploaden (.xlsx): wordt meteen gecontroleerd, geanalyseerd en als nieuwe versie bewaard")
             .WithDescription("Body: het .xlsx-bestand zelf of één bestand in multipart/form-data. Een aanbieder kan alleen een prijsblad " +
                              "van zijn eigen AGB-code indienen; een prijsblad van een andere AGB-code wordt geweigerd (403) en niet bewaard. " +

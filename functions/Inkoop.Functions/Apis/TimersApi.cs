@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Inkoop.Functions.Access;
 using Inkoop.Functions.Hosting;
 using Inkoop.Functions.Services;
@@ -26,26 +27,39 @@ public static class TimersApi
     }
 
     public static Task<Results<Ok<InvocationResponse>, ProblemHttpResult>> RecalculateTariffs(InvocationRequest request, TimerJobs jobs,
-        IOptions<JsonOptions> json, CancellationToken ct) => RunAsync(request, json, timer => jobs.RecalculateTariffsAsync(timer, ct));
+        IOptions<JsonOptions> json, HttpContext context, CancellationToken ct) => RunAsync("RecalculateTariffs", request, json, context, timer => jobs.RecalculateTariffsAsync(timer, ct));
 
     public static Task<Results<Ok<InvocationResponse>, ProblemHttpResult>> CloseRepairWindows(InvocationRequest request, TimerJobs jobs,
-        IOptions<JsonOptions> json, CancellationToken ct) => RunAsync(request, json, timer => jobs.CloseRepairWindowsAsync(timer, ct));
+        IOptions<JsonOptions> json, HttpContext context, CancellationToken ct) => RunAsync("CloseRepairWindows", request, json, context, timer => jobs.CloseRepairWindowsAsync(timer, ct));
 
     public static Task<Results<Ok<InvocationResponse>, ProblemHttpResult>> RevalidateFormats(InvocationRequest request, TimerJobs jobs,
-        IOptions<JsonOptions> json, CancellationToken ct) => RunAsync(request, json, timer => jobs.RevalidateFormatsAsync(timer, ct));
+        IOptions<JsonOptions> json, HttpContext context, CancellationToken ct) => RunAsync("RevalidateFormats", request, json, context, timer => jobs.RevalidateFormatsAsync(timer, ct));
 
     public static Task<Results<Ok<InvocationResponse>, ProblemHttpResult>> RecalculateLumpsumVariance(InvocationRequest request, LumpsumVarianceJob job,
-        IOptions<JsonOptions> json, CancellationToken ct) => RunAsync(request, json, timer => job.RunAsync(timer, ct));
+        IOptions<JsonOptions> json, HttpContext context, CancellationToken ct) => RunAsync("RecalculateLumpsumVariance", request, json, context, timer => job.RunAsync(timer, ct));
 
     public static Task<Results<Ok<InvocationResponse>, ProblemHttpResult>> CloseConsultations(InvocationRequest request, ConsultationDeadlines job,
-        IOptions<JsonOptions> json, CancellationToken ct) => RunAsync(request, json, timer => job.RunAsync(timer, ct));
+        IOptions<JsonOptions> json, HttpContext context, CancellationToken ct) => RunAsync("CloseConsultations", request, json, context, timer => job.RunAsync(timer, ct));
 
-    /// <summary>Runs <paramref name="job"/> with the payload's timer data; a malformed payload is a 400 and runs nothing.</summary>
-    private static async Task<Results<Ok<InvocationResponse>, ProblemHttpResult>> RunAsync(InvocationRequest request, IOptions<JsonOptions> json,
-        Func<TimerInfo?, Task<InvocationResponse>> job)
+    /// <summary>
+    /// Runs <paramref name="job"/> with the payload's timer data, as one traced and measured timer run
+    /// (<see cref="Telemetry.RunTimerAsync"/>) whose first log line and return value carry the invocation's correlation
+    /// id. A malformed payload is a 400 and runs nothing.
+    /// </summary>
+    private static async Task<Results<Ok<InvocationResponse>, ProblemHttpResult>> RunAsync(string name, InvocationRequest request,
+        IOptions<JsonOptions> json, HttpContext context, Func<TimerInfo?, Task<InvocationResponse>> job)
     {
         if (!request.TryReadTimer(json.Value.SerializerOptions, out var timer, out var error))
             return Problems.Create(400, "invalid-timer-payload", $"De timergegevens zijn ongeldig: {error}. Er is niets uitgevoerd.");
-        return TypedResults.Ok(await job(timer));
+        var correlationId = CorrelationIds.Of(context);
+        var response = await Telemetry.RunTimerAsync(name, correlationId, () => job(timer));
+        var returnValue = JsonSerializer.SerializeToNode(response.ReturnValue, json.Value.SerializerOptions) as JsonObject ?? [];
+        returnValue["correlationId"] = correlationId;
+        return TypedResults.Ok(new InvocationResponse
+        {
+            Outputs = response.Outputs,
+            Logs = [$"{name}: correlatie-id {correlationId}.", .. response.Logs],
+            ReturnValue = returnValue,
+        });
     }
 }

@@ -72,8 +72,8 @@ public static class HostingExtensions
         services.AddCors(o => o.AddDefaultPolicy(p => p
             .WithOrigins(origins)
             .WithMethods("GET", "PUT", "POST", "DELETE")
-            .WithHeaders(Access.ApiKeys.Header, "authorization", "content-type", "if-match")
-            .WithExposedHeaders("location", "content-disposition", "etag")
+            .WithHeaders(Access.ApiKeys.Header, "authorization", "content-type", "if-match", CorrelationIds.Header)
+            .WithExposedHeaders("location", "content-disposition", "etag", CorrelationIds.Header)
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
         return services;
     }

@@ -8,7 +8,8 @@ namespace Inkoop.Functions.Hosting;
 
 /// <summary>
 /// Every error is RFC 9457 problem+json with a Dutch <c>title</c> and <c>detail</c> and a stable
-/// machine-readable <c>code</c> extension (the add-in switches on it, people read the detail).
+/// machine-readable <c>code</c> extension (the add-in switches on it, people read the detail), and the request's
+/// <c>correlationId</c> (<see cref="CorrelationIds"/>).
 /// </summary>
 public static class Problems
 {
@@ -122,6 +123,8 @@ public static class Problems
         problem.Title = Title(status);
         problem.Detail ??= DefaultDetail(status);
         problem.Extensions.TryAdd("code", DefaultCode(status));
+        // The id support staff look the request up by (logs, traces, audit): the same as the X-Correlation-Id header.
+        problem.Extensions["correlationId"] = CorrelationIds.Of(context.HttpContext);
     };
 
     /// <summary>Which status an unhandled exception gets; everything unknown is a 500 without details.</summary>
@@ -142,7 +145,7 @@ public static class Problems
         OperationCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException => (503, "unavailable",
             "De opslag reageerde niet op tijd. Probeer het over een ogenblik opnieuw."),
         _ => (500, "internal-error",
-            "Er is een onverwachte fout opgetreden. Probeer het later opnieuw; blijft het misgaan, meld dan het traceId."),
+            "Er is een onverwachte fout opgetreden. Probeer het later opnieuw; blijft het misgaan, meld dan de correlatie-id (correlationId)."),
     };
 
     public static string Title(int status) => status switch
@@ -174,7 +177,7 @@ public static class Problems
         413 => "Het verzoek is te groot.",
         415 => "Dit mediatype wordt niet ondersteund.",
         503 => "De dienst is tijdelijk niet beschikbaar. Probeer het over een ogenblik opnieuw.",
-        >= 500 => "Er is een onverwachte fout opgetreden. Probeer het later opnieuw; blijft het misgaan, meld dan het traceId.",
+        >= 500 => "Er is een onverwachte fout opgetreden. Probeer het later opnieuw; blijft het misgaan, meld dan de correlatie-id (correlationId).",
         _ => "Het verzoek kon niet worden verwerkt.",
     };
 

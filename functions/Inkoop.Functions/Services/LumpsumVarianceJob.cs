@@ -21,12 +21,14 @@ public sealed class LumpsumVarianceJob(ILumpsumStore store, LumpsumConfiguration
         var failed = new List<int>();
         foreach (var year in years)
         {
+            using var span = Hosting.Telemetry.StartRound("RecalculateLumpsumVariance", $"{year}");
             try
             {
                 var stored = await configurations.LoadAsync(year, ct);
                 if (stored?.Configuration is null)
                 {
                     failed.Add(year);
+                    Hosting.Telemetry.RoundFailed("invalid configuration");
                     Log(logs, $"Jaar {year}: de opgeslagen lumpsumconfiguratie is niet meer geldig ({string.Join(" ", stored?.Errors ?? [])}).");
                     continue;
                 }
@@ -45,6 +47,7 @@ public sealed class LumpsumVarianceJob(ILumpsumStore store, LumpsumConfiguration
             {
                 logger.LogError(e, "RecalculateLumpsumVariance: year {Year} failed.", year);
                 failed.Add(year);
+                Hosting.Telemetry.RoundFailed(e.GetType().Name);
                 Log(logs, $"Jaar {year}: mislukt ({e.Message}).");
             }
         }

@@ -77,6 +77,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
         var closedStatus = FormatStatuses.Name(FormatStatus.ClosedWithExclusions);
         foreach (var round in due)
         {
+            using var span = Hosting.Telemetry.StartRound("CloseRepairWindows", round.Round);
             try
             {
                 var open = (await formats.ListLatestAsync(round.Round, includeContent: false, ct)).Where(f => f.Status == repairNeeded).ToList();
@@ -139,6 +140,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
     {
         foreach (var round in all)
         {
+            using var span = Hosting.Telemetry.StartRound(job, round.Round);
             try
             {
                 var lookup = await RoundLookup.FindAsync(rounds, round.Round, ct);
@@ -165,6 +167,7 @@ public sealed class TimerJobs(IRoundStore rounds, IFormatStore formats, Recalcul
     private void Fail(List<string> logs, List<string> failed, string round, string reason)
     {
         failed.Add(round);
+        Hosting.Telemetry.RoundFailed(reason);
         logs.Add($"Ronde {round}: mislukt ({reason}).");
         logger.LogWarning("Round {Round} failed: {Reason}", round, reason);
     }

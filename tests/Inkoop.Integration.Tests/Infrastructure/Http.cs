@@ -19,6 +19,8 @@ public static class Http
         Assert.True(LooksDutch(detail!), $"Detail is not Dutch: {detail}");
         Assert.DoesNotContain("   at ", body); // no stack trace
         if (code is not null) Assert.Equal(code, problem.GetProperty("code").GetString());
+        // The id support staff find the request by: in every problem, the same as the response header.
+        Assert.Equal(response.Headers.GetValues("X-Correlation-Id").Single(), problem.GetProperty("correlationId").GetString());
         return problem;
     }
 
