@@ -253,6 +253,8 @@ try {
   await page.waitForFunction(() => document.querySelector("#result-meta").textContent.includes("niet opnieuw bewaard"));
   check((await page.textContent("#result-meta")).startsWith(shownBefore) && await page.isHidden("#problem"),
     "the same file uploaded again shows the same version and says it was not stored again");
+  await page.reload(); // the keyboard walk below starts from a freshly loaded page
+  await page.waitForSelector("#result:not([hidden])[data-status=accepted]");
 
   // By keyboard: past the skip link to "Sleutel vergeten" in the header.
   await page.keyboard.press("Tab");
