@@ -65,13 +65,13 @@ public sealed class AuditStore(StorageAccount account) : IAuditStore
             ["CorrelationId"] = entry.CorrelationId,
         }.WithoutNulls();
         // A fresh random row key: adding it again after a lost answer at worst duplicates one line.
-        await account.Resilience.Idempotent.ExecuteAsync(async c => await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, c), ct);
+        await account.Resilience.Tables.Idempotent.ExecuteAsync(async c => await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, c), ct);
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(string? round, int limit, CancellationToken ct = default)
     {
         var table = await account.TableAsync(StorageAccount.AuditTable, ct);
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var rows = new List<(string Row, AuditEntry Entry)>();
             var query = round is null

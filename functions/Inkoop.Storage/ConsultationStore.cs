@@ -213,7 +213,7 @@ public sealed class ConsultationStore(StorageAccount account, IOriginalStore blo
         try
         {
             TableBatch.Validate(actions);
-            var response = await account.Resilience.Once.ExecuteAsync(async c => await table.SubmitTransactionAsync(actions, c), ct);
+            var response = await account.Resilience.Tables.Once.ExecuteAsync(async c => await table.SubmitTransactionAsync(actions, c), ct);
             return response.Value;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
@@ -226,7 +226,7 @@ public sealed class ConsultationStore(StorageAccount account, IOriginalStore blo
     {
         StorageKeys.Round(round);
         var table = await account.TableAsync(StorageAccount.ConsultationsTable, ct);
-        var response = await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        var response = await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
             await table.GetEntityIfExistsAsync<TableEntity>(round, rowKey, cancellationToken: c), ct);
         return response.HasValue ? response.Value : null;
     }
@@ -236,7 +236,7 @@ public sealed class ConsultationStore(StorageAccount account, IOriginalStore blo
         StorageKeys.Round(round);
         var table = await account.TableAsync(StorageAccount.ConsultationsTable, ct);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {round} and RowKey ge {from} and RowKey lt {to}");
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var list = new List<TableEntity>();
             await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: c)) list.Add(e);

@@ -48,7 +48,7 @@ internal static class CurrentRows
         TableBatch.Validate(actions);
         try
         {
-            var response = await account.Resilience.Once.ExecuteAsync(async c => await table.SubmitTransactionAsync(actions, c), ct);
+            var response = await account.Resilience.Tables.Once.ExecuteAsync(async c => await table.SubmitTransactionAsync(actions, c), ct);
             return response.Value[1].Headers.ETag ?? default;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
@@ -72,7 +72,7 @@ internal static class CurrentRows
         TableBatch.Validate(actions);
         try
         {
-            await account.Resilience.Once.ExecuteAsync(async c => await table.SubmitTransactionAsync(actions, c), ct);
+            await account.Resilience.Tables.Once.ExecuteAsync(async c => await table.SubmitTransactionAsync(actions, c), ct);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404 or 409)
@@ -84,7 +84,7 @@ internal static class CurrentRows
     /// <summary>The current row of one slot (one point read), or null.</summary>
     public static async Task<TableEntity?> GetAsync(StorageAccount account, TableClient table, string partition, string slot, CancellationToken ct)
     {
-        var response = await account.Resilience.Idempotent.ExecuteAsync(
+        var response = await account.Resilience.Tables.Idempotent.ExecuteAsync(
             async c => await table.GetEntityIfExistsAsync<TableEntity>(partition, Key(slot), cancellationToken: c), ct);
         return response.HasValue ? response.Value : null;
     }
@@ -103,7 +103,7 @@ internal static class CurrentRows
         }
         else
         {
-            var marked = account.Resilience.Idempotent.ExecuteAsync(
+            var marked = account.Resilience.Tables.Idempotent.ExecuteAsync(
                 async c => (await table.GetEntityIfExistsAsync<TableEntity>(partition, Marker, ["RowKey"], c)).HasValue, ct).AsTask();
             var rows = QueryAsync(account, table, Range(partition, Key(slotPrefix), Key(slotPrefix) + "~"), ct);
             if (await marked) return await rows;
@@ -134,7 +134,7 @@ internal static class CurrentRows
         try
         {
             // A 409 is the row being there already (written by an upload, another backfill, or our own lost first attempt): fine.
-            await account.Resilience.Idempotent.ExecuteAsync(async c => await table.AddEntityAsync(entity, c), ct);
+            await account.Resilience.Tables.Idempotent.ExecuteAsync(async c => await table.AddEntityAsync(entity, c), ct);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -154,7 +154,7 @@ internal static class CurrentRows
         TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}");
 
     public static async Task<List<TableEntity>> QueryAsync(StorageAccount account, TableClient table, string filter, CancellationToken ct) =>
-        await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var list = new List<TableEntity>();
             await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: c)) list.Add(e);

@@ -171,7 +171,7 @@ public sealed class FormatStore(StorageAccount account) : IFormatStore
         try
         {
             TableBatch.Validate(actions);
-            var response = await account.Resilience.Once.ExecuteAsync(
+            var response = await account.Resilience.Tables.Once.ExecuteAsync(
                 async c => await table.SubmitTransactionAsync(actions, c), ct);
             return response.Value[0].Headers.ETag ?? default;
         }
@@ -186,7 +186,7 @@ public sealed class FormatStore(StorageAccount account) : IFormatStore
         var table = await account.TableAsync(StorageAccount.FormatsTable, ct);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {round} and RowKey ge {from} and RowKey lt {to}");
         var select = includeContent ? null : SummaryColumns;
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var list = new List<FormatVersion>();
             await foreach (var e in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: c))
@@ -198,7 +198,7 @@ public sealed class FormatStore(StorageAccount account) : IFormatStore
     private async Task<FormatVersion?> GetAsync(string round, string rowKey, bool includeContent, CancellationToken ct)
     {
         var table = await account.TableAsync(StorageAccount.FormatsTable, ct);
-        var response = await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        var response = await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
             await table.GetEntityIfExistsAsync<TableEntity>(round, rowKey, includeContent ? null : SummaryColumns, c), ct);
         return response.HasValue && response.Value is { } e ? ToRecord(e) : null;
     }

@@ -59,7 +59,7 @@ public sealed class KeyStore(StorageAccount account) : IKeyStore
         }.WithoutNulls();
         try
         {
-            await account.Resilience.Once.ExecuteAsync(async c => await table.AddEntityAsync(entity, c), ct);
+            await account.Resilience.Tables.Once.ExecuteAsync(async c => await table.AddEntityAsync(entity, c), ct);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -74,7 +74,7 @@ public sealed class KeyStore(StorageAccount account) : IKeyStore
         var table = await account.TableAsync(StorageAccount.KeysTable, ct);
         var patch = new TableEntity(Partition, key.Hash) { ["RevokedAt"] = at };
         // Merging a timestamp is idempotent, so it may be retried.
-        await account.Resilience.Idempotent.ExecuteAsync(async c => await table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, c), ct);
+        await account.Resilience.Tables.Idempotent.ExecuteAsync(async c => await table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, c), ct);
         return key with { RevokedAt = at };
     }
 
@@ -127,7 +127,7 @@ public sealed class PrincipalStore(StorageAccount account) : IPrincipalStore
             ["Name"] = principal.Name,
             ["UpdatedAt"] = principal.UpdatedAt,
         }.WithoutNulls();
-        await account.Resilience.Idempotent.ExecuteAsync(async c => await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, c), ct);
+        await account.Resilience.Tables.Idempotent.ExecuteAsync(async c => await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, c), ct);
         return !existed;
     }
 
@@ -135,7 +135,7 @@ public sealed class PrincipalStore(StorageAccount account) : IPrincipalStore
     {
         if (await GetAsync(objectId, ct) is null) return false;
         var table = await account.TableAsync(StorageAccount.PrincipalsTable, ct);
-        await account.Resilience.Idempotent.ExecuteAsync(async c => await table.DeleteEntityAsync(Partition, objectId, ETag.All, c), ct);
+        await account.Resilience.Tables.Idempotent.ExecuteAsync(async c => await table.DeleteEntityAsync(Partition, objectId, ETag.All, c), ct);
         return true;
     }
 
@@ -150,7 +150,7 @@ internal static class AccessTableReads
         CancellationToken ct)
     {
         var table = await account.TableAsync(tableName, ct);
-        var response = await account.Resilience.Idempotent.ExecuteAsync(
+        var response = await account.Resilience.Tables.Idempotent.ExecuteAsync(
             async c => await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: c), ct);
         return response.HasValue ? response.Value : null;
     }
@@ -159,7 +159,7 @@ internal static class AccessTableReads
         CancellationToken ct)
     {
         var table = await account.TableAsync(tableName, ct);
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var rows = new List<TableEntity>();
             await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: c)) rows.Add(e);

@@ -102,7 +102,7 @@ public sealed class LumpsumStore(StorageAccount account) : ILumpsumStore
     public async Task<IReadOnlyList<int>> ListYearsAsync(CancellationToken ct = default)
     {
         var table = await account.TableAsync(StorageAccount.LumpsumsTable, ct);
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var years = new List<int>();
             await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == YearPartition, select: ["RowKey"], cancellationToken: c))
@@ -148,7 +148,7 @@ public sealed class LumpsumStore(StorageAccount account) : ILumpsumStore
     private async Task<StoredDocument?> GetDocumentAsync(string partition, string row, CancellationToken ct)
     {
         var table = await account.TableAsync(StorageAccount.LumpsumsTable, ct);
-        var response = await account.Resilience.Idempotent.ExecuteAsync(
+        var response = await account.Resilience.Tables.Idempotent.ExecuteAsync(
             async c => await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: c), ct);
         return response.HasValue && response.Value is { } e
             ? new StoredDocument(LargeText.Read(e, "Json") ?? "", e.GetDateTimeOffset("UpdatedAt") ?? default, e.ETag)
@@ -163,7 +163,7 @@ public sealed class LumpsumStore(StorageAccount account) : ILumpsumStore
         var entity = new TableEntity(partition, row) { ["UpdatedAt"] = now };
         LargeText.Write(entity, "Json", json);
         EntitySize.EnsureWithinLimits(entity);
-        var response = await account.Resilience.Idempotent.ExecuteAsync(
+        var response = await account.Resilience.Tables.Idempotent.ExecuteAsync(
             async c => await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, c), ct);
         return (new StoredDocument(json, now, response.Headers.ETag ?? default), !existed);
     }

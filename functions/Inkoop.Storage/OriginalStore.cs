@@ -60,7 +60,7 @@ public sealed class OriginalStore(StorageAccount account) : IOriginalStore
             Metadata = new Dictionary<string, string> { ["sha256"] = sha },
         };
         // Idempotent: a retry after a lost response finds its own blob (same sha256) and accepts it.
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Blobs.Idempotent.ExecuteAsync(async c =>
         {
             try
             {
@@ -80,7 +80,7 @@ public sealed class OriginalStore(StorageAccount account) : IOriginalStore
     public async Task<IReadOnlyList<(string BlobName, DateTimeOffset LastModified)>> ListAsync(string prefix, CancellationToken ct = default)
     {
         var container = await account.OriginalsAsync(ct);
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Blobs.Idempotent.ExecuteAsync(async c =>
         {
             var list = new List<(string, DateTimeOffset)>();
             await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, c))
@@ -94,7 +94,8 @@ public sealed class OriginalStore(StorageAccount account) : IOriginalStore
         var blob = (await account.OriginalsAsync(ct)).GetBlobClient(blobName);
         try
         {
-            var response = await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = etag }, cancellationToken: ct);
+            var response = await account.Resilience.Blobs.Once.ExecuteAsync(async c =>
+                await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = etag }, cancellationToken: c), ct);
             return response.Value;
         }
         catch (RequestFailedException e) when (e.Status == 412)
@@ -106,7 +107,7 @@ public sealed class OriginalStore(StorageAccount account) : IOriginalStore
     public async Task<BinaryData?> ReadAsync(string blobName, CancellationToken ct = default)
     {
         var blob = (await account.OriginalsAsync(ct)).GetBlobClient(blobName);
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Blobs.Idempotent.ExecuteAsync(async c =>
         {
             try
             {

@@ -44,7 +44,7 @@ public sealed class RoundStore(StorageAccount account) : IRoundStore
     {
         StorageKeys.Round(round);
         var table = await account.TableAsync(StorageAccount.RoundsTable, ct);
-        var response = await account.Resilience.Idempotent.ExecuteAsync(
+        var response = await account.Resilience.Tables.Idempotent.ExecuteAsync(
             async c => await table.GetEntityIfExistsAsync<TableEntity>(Partition, round, cancellationToken: c), ct);
         return response.HasValue && response.Value is { } e ? ToRecord(e) : null;
     }
@@ -52,7 +52,7 @@ public sealed class RoundStore(StorageAccount account) : IRoundStore
     public async Task<IReadOnlyList<RoundSummary>> ListAsync(CancellationToken ct = default)
     {
         var table = await account.TableAsync(StorageAccount.RoundsTable, ct);
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var list = new List<RoundSummary>();
             await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, select: SummaryColumns, cancellationToken: c))
@@ -78,7 +78,7 @@ public sealed class RoundStore(StorageAccount account) : IRoundStore
 
         try
         {
-            var response = await account.Resilience.Once.ExecuteAsync(async c => created
+            var response = await account.Resilience.Tables.Once.ExecuteAsync(async c => created
                 ? await table.AddEntityAsync(entity, c)
                 : await table.UpdateEntityAsync(entity, etag!.Value, TableUpdateMode.Replace, c), ct);
             return (round with { CreatedAt = createdAt, UpdatedAt = now, ETag = response.Headers.ETag ?? default }, created);

@@ -122,7 +122,7 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
             return new TableTransactionAction(TableTransactionActionType.UpsertReplace, e);
         });
         foreach (var batch in TableBatch.Split(parts))
-            await TableBatch.SubmitAsync(table, batch, account.Resilience.Idempotent, ct);
+            await TableBatch.SubmitAsync(table, batch, account.Resilience.Tables.Idempotent, ct);
 
         var header = new SnapshotHeader(round, id, SnapshotStatus.Concept, DateTimeOffset.UtcNow)
         {
@@ -134,7 +134,7 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
         };
         var entity = ToEntity(header);
         EntitySize.EnsureWithinLimits(entity);
-        var response = await account.Resilience.Idempotent.ExecuteAsync(
+        var response = await account.Resilience.Tables.Idempotent.ExecuteAsync(
             async c => await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, c), ct);
         return header with { ETag = response.Headers.ETag ?? default };
     }
@@ -144,7 +144,7 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
         StorageKeys.Round(round);
         var table = await account.TableAsync(tableName, ct);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {round} and RowKey ge {"H|"} and RowKey lt {"H}"}");
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var list = new List<SnapshotHeader>();
             await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: c)) list.Add(ToHeader(e));
@@ -157,7 +157,7 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
         StorageKeys.Round(round);
         StorageKeys.SnapshotId(snapshotId);
         var table = await account.TableAsync(tableName, ct);
-        var response = await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        var response = await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
             await table.GetEntityIfExistsAsync<TableEntity>(round, HeaderKey(snapshotId), cancellationToken: c), ct);
         return response.HasValue && response.Value is { } e ? ToHeader(e) : null;
     }
@@ -170,7 +170,7 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
         var from = $"P|{snapshotId}|";
         var to = $"P|{snapshotId}}}";
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {round} and RowKey ge {from} and RowKey lt {to}");
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var sb = new StringBuilder((int)Math.Min(header.ContentLength, int.MaxValue));
             var count = 0;
@@ -189,7 +189,7 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
     {
         StorageKeys.Round(round);
         var table = await account.TableAsync(tableName, ct);
-        var response = await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        var response = await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
             await table.GetEntityIfExistsAsync<TableEntity>(round, CurrentKey, cancellationToken: c), ct);
         return response.HasValue && response.Value is { } e
             ? new CurrentSnapshot(round, e.GetString("SnapshotId") ?? "", e.GetDateTimeOffset("UpdatedAt") ?? default, e.ETag)
@@ -207,7 +207,7 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
         var entity = new TableEntity(round, CurrentKey) { ["SnapshotId"] = snapshotId, ["UpdatedAt"] = now };
         try
         {
-            var response = await account.Resilience.Once.ExecuteAsync(async c => expected is { } etag
+            var response = await account.Resilience.Tables.Once.ExecuteAsync(async c => expected is { } etag
                 ? await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, c)
                 : await table.AddEntityAsync(entity, c), ct);
             return new CurrentSnapshot(round, snapshotId, now, response.Headers.ETag ?? default);
@@ -243,7 +243,7 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
             }
             try
             {
-                var response = await account.Resilience.Once.ExecuteAsync(async c =>
+                var response = await account.Resilience.Tables.Once.ExecuteAsync(async c =>
                     await table.UpdateEntityAsync(patch, header.ETag, TableUpdateMode.Merge, c), ct);
                 return header with
                 {
@@ -263,13 +263,13 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
         StorageKeys.SnapshotId(snapshotId);
         DerivedKind(kind);
         var table = await account.TableAsync(tableName, ct);
-        var index = await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        var index = await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
             await table.GetEntityIfExistsAsync<TableEntity>(round, DerivedKey(snapshotId, kind), cancellationToken: c), ct);
         if (!index.HasValue || index.Value is not { } entry) return null;
         var parts = entry.GetInt32("PartCount") ?? 0;
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {round} and RowKey ge {DerivedKey(snapshotId, kind) + "|"} and RowKey lt {DerivedKey(snapshotId, kind) + "}"}");
-        var text = await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        var text = await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var sb = new StringBuilder();
             var count = 0;
@@ -302,14 +302,14 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
             return new TableTransactionAction(TableTransactionActionType.UpsertReplace, e);
         });
         foreach (var batch in TableBatch.Split(parts))
-            await TableBatch.SubmitAsync(table, batch, account.Resilience.Idempotent, ct);
+            await TableBatch.SubmitAsync(table, batch, account.Resilience.Tables.Idempotent, ct);
         var index = new TableEntity(round, DerivedKey(snapshotId, kind))
         {
             ["PartCount"] = pieces.Count,
             ["ContentLength"] = json.Length,
             ["ContentSha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json))),
         };
-        await account.Resilience.Idempotent.ExecuteAsync(async c => await table.UpsertEntityAsync(index, TableUpdateMode.Replace, c), ct);
+        await account.Resilience.Tables.Idempotent.ExecuteAsync(async c => await table.UpsertEntityAsync(index, TableUpdateMode.Replace, c), ct);
     }
 
     internal static string DerivedKey(string id, string kind) => $"D|{id}|{kind}";
@@ -327,11 +327,11 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
             return;
         var table = await account.TableAsync(StorageAccount.SnapshotsTable, ct);
         // Header first: without it the content is incomplete, and RemoveIncompleteAsync finishes a delete cut short.
-        await account.Resilience.Idempotent.ExecuteAsync(async c => await table.DeleteEntityAsync(round, HeaderKey(snapshotId), ETag.All, c), ct);
+        await account.Resilience.Tables.Idempotent.ExecuteAsync(async c => await table.DeleteEntityAsync(round, HeaderKey(snapshotId), ETag.All, c), ct);
         var keys = (await PartKeysAsync(table, round, $"P|{snapshotId}|", $"P|{snapshotId}}}", ct))
             .Concat(await PartKeysAsync(table, round, $"D|{snapshotId}|", $"D|{snapshotId}}}", ct));
         foreach (var key in keys)
-            await account.Resilience.Idempotent.ExecuteAsync(async c => await table.DeleteEntityAsync(round, key, ETag.All, c), ct);
+            await account.Resilience.Tables.Idempotent.ExecuteAsync(async c => await table.DeleteEntityAsync(round, key, ETag.All, c), ct);
     }
 
     public async Task<IReadOnlyList<string>> RemoveIncompleteAsync(string round, DateTimeOffset createdBefore, CancellationToken ct = default)
@@ -345,7 +345,7 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
             if (headers.Contains(group.Key) || !CreatedAt(group.Key, out var created) || created >= createdBefore)
                 continue;
             foreach (var key in group)
-                await account.Resilience.Idempotent.ExecuteAsync(async c => await table.DeleteEntityAsync(round, key, ETag.All, c), ct);
+                await account.Resilience.Tables.Idempotent.ExecuteAsync(async c => await table.DeleteEntityAsync(round, key, ETag.All, c), ct);
             removed.Add(group.Key);
         }
         return removed;
@@ -354,7 +354,7 @@ public sealed class SnapshotStore(StorageAccount account, string tableName = Sto
     private async Task<List<string>> PartKeysAsync(TableClient table, string round, string from, string to, CancellationToken ct)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {round} and RowKey ge {from} and RowKey lt {to}");
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var keys = new List<string>();
             await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: c)) keys.Add(e.RowKey);

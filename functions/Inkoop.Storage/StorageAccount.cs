@@ -95,9 +95,9 @@ public sealed class StorageAccount
     private async Task CreateAsync()
     {
         // Creating what exists is harmless, so this is idempotent and may be retried.
-        var work = Tables.Select(t => Resilience.Idempotent.ExecuteAsync(
+        var work = Tables.Select(t => Resilience.Tables.Idempotent.ExecuteAsync(
                 async c => { await TableService.GetTableClient(t).CreateIfNotExistsAsync(c); }).AsTask())
-            .Append(Resilience.Idempotent.ExecuteAsync(
+            .Append(Resilience.Blobs.Idempotent.ExecuteAsync(
                 async c => { await BlobService.GetBlobContainerClient(OriginalsContainer).CreateIfNotExistsAsync(cancellationToken: c); }).AsTask());
         await Task.WhenAll(work);
     }
@@ -119,7 +119,7 @@ public sealed class StorageAccount
         {
             try
             {
-                await Resilience.Once.ExecuteAsync(async c =>
+                await Resilience.Tables.Once.ExecuteAsync(async c =>
                 {
                     await foreach (var _ in TableService.GetTableClient(RoundsTable)
                                        .QueryAsync<TableEntity>(maxPerPage: 1, select: ["RowKey"], cancellationToken: c).AsPages())
@@ -133,7 +133,7 @@ public sealed class StorageAccount
 
             try
             {
-                await Resilience.Once.ExecuteAsync(async c =>
+                await Resilience.Blobs.Once.ExecuteAsync(async c =>
                 {
                     await BlobService.GetBlobContainerClient(OriginalsContainer).GetPropertiesAsync(cancellationToken: c);
                 }, ct);
@@ -148,6 +148,8 @@ public sealed class StorageAccount
 
     private static string Describe(Exception e) => e switch
     {
+        Polly.CircuitBreaker.BrokenCircuitException => "circuit-open",
+        Polly.Timeout.TimeoutRejectedException => "timeout",
         RequestFailedException r => $"HTTP {r.Status} {r.ErrorCode}",
         AggregateException a when a.InnerException is not null => Describe(a.InnerException),
         _ => e.GetType().Name,

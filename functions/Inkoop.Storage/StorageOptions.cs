@@ -27,7 +27,19 @@ public sealed class StorageOptions
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>First retry delay; later ones grow exponentially, with jitter.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Share of failed calls (network, timeout, 408, 5xx) within the sampling duration that opens a dependency's circuit.</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Calls needed within the sampling duration before the failure ratio counts (one caller's three attempts suffice).</summary>
+    public int BreakerMinimumThroughput { get; set; } = 3;
+
+    /// <summary>The window the failure ratio is measured over.</summary>
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long an open circuit refuses calls before it lets one through to try; also the 503's Retry-After.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 
     public bool IsConfigured =>
         !string.IsNullOrWhiteSpace(ConnectionString) || (BlobServiceUri is not null && TableServiceUri is not null);

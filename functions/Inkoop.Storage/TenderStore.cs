@@ -30,7 +30,7 @@ public sealed class TenderStore(StorageAccount account) : ITenderStore
     {
         StorageKeys.Tender(tender);
         var table = await account.TableAsync(StorageAccount.TendersTable, ct);
-        var response = await account.Resilience.Idempotent.ExecuteAsync(
+        var response = await account.Resilience.Tables.Idempotent.ExecuteAsync(
             async c => await table.GetEntityIfExistsAsync<TableEntity>(Partition, tender, cancellationToken: c), ct);
         return response.HasValue && response.Value is { } e ? ToRecord(e) : null;
     }
@@ -38,7 +38,7 @@ public sealed class TenderStore(StorageAccount account) : ITenderStore
     public async Task<IReadOnlyList<TenderRecord>> ListAsync(CancellationToken ct = default)
     {
         var table = await account.TableAsync(StorageAccount.TendersTable, ct);
-        return await account.Resilience.Idempotent.ExecuteAsync(async c =>
+        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
         {
             var list = new List<TenderRecord>();
             await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, cancellationToken: c)) list.Add(ToRecord(e));
@@ -59,7 +59,7 @@ public sealed class TenderStore(StorageAccount account) : ITenderStore
         };
         LargeText.Write(entity, "Configuration", tender.ConfigurationJson);
         EntitySize.EnsureWithinLimits(entity);
-        await account.Resilience.Idempotent.ExecuteAsync(async c => await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, c), ct);
+        await account.Resilience.Tables.Idempotent.ExecuteAsync(async c => await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, c), ct);
         return (tender with { CreatedAt = createdAt, UpdatedAt = now }, existing is null);
     }
 

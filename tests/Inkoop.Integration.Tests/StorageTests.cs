@@ -22,7 +22,7 @@ public sealed class StorageTests(AppFixture fixture)
             new(TableTransactionActionType.Add, new TableEntity(b, "row")),
         ];
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            TableBatch.SubmitAsync(table, actions, fixture.Storage.Resilience.Once, default));
+            TableBatch.SubmitAsync(table, actions, fixture.Storage.Resilience.Tables.Once, default));
         Assert.False((await table.GetEntityIfExistsAsync<TableEntity>(a, "row")).HasValue);
         Assert.False((await table.GetEntityIfExistsAsync<TableEntity>(b, "row")).HasValue);
     }

@@ -24,7 +24,7 @@ public static class HealthApi
 
     public static Ok<HealthStatus> Live() => TypedResults.Ok(new HealthStatus("ok"));
 
-    public static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> Ready(IServiceProvider services, CancellationToken ct)
+    public static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> Ready(HttpContext context, IServiceProvider services, CancellationToken ct)
     {
         StorageReadiness readiness;
         try
@@ -45,7 +45,8 @@ public static class HealthApi
         }
 
         if (readiness.Ready) return TypedResults.Ok(new HealthStatus("ready", "ok", "ok"));
-        return Problems.Create(503, "storage-unavailable",
+        Problems.SetRetryAfter(context);
+        return Problems.Create(503, Problems.StorageUnavailableCode,
             $"De opslag is niet bereikbaar (Table: {readiness.TableError ?? "ok"}, Blob: {readiness.BlobError ?? "ok"}).",
             new Dictionary<string, object?> { ["table"] = readiness.TableError ?? "ok", ["blob"] = readiness.BlobError ?? "ok" });
     }

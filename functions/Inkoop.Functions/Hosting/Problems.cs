@@ -109,6 +109,7 @@ public static class Problems
             problem.Detail = detail;
             problem.Extensions["code"] = code;
             problem.Extensions.Remove("exception");
+            if (code == StorageUnavailableCode) SetRetryAfter(context.HttpContext);
         }
         else if (context.HttpContext.GetEndpoint() is null && status == 404)
         {
@@ -127,6 +128,20 @@ public static class Problems
         problem.Extensions["correlationId"] = CorrelationIds.Of(context.HttpContext);
     };
 
+    /// <summary>The code of a 503 while storage is down or too slow; such answers carry Retry-After.</summary>
+    public const string StorageUnavailableCode = "storage-unavailable";
+
+    /// <summary>
+    /// Retry-After of a storage outage: the circuit breaker's break duration, after which it lets a call through again
+    /// (so a client that waits that long finds the storage back, or the circuit open anew).
+    /// </summary>
+    public static void SetRetryAfter(HttpContext context)
+    {
+        var storage = context.RequestServices.GetService<Microsoft.Extensions.Options.IOptions<StorageOptions>>()?.Value ?? new StorageOptions();
+        var seconds = Math.Max(1, (int)Math.Ceiling(storage.BreakDuration.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Which status an unhandled exception gets; everything unknown is a 500 without details.</summary>
     public static int StatusFor(Exception exception) => FromException(exception).Status;
 
@@ -138,12 +153,12 @@ public static class Problems
         BadHttpRequestException b => (b.StatusCode, DefaultCode(b.StatusCode), DefaultDetail(b.StatusCode)),
         StorageNotConfiguredException => (503, "storage-not-configured",
             "De opslag is niet geconfigureerd: zet Storage:ConnectionString, of Storage:BlobServiceUri en Storage:TableServiceUri."),
-        Azure.RequestFailedException r when StorageResilience.IsTransient(r) => (503, "storage-unavailable",
-            "De opslag is nu niet bereikbaar. Probeer het over een ogenblik opnieuw."),
-        HttpRequestException => (503, "storage-unavailable",
-            "De opslag is nu niet bereikbaar. Probeer het over een ogenblik opnieuw."),
-        OperationCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException => (503, "unavailable",
-            "De opslag reageerde niet op tijd. Probeer het over een ogenblik opnieuw."),
+        Polly.Timeout.TimeoutRejectedException => (503, StorageUnavailableCode,
+            "De opslag reageerde niet op tijd. Probeer het over enkele seconden opnieuw."),
+        _ when StorageResilience.IsUnavailable(exception) => (503, StorageUnavailableCode,
+            "De opslag is nu niet bereikbaar. Probeer het over enkele seconden opnieuw."),
+        OperationCanceledException or TimeoutException => (503, "unavailable",
+            "De dienst reageerde niet op tijd. Probeer het over een ogenblik opnieuw."),
         _ => (500, "internal-error",
             "Er is een onverwachte fout opgetreden. Probeer het later opnieuw; blijft het misgaan, meld dan de correlatie-id (correlationId)."),
     };

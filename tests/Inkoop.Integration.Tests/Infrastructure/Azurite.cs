@@ -1,25 +1,73 @@
 namespace Inkoop.Integration.Tests.Infrastructure;
 
-/// <summary>Azurite from the repository's node_modules (npm ci when missing), in memory, on free loopback ports.</summary>
+/// <summary>
+/// Azurite from the repository's node_modules (npm ci when missing), on free loopback ports: in memory
+/// (<see cref="StartAsync"/>), or on disk in a fresh temp folder (<see cref="StartOnDiskAsync"/>), which can be stopped
+/// and started again on the same ports with its data, to take storage away from a running app and give it back.
+/// </summary>
 public sealed class Azurite : IDisposable
 {
     private static readonly SemaphoreSlim Install = new(1, 1);
-    private readonly ChildProcess _process;
+    private readonly int _blob, _queue, _table;
+    private readonly string? _location;
+    private ChildProcess? _process;
 
-    private Azurite(ChildProcess process, int blobPort, int tablePort)
+    private Azurite(int blob, int queue, int table, string? location)
     {
-        _process = process;
+        (_blob, _queue, _table, _location) = (blob, queue, table, location);
         ConnectionString =
             "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
             "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-            $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
     }
 
     public string ConnectionString { get; }
 
-    public string Output => _process.Output;
+    public string Output => _process?.Output ?? "";
 
-    public static async Task<Azurite> StartAsync()
+    /// <summary>In memory: fast, and gone with the process.</summary>
+    public static Task<Azurite> StartAsync() => StartAsync(location: null);
+
+    /// <summary>On disk in a fresh temp folder (removed on dispose), so <see cref="StopAsync"/> and <see cref="StartAgainAsync"/> keep the data.</summary>
+    public static Task<Azurite> StartOnDiskAsync() => StartAsync(Directory.CreateTempSubdirectory("inkoop-azurite-").FullName);
+
+    private static async Task<Azurite> StartAsync(string? location)
+    {
+        var azurite = new Azurite(Repo.FreePort(), Repo.FreePort(), Repo.FreePort(), location);
+        try
+        {
+            await azurite.StartProcessAsync();
+        }
+        catch
+        {
+            azurite.Dispose();
+            throw;
+        }
+        return azurite;
+    }
+
+    /// <summary>
+    /// Stops Azurite the way an operator would (SIGTERM: it closes its servers and saves its database), so every write
+    /// it acknowledged is kept. Its ports refuse connections until <see cref="StartAgainAsync"/>.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_location is null) throw new InvalidOperationException("An in-memory Azurite loses its data when stopped; use StartOnDiskAsync.");
+        if (_process is null) return;
+        await _process.StopAsync(TimeSpan.FromSeconds(20));
+        _process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts the stopped Azurite again, on the same ports and folder.</summary>
+    public Task StartAgainAsync()
+    {
+        if (_location is null) throw new InvalidOperationException("Only an on-disk Azurite can be started again.");
+        if (_process is not null) throw new InvalidOperationException("Azurite is running.");
+        return StartProcessAsync();
+    }
+
+    private async Task StartProcessAsync()
     {
         var script = Path.Combine(Repo.Root, "node_modules", "azurite", "dist", "src", "azurite.js");
         await Install.WaitAsync();
@@ -38,25 +86,31 @@ public sealed class Azurite : IDisposable
             Install.Release();
         }
 
-        int blob = Repo.FreePort(), queue = Repo.FreePort(), table = Repo.FreePort();
+        string[] persistence = _location is null ? ["--inMemoryPersistence"] : ["--location", _location];
         var process = new ChildProcess("node",
         [
-            script, "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
-            "--tableHost", "127.0.0.1", "--tablePort", $"{table}", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose",
+            script, "--blobHost", "127.0.0.1", "--blobPort", $"{_blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{_queue}",
+            "--tableHost", "127.0.0.1", "--tablePort", $"{_table}", .. persistence, "--skipApiVersionCheck", "--loose",
             "--disableTelemetry",
         ], Repo.Root);
         try
         {
-            await ChildProcess.WaitForPortAsync(blob, process, TimeSpan.FromSeconds(120));
-            await ChildProcess.WaitForPortAsync(table, process, TimeSpan.FromSeconds(120));
+            await ChildProcess.WaitForPortAsync(_blob, process, TimeSpan.FromSeconds(120));
+            await ChildProcess.WaitForPortAsync(_table, process, TimeSpan.FromSeconds(120));
         }
         catch
         {
             process.Dispose();
             throw;
         }
-        return new Azurite(process, blob, table);
+        _process = process;
     }
 
-    public void Dispose() => _process.Dispose();
+    public void Dispose()
+    {
+        _process?.Dispose();
+        _process = null;
+        if (_location is null) return;
+        try { Directory.Delete(_location, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
 }

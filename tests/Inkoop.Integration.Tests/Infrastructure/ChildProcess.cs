@@ -57,6 +57,29 @@ public sealed class ChildProcess : IDisposable
         lock (_output) _output.AppendLine(line);
     }
 
+    /// <summary>Asks the process to stop (SIGTERM, so it can flush what it holds); kills it when it has not exited within <paramref name="timeout"/>.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited) return;
+        if (OperatingSystem.IsWindows() || Terminate(_process.Id, 15) != 0)
+            _process.Kill(entireProcessTree: true);
+        if (await WaitForExitAsync(timeout) is null)
+        {
+            _process.Kill(entireProcessTree: true);
+            await WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash or a platform recycling an instance would.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Terminate(int pid, int signal);
+
     public static async Task WaitForPortAsync(int port, ChildProcess owner, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

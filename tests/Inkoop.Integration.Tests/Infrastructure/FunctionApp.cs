@@ -66,6 +66,9 @@ public sealed class FunctionApp : IDisposable
         return app;
     }
 
+    /// <summary>Kills the app at once (SIGKILL): no shutdown, whatever it was writing stays as far as it got.</summary>
+    public void Kill() => _process.Kill();
+
     public void Dispose()
     {
         _process.Dispose();
