@@ -36,118 +36,92 @@ public sealed record BidVersion
 public interface IBidStore
 {
     /// <summary>
-    /// Adds a version row (its original stored already: see <see cref="VersionedUploads"/> with <see cref="BidUploadVersions"/>).
-    /// Throws <see cref="StorageConflictException"/> when that version exists.
+    /// Adds a version row (its original stored already: see <see cref="VersionedUploads"/> with <see cref="BidUploadVersions"/>) and
+    /// makes it the current bid of its bidder for the lot, in one transaction. <paramref name="expectedCurrent"/>: the ETag of the
+    /// current row read, or null when there was none. Throws <see cref="StorageConflictException"/> (nothing written) when that
+    /// version exists or the current row moved on.
     /// </summary>
-    Task<BidVersion> AddVersionAsync(BidVersion version, CancellationToken ct = default);
+    Task<BidVersion> AddVersionAsync(BidVersion version, ETag? expectedCurrent, CancellationToken ct = default);
 
     /// <summary>Every version of every bid of a tender, for finding originals no row points at.</summary>
     Task<IReadOnlyList<BidVersion>> ListVersionsAsync(string tender, CancellationToken ct = default);
 
-    /// <summary>The latest version of every bidder's bid, for one lot or (lot null) the whole tender; ordered by lot, AGB.</summary>
+    /// <summary>
+    /// The current (latest) version of every bidder's bid, for one lot or (lot null) the whole tender; ordered by lot, AGB. Reads
+    /// only the current rows, never the superseded versions.
+    /// </summary>
     Task<IReadOnlyList<BidVersion>> ListLatestAsync(string tender, string? lot, CancellationToken ct = default);
 
+    /// <summary>The current row of one bidder's bid for a lot (one point read), or null: none, or only versions stored before current rows.</summary>
+    Task<BidVersion?> GetCurrentAsync(string tender, string lot, string agb, CancellationToken ct = default);
+
+    /// <summary>The latest version of one bidder's bid for a lot: its current row, else (rows stored before current rows) the highest version.</summary>
     Task<BidVersion?> GetLatestAsync(string tender, string lot, string agb, CancellationToken ct = default);
 
-    /// <summary>Replaces a version's analysis (re-analysis on request); false when the row changed since it was read.</summary>
+    /// <summary>
+    /// Replaces the analysis of a current bid (re-analysis on request) on its current row and its version row at once; false when
+    /// the current row changed since it was read (<c>analysed.ETag</c>).
+    /// </summary>
     Task<bool> UpdateAnalysisAsync(BidVersion analysed, CancellationToken ct = default);
 }
 
 /// <summary>
-/// Table <c>Bids</c>: PartitionKey the tender id, RowKey <c>{LOT}|{agb}|{version:D6}</c>, so a lot's bids are one range
-/// query and a bidder's versions sort in order. Originals in container <c>originals</c> (<see cref="BidVersion.BlobName"/>).
+/// Table <c>Bids</c>: PartitionKey the tender id, RowKey <c>{LOT}|{agb}|{version:D6}</c> for every version (a bidder's versions
+/// sort in order) and <c>current|{LOT}|{agb}</c> for the current one (<see cref="CurrentRows"/>), so a lot's current bids are
+/// one range query. Originals in container <c>originals</c> (<see cref="BidVersion.BlobName"/>).
 /// </summary>
 public sealed class BidStore(StorageAccount account) : IBidStore
 {
-    private static string RowKey(string lot, string agb, int version) =>
-        $"{StorageKeys.Lot(lot)}{StorageKeys.Separator}{StorageKeys.Agb(agb)}{StorageKeys.Separator}{StorageKeys.Version(version):D6}";
+    private static string Slot(string lot, string agb) => $"{StorageKeys.Lot(lot)}{StorageKeys.Separator}{StorageKeys.Agb(agb)}";
 
-    public async Task<BidVersion> AddVersionAsync(BidVersion version, CancellationToken ct = default)
+    private static string RowKey(string lot, string agb, int version) =>
+        $"{Slot(lot, agb)}{StorageKeys.Separator}{StorageKeys.Version(version):D6}";
+
+    public async Task<BidVersion> AddVersionAsync(BidVersion version, ETag? expectedCurrent, CancellationToken ct = default)
     {
         var table = await account.TableAsync(StorageAccount.BidsTable, ct);
-        try
-        {
-            var response = await account.Resilience.Tables.Once.ExecuteAsync(async c => await table.AddEntityAsync(ToEntity(version), c), ct);
-            return version with { ETag = response.Headers.ETag ?? default };
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            throw new StorageConflictException($"Version {version.Version} of the bid of {version.Agb} for lot {version.Lot} exists already.", e);
-        }
+        var etag = await CurrentRows.CommitAsync(account, table, ToEntity(version), CurrentRows.Key(Slot(version.Lot, version.Agb)), expectedCurrent, ct);
+        return version with { ETag = etag };
     }
 
     public async Task<IReadOnlyList<BidVersion>> ListVersionsAsync(string tender, CancellationToken ct = default)
     {
-        StorageKeys.Tender(tender);
         var table = await account.TableAsync(StorageAccount.BidsTable, ct);
-        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
-        {
-            var list = new List<BidVersion>();
-            await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == tender, cancellationToken: c)) list.Add(ToVersion(e));
-            return (IReadOnlyList<BidVersion>)list;
-        }, ct);
+        return (await CurrentRows.QueryAsync(account, table, CurrentRows.VersionsFilter(StorageKeys.Tender(tender)), ct)).Select(ToVersion).ToList();
     }
 
     public async Task<IReadOnlyList<BidVersion>> ListLatestAsync(string tender, string? lot, CancellationToken ct = default)
     {
-        if (lot is null)
-            return Latest(await ListVersionsAsync(tender, ct));
-        StorageKeys.Tender(tender);
         var table = await account.TableAsync(StorageAccount.BidsTable, ct);
-        var prefix = StorageKeys.Lot(lot) + StorageKeys.Separator;
-        var end = prefix + "~";
-        var rows = await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
-        {
-            var list = new List<BidVersion>();
-            await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == tender && x.RowKey.CompareTo(prefix) >= 0 && x.RowKey.CompareTo(end) < 0,
-                               cancellationToken: c))
-                list.Add(ToVersion(e));
-            return list;
-        }, ct);
-        return Latest(rows);
+        var rows = await CurrentRows.ListAsync(account, table, StorageKeys.Tender(tender),
+            lot is null ? "" : StorageKeys.Lot(lot) + StorageKeys.Separator, ct);
+        return rows.Select(ToVersion).OrderBy(r => r.Lot, StringComparer.Ordinal).ThenBy(r => r.Agb, StringComparer.Ordinal).ToList();
     }
 
-    private static List<BidVersion> Latest(IEnumerable<BidVersion> rows) =>
-        rows.GroupBy(r => (r.Lot, r.Agb)).Select(g => g.MaxBy(r => r.Version)!)
-            .OrderBy(r => r.Lot, StringComparer.Ordinal).ThenBy(r => r.Agb, StringComparer.Ordinal).ToList();
+    public async Task<BidVersion?> GetCurrentAsync(string tender, string lot, string agb, CancellationToken ct = default)
+    {
+        var table = await account.TableAsync(StorageAccount.BidsTable, ct);
+        return await CurrentRows.GetAsync(account, table, StorageKeys.Tender(tender), Slot(lot, agb), ct) is { } e ? ToVersion(e) : null;
+    }
 
     public async Task<BidVersion?> GetLatestAsync(string tender, string lot, string agb, CancellationToken ct = default)
     {
-        StorageKeys.Tender(tender);
-        var prefix = $"{StorageKeys.Lot(lot)}{StorageKeys.Separator}{StorageKeys.Agb(agb)}{StorageKeys.Separator}";
-        var end = prefix + "~";
+        if (await GetCurrentAsync(tender, lot, agb, ct) is { } current) return current;
+        var prefix = Slot(lot, agb) + StorageKeys.Separator;
         var table = await account.TableAsync(StorageAccount.BidsTable, ct);
-        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
-        {
-            BidVersion? latest = null;
-            await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == tender && x.RowKey.CompareTo(prefix) >= 0 && x.RowKey.CompareTo(end) < 0,
-                               cancellationToken: c))
-            {
-                var v = ToVersion(e);
-                if (latest is null || v.Version > latest.Version) latest = v;
-            }
-            return latest;
-        }, ct);
+        var rows = await CurrentRows.QueryAsync(account, table,
+            TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.Tender(tender)} and RowKey ge {prefix} and RowKey lt {prefix + "~"}"), ct);
+        return rows.Select(ToVersion).MaxBy(v => v.Version);
     }
 
     public async Task<bool> UpdateAnalysisAsync(BidVersion analysed, CancellationToken ct = default)
     {
         var table = await account.TableAsync(StorageAccount.BidsTable, ct);
-        var entity = ToEntity(analysed);
-        try
-        {
-            await account.Resilience.Tables.Once.ExecuteAsync(async c => await table.UpdateEntityAsync(entity, analysed.ETag, TableUpdateMode.Replace, c), ct);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
-        {
-            return false;
-        }
+        return await CurrentRows.ReplaceAsync(account, table, ToEntity(analysed), CurrentRows.Key(Slot(analysed.Lot, analysed.Agb)), analysed.ETag, ct);
     }
 
     /// <summary>Throws <see cref="StorageLimitException"/> when the row could not be written.</summary>
     public static void EnsureStorable(BidVersion version) => ToEntity(version);
-
     private static TableEntity ToEntity(BidVersion v)
     {
         var entity = new TableEntity(StorageKeys.Tender(v.Tender), RowKey(v.Lot, v.Agb, v.Version))
@@ -182,9 +156,15 @@ public sealed class BidUploadVersions(IBidStore bids, string tender, string lot,
 {
     public async Task<PlannedVersion<BidVersion>> PlanAsync(int atLeast, CancellationToken ct)
     {
-        var latest = await bids.GetLatestAsync(tender, lot, agb, ct);
-        return new(Math.Max(atLeast, (latest?.Version ?? 0) + 1), bids.AddVersionAsync);
+        // One point read of the current row. Without one the slot is new, or holds only versions stored before current rows
+        // existed: the first attempt takes version 1, and when that number is taken (its blob or row exists) the retry reads
+        // the slot's versions to continue after the highest.
+        var current = await bids.GetCurrentAsync(tender, lot, agb, ct);
+        var latest = current ?? (atLeast > 1 ? await bids.GetLatestAsync(tender, lot, agb, ct) : null);
+        return new(Math.Max(atLeast, (latest?.Version ?? 0) + 1), latest, (row, c) => bids.AddVersionAsync(row, current?.ETag, c));
     }
+
+    public bool Holds(BidVersion current, string sha256) => current.OriginalSha256 == sha256;
 
     public string BlobName(int version) => BidVersion.BlobName(tender, lot, agb, version);
 

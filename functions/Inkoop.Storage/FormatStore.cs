@@ -118,27 +118,9 @@ public sealed class FormatStore(StorageAccount account) : IFormatStore
         StorageKeys.Version(version.Version);
         var table = await account.TableAsync(StorageAccount.FormatsTable, ct);
 
-        var row = ToEntity(version, VersionKey(version.Agb, version.Version));
-        var latest = ToEntity(version, LatestKey(version.Agb));
-        TableTransactionAction[] actions =
-        [
-            new(TableTransactionActionType.Add, row),
-            expectedLatest is { } etag
-                ? new(TableTransactionActionType.UpdateReplace, latest, etag)
-                : new(TableTransactionActionType.Add, latest),
-        ];
-        try
-        {
-            TableBatch.Validate(actions);
-            var response = await account.Resilience.Tables.Once.ExecuteAsync(
-                async c => await table.SubmitTransactionAsync(actions, c), ct);
-            return version with { ETag = response.Value[1].Headers.ETag ?? default };
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
-        {
-            throw new StorageConflictException(
-                $"Version {version.Version} of {version.Agb} in round {version.Round} exists already, or the latest version moved on.", e);
-        }
+        var etag = await CurrentRows.CommitAsync(account, table, ToEntity(version, VersionKey(version.Agb, version.Version)), LatestKey(version.Agb),
+            expectedLatest, ct);
+        return version with { ETag = etag };
     }
 
     public async Task<FormatVersion> SetStatusAsync(FormatVersion latest, string status, CancellationToken ct = default)
@@ -270,14 +252,21 @@ public sealed class FormatStore(StorageAccount account) : IFormatStore
 }
 
 /// <summary>The versions of one provider's format in a round, as <see cref="VersionedUploads"/> adds to them.</summary>
-public sealed class FormatUploadVersions(IFormatStore formats, string round, string agb) : IUploadVersions<FormatVersion>
+/// <param name="configurationHash">
+/// The validation hash (<c>ConfigurationHash.ForValidation</c>) of the round configuration the upload is validated against: the
+/// latest version holds the same bytes only if it was validated against the same.
+/// </param>
+public sealed class FormatUploadVersions(IFormatStore formats, string round, string agb, string configurationHash) : IUploadVersions<FormatVersion>
 {
     public async Task<PlannedVersion<FormatVersion>> PlanAsync(int atLeast, CancellationToken ct)
     {
         // The new row replaces the latest row only if that is still the one read here.
         var latest = await formats.GetLatestAsync(round, agb, includeContent: false, ct);
-        return new(Math.Max(atLeast, (latest?.Version ?? 0) + 1), (row, c) => formats.AddVersionAsync(row, latest?.ETag, c));
+        return new(Math.Max(atLeast, (latest?.Version ?? 0) + 1), latest, (row, c) => formats.AddVersionAsync(row, latest?.ETag, c));
     }
+
+    public bool Holds(FormatVersion current, string sha256) =>
+        current.OriginalSha256 == sha256 && current.ConfigurationHash == configurationHash;
 
     public string BlobName(int version) => new OriginalKey(round, agb, version).BlobName;
 

@@ -15,7 +15,10 @@ public readonly record struct RealisationSlot(int Year, int Quarter, string Agb,
 
     public static bool IsValidYear(int year) => year is >= 2000 and <= 2100;
 
-    public string Prefix => $"{Quarter}|{StorageKeys.Agb(Agb)}|{Segment}|";
+    /// <summary>The slot in row keys: <c>{quarter}|{agb}|{SEGMENT}</c>.</summary>
+    public string Key => $"{Quarter}|{StorageKeys.Agb(Agb)}|{Segment}";
+
+    public string Prefix => Key + "|";
 
     public string RowKey(int version) => Prefix + StorageKeys.Version(version).ToString("D6", CultureInfo.InvariantCulture);
 
@@ -29,7 +32,11 @@ public readonly record struct RealisationSlot(int Year, int Quarter, string Agb,
 /// <c>Warnings</c> read the same).
 /// </summary>
 public sealed record RealisationVersion(RealisationSlot Slot, int Version, string FileName, string OriginalBlobName, string ContentType,
-    string OriginalSha256, long OriginalSize, string Status, int ErrorCount, int WarningCount, DateTimeOffset UploadedAt, string? FindingsJson);
+    string OriginalSha256, long OriginalSize, string Status, int ErrorCount, int WarningCount, DateTimeOffset UploadedAt, string? FindingsJson)
+{
+    /// <summary>From the current row (<see cref="ILumpsumStore.GetCurrentRealisationAsync"/>, <see cref="ILumpsumStore.ListCurrentRealisationAsync"/>): its ETag.</summary>
+    public ETag ETag { get; init; }
+}
 
 public interface ILumpsumStore
 {
@@ -50,10 +57,21 @@ public interface ILumpsumStore
     Task<IReadOnlyList<RealisationVersion>> ListRealisationAsync(int year, CancellationToken ct = default);
 
     /// <summary>
-    /// Adds a version row (its original stored already: see <see cref="VersionedUploads"/> with <see cref="RealisationUploadVersions"/>).
-    /// Throws <see cref="StorageConflictException"/> when that version exists.
+    /// The current (newest) version of every report of a year, by quarter, AGB and segment: only the current rows, never the
+    /// superseded versions.
     /// </summary>
-    Task<RealisationVersion> AddRealisationAsync(RealisationVersion version, CancellationToken ct = default);
+    Task<IReadOnlyList<RealisationVersion>> ListCurrentRealisationAsync(int year, CancellationToken ct = default);
+
+    /// <summary>The current row of one slot (one point read), or null: none, or only versions stored before current rows.</summary>
+    Task<RealisationVersion?> GetCurrentRealisationAsync(RealisationSlot slot, CancellationToken ct = default);
+
+    /// <summary>
+    /// Adds a version row (its original stored already: see <see cref="VersionedUploads"/> with <see cref="RealisationUploadVersions"/>)
+    /// and makes it its slot's current row, in one transaction. <paramref name="expectedCurrent"/>: the ETag of the current row read,
+    /// or null when there was none. Throws <see cref="StorageConflictException"/> (nothing written) when that version exists or the
+    /// current row moved on.
+    /// </summary>
+    Task<RealisationVersion> AddRealisationAsync(RealisationVersion version, ETag? expectedCurrent, CancellationToken ct = default);
 }
 
 /// <summary>
@@ -95,31 +113,33 @@ public sealed class LumpsumStore(StorageAccount account) : ILumpsumStore
 
     public async Task<IReadOnlyList<RealisationVersion>> ListRealisationAsync(int year, CancellationToken ct = default)
     {
-        var partition = Year(year);
         var table = await account.TableAsync(StorageAccount.RealisationTable, ct);
-        return await account.Resilience.Tables.Idempotent.ExecuteAsync(async c =>
-        {
-            var list = new List<RealisationVersion>();
-            await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == partition, cancellationToken: c)) list.Add(ToVersion(e));
-            return (IReadOnlyList<RealisationVersion>)list.OrderBy(v => v.Slot.Quarter).ThenBy(v => v.Slot.Agb, StringComparer.Ordinal)
-                .ThenBy(v => v.Slot.Segment, StringComparer.Ordinal).ThenBy(v => v.Version).ToList();
-        }, ct);
+        var rows = await CurrentRows.QueryAsync(account, table, CurrentRows.VersionsFilter(Year(year)), ct);
+        return rows.Select(ToVersion).OrderBy(v => v.Slot.Quarter).ThenBy(v => v.Slot.Agb, StringComparer.Ordinal)
+            .ThenBy(v => v.Slot.Segment, StringComparer.Ordinal).ThenBy(v => v.Version).ToList();
     }
 
-    public async Task<RealisationVersion> AddRealisationAsync(RealisationVersion version, CancellationToken ct = default)
+    public async Task<IReadOnlyList<RealisationVersion>> ListCurrentRealisationAsync(int year, CancellationToken ct = default)
+    {
+        var table = await account.TableAsync(StorageAccount.RealisationTable, ct);
+        var rows = await CurrentRows.ListAsync(account, table, Year(year), "", ct);
+        return rows.Select(ToVersion).OrderBy(v => v.Slot.Quarter).ThenBy(v => v.Slot.Agb, StringComparer.Ordinal)
+            .ThenBy(v => v.Slot.Segment, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<RealisationVersion?> GetCurrentRealisationAsync(RealisationSlot slot, CancellationToken ct = default)
+    {
+        var table = await account.TableAsync(StorageAccount.RealisationTable, ct);
+        return await CurrentRows.GetAsync(account, table, Year(slot.Year), slot.Key, ct) is { } e ? ToVersion(e) : null;
+    }
+
+    public async Task<RealisationVersion> AddRealisationAsync(RealisationVersion version, ETag? expectedCurrent, CancellationToken ct = default)
     {
         var table = await account.TableAsync(StorageAccount.RealisationTable, ct);
         var entity = ToEntity(version);
         EntitySize.EnsureWithinLimits(entity);
-        try
-        {
-            await account.Resilience.Tables.Once.ExecuteAsync(async c => await table.AddEntityAsync(entity, c), ct);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            throw new StorageConflictException($"Realisation version {version.Version} of {version.Slot} exists already.", e);
-        }
-        return version;
+        var etag = await CurrentRows.CommitAsync(account, table, entity, CurrentRows.Key(version.Slot.Key), expectedCurrent, ct);
+        return version with { ETag = etag };
     }
 
     /// <summary>Throws <see cref="StorageLimitException"/> when the row could not be written.</summary>
@@ -177,7 +197,7 @@ public sealed class LumpsumStore(StorageAccount account) : ILumpsumStore
         e.GetString("OriginalBlobName") ?? e.GetString("BlobName") ?? "", e.GetString("ContentType") ?? "",
         e.GetString("OriginalSha256") ?? e.GetString("Sha256") ?? "", e.GetInt64("OriginalSize") ?? e.GetInt64("Size") ?? 0,
         e.GetString("Status") ?? "", e.GetInt32("ErrorCount") ?? e.GetInt32("Errors") ?? 0, e.GetInt32("WarningCount") ?? e.GetInt32("Warnings") ?? 0,
-        e.GetDateTimeOffset("UploadedAt") ?? default, LargeText.Read(e, "Findings"));
+        e.GetDateTimeOffset("UploadedAt") ?? default, LargeText.Read(e, "Findings")) { ETag = e.ETag };
 
     private static string SetupName(string name) =>
         SetupNames.Contains(name) ? name : throw new ArgumentException($"Unknown setup document '{name}'.", nameof(name));
@@ -192,9 +212,15 @@ public sealed class RealisationUploadVersions(ILumpsumStore store, RealisationSl
 {
     public async Task<PlannedVersion<RealisationVersion>> PlanAsync(int atLeast, CancellationToken ct)
     {
-        var latest = (await store.ListRealisationAsync(slot.Year, ct)).Where(v => v.Slot == slot).Select(v => v.Version).DefaultIfEmpty(0).Max();
-        return new(Math.Max(atLeast, latest + 1), store.AddRealisationAsync);
+        // One point read of the current row. Without one the slot is new, or holds only versions stored before current rows
+        // existed: the first attempt takes version 1, and when that number is taken (its blob or row exists) the retry reads
+        // the year's versions to continue after the slot's highest.
+        var current = await store.GetCurrentRealisationAsync(slot, ct);
+        var latest = current ?? (atLeast > 1 ? (await store.ListRealisationAsync(slot.Year, ct)).Where(v => v.Slot == slot).MaxBy(v => v.Version) : null);
+        return new(Math.Max(atLeast, (latest?.Version ?? 0) + 1), latest, (row, c) => store.AddRealisationAsync(row, current?.ETag, c));
     }
+
+    public bool Holds(RealisationVersion current, string sha256) => current.OriginalSha256 == sha256;
 
     public string BlobName(int version) => slot.BlobName(version, extension);
 

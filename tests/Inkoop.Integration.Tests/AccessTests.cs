@@ -19,9 +19,12 @@ public sealed class AccessTests(AppFixture fixture)
     private sealed record World(string Round, string Final, string Concept, string Analyst, string Provider, string OtherProvider,
         string Scheduler, string ProviderKeyId)
     {
-        /// <summary>A tender on the round with a bid of each of the two providers; <see cref="OwnBid"/> is the own provider's file.</summary>
+        /// <summary>
+        /// A tender on the round with a bid of each of the two providers; <see cref="OwnBid"/> makes the own provider's file
+        /// at a price: each upload of the matrix sends other bytes (the same bytes again would be the existing version, 200).
+        /// </summary>
         public string Tender => Round + "-t";
-        public byte[] OwnBid { get; init; } = [];
+        public Func<decimal, byte[]> OwnBid { get; init; } = _ => [];
 
         /// <summary>
         /// Consultation A (closed, its reactions answered, the answers published) and B (open), each with a reaction of the
@@ -64,17 +67,17 @@ public sealed class AccessTests(AppFixture fixture)
                 (await fixture.IssueKeyAsync("provider", World.Other)).Key, (await fixture.IssueKeyAsync("scheduler")).Key, provider.Id);
             Assert.Equal(HttpStatusCode.Created, (await fixture.Client.PutAsync($"/api/tenders/{world.Tender}", Http.Json(world.TenderJson))).StatusCode);
             var template = await fixture.Client.GetByteArrayAsync($"/api/tenders/{world.Tender}/template");
-            byte[] Bid(string agb)
+            byte[] Bid(string agb, decimal price = 70m)
             {
                 using var output = new MemoryStream();
                 Inkoop.Excel.BidFiller.Fill(new MemoryStream(template), new Inkoop.Excel.BidValues(
                     new Dictionary<string, object?> { ["Perceel"] = "AMB", ["Inschrijver_AGB"] = agb, ["Inschrijver_Naam"] = "Zorg " + agb },
-                    [("45A11", 70m, 100m)]), output);
+                    [("45A11", price, 100m)]), output);
                 return output.ToArray();
             }
-            world = world with { OwnBid = Bid(World.Own) };
+            world = world with { OwnBid = price => Bid(World.Own, price) };
             world = await ConsultationsAsync(world);
-            foreach (var file in new[] { world.OwnBid, Bid(World.Other) })
+            foreach (var file in new[] { world.OwnBid(70m), Bid(World.Other) })
                 Assert.Equal(HttpStatusCode.Created, (await fixture.Client.PostAsync($"/api/tenders/{world.Tender}/bids", TestFormats.Xlsx(file))).StatusCode);
             _world = world;
             return _world;
@@ -143,6 +146,10 @@ public sealed class AccessTests(AppFixture fixture)
     private static HttpContent Timer() => Http.Json("""{ "Data": {}, "Metadata": {} }""");
     private static readonly string PrincipalId = Guid.NewGuid().ToString("D");
     private const int LumpsumYear = 2099;
+    private static int _uploads;
+
+    /// <summary>Another small fraction for each upload of the matrix, so that no two send the same bytes.</summary>
+    private static decimal NextFraction() => 0.05m + Interlocked.Increment(ref _uploads) / 10_000m;
 
     // Admin rows come after the others' rows of the same function, so the admin's own changes (a new concept, a new
     // format version) do not change what the others' rows expect.
@@ -161,7 +168,8 @@ public sealed class AccessTests(AppFixture fixture)
         new("GetRoundTemplate", HttpMethod.Get, w => $"/api/rounds/{w.Round}/template", null, 200, 200, 200, 200, 403),
         new("GetRoundRevalidation", HttpMethod.Get, w => $"/api/rounds/{w.Round}/revalidation", null, 200, 200, 403, 403, 403),
         new("UploadFormat", HttpMethod.Post, w => $"/api/rounds/{w.Round}/formats",
-            w => TestFormats.Xlsx(TestFormats.Build(TestFormats.RoundJson(w.Round), TestFormats.Provider(w.Round, 0))), 201, 201, 201, 403, 403),
+            w => TestFormats.Xlsx(TestFormats.Build(TestFormats.RoundJson(w.Round), TestFormats.Provider(w.Round, 0, verzuim: NextFraction()))),
+            201, 201, 201, 403, 403),
         new("ListFormats", HttpMethod.Get, w => $"/api/rounds/{w.Round}/formats", null, 200, 200, 403, 403, 403),
         new("GetFormat", HttpMethod.Get, w => $"/api/rounds/{w.Round}/formats/{World.Own}", null, 200, 200, 200, 403, 403),
         new("ListFormatVersions", HttpMethod.Get, w => $"/api/rounds/{w.Round}/formats/{World.Own}/versions", null, 200, 200, 200, 403, 403),
@@ -216,7 +224,7 @@ public sealed class AccessTests(AppFixture fixture)
         new("GetTender", HttpMethod.Get, w => $"/api/tenders/{w.Tender}", null, 200, 200, 200, 200, 403),
         new("GetTenderTemplate", HttpMethod.Get, w => $"/api/tenders/{w.Tender}/template", null, 200, 200, 200, 200, 403),
         new("PutTender", HttpMethod.Put, w => $"/api/tenders/{w.Tender}", w => Http.Json(w.TenderJson), 403, 200, 403, 403, 403),
-        new("UploadBid", HttpMethod.Post, w => $"/api/tenders/{w.Tender}/bids", w => TestFormats.Xlsx(w.OwnBid), 201, 201, 201, 403, 403),
+        new("UploadBid", HttpMethod.Post, w => $"/api/tenders/{w.Tender}/bids", w => TestFormats.Xlsx(w.OwnBid(70m + NextFraction())), 201, 201, 201, 403, 403),
         new("ListBids", HttpMethod.Get, w => $"/api/tenders/{w.Tender}/lots/AMB/bids", null, 200, 200, 403, 403, 403),
         new("GetBid", HttpMethod.Get, w => $"/api/tenders/{w.Tender}/lots/AMB/bids/{World.Own}", null, 200, 200, 200, 403, 403),
         new("ExportBids", HttpMethod.Get, w => $"/api/tenders/{w.Tender}/lots/AMB/export", null, 200, 200, 403, 403, 403),

@@ -221,10 +221,10 @@ public sealed class StorageTests(AppFixture fixture)
         // An upload that stored its blob as version 1 and then died before the table write.
         await originals.CreateAsync(new OriginalKey(round, agb, 1), BinaryData.FromString("orphan"), "application/octet-stream");
 
-        var first = await writer.AddAsync(new FormatUploadVersions(formats, round, agb), BinaryData.FromString("upload one"), "application/octet-stream", Describe);
-        Assert.Equal(2, first.Version);
-        var second = await writer.AddAsync(new FormatUploadVersions(formats, round, agb), BinaryData.FromString("upload two"), "application/octet-stream", Describe);
-        Assert.Equal(3, second.Version);
+        var first = await writer.AddAsync(new FormatUploadVersions(formats, round, agb, "hash"), BinaryData.FromString("upload one"), "application/octet-stream", Describe);
+        Assert.Equal(2, first.Row.Version);
+        var second = await writer.AddAsync(new FormatUploadVersions(formats, round, agb, "hash"), BinaryData.FromString("upload two"), "application/octet-stream", Describe);
+        Assert.Equal(3, second.Row.Version);
         Assert.Equal([2, 3], (await formats.ListVersionsAsync(round, agb)).Select(v => v.Version));
         Assert.Equal("upload two", (await originals.ReadAsync(new OriginalKey(round, agb, 3)))!.ToString());
         Assert.Equal($"{round}/{agb}/000003.xlsx", (await formats.GetLatestAsync(round, agb))!.OriginalBlobName);
@@ -240,7 +240,7 @@ public sealed class StorageTests(AppFixture fixture)
         const string agb = "76543210";
 
         // A row the table would refuse (a 40,000-character name did): found before the blob is written.
-        await Assert.ThrowsAsync<StorageLimitException>(() => writer.AddAsync(new FormatUploadVersions(formats, round, agb), BinaryData.FromString("upload"),
+        await Assert.ThrowsAsync<StorageLimitException>(() => writer.AddAsync(new FormatUploadVersions(formats, round, agb, "hash"), BinaryData.FromString("upload"),
             "application/octet-stream", (version, stored) => new FormatVersion
             {
                 Round = round, Agb = agb, Version = version, Status = "accepted", ProviderName = new string('n', 40_000),
@@ -250,27 +250,117 @@ public sealed class StorageTests(AppFixture fixture)
         Assert.Null(await originals.ReadAsync(new OriginalKey(round, agb, 1)));
         Assert.Empty(await formats.ListVersionsAsync(round, agb));
         // A later upload starts at version 1 again: nothing was left behind.
-        var next = await writer.AddAsync(new FormatUploadVersions(formats, round, agb), BinaryData.FromString("again"), "application/octet-stream", (version, stored) => new FormatVersion
+        var next = await writer.AddAsync(new FormatUploadVersions(formats, round, agb, "hash"), BinaryData.FromString("again"), "application/octet-stream", (version, stored) => new FormatVersion
         {
             Round = round, Agb = agb, Version = version, Status = "accepted", OriginalBlobName = stored.BlobName, OriginalSha256 = stored.Sha256,
         });
-        Assert.Equal(1, next.Version);
+        Assert.Equal(1, next.Row.Version);
     }
 
+    /// <remarks>
+    /// What is guaranteed is distinct numbers, the latest the highest, every one listed with its own original; not 1, 2, 3.
+    /// Two uploads that both read "no latest" plan versions 1 and 2 (the second after losing the blob of 1); when 2 commits
+    /// first, 1 can no longer become the latest (its insert-if-absent of the latest row fails) and moves on to the next
+    /// number, so under load the three may be 2, 3, 4. That gap is the design (a conflict takes the next number), not a bug.
+    /// </remarks>
     [Fact]
     public async Task Concurrent_uploads_of_one_provider_each_get_their_own_version()
     {
         var formats = new FormatStore(fixture.Storage);
-        var writer = new VersionedUploads(new OriginalStore(fixture.Storage));
+        var originals = new OriginalStore(fixture.Storage);
+        var writer = new VersionedUploads(originals);
         var round = AppFixture.NewRoundId();
-        var uploads = Enumerable.Range(0, 3).Select(i => writer.AddAsync(new FormatUploadVersions(formats, round, "11223344"), BinaryData.FromString($"upload {i}"),
+        const string agb = "11223344";
+        var uploads = Enumerable.Range(0, 3).Select(i => writer.AddAsync(new FormatUploadVersions(formats, round, agb, "hash"), BinaryData.FromString($"upload {i}"),
             "application/octet-stream", (v, o) => new FormatVersion
             {
-                Round = round, Agb = "11223344", Version = v, Status = "accepted", OriginalBlobName = o.BlobName, OriginalSha256 = o.Sha256,
+                Round = round, Agb = agb, Version = v, Status = "accepted", OriginalBlobName = o.BlobName, OriginalSha256 = o.Sha256,
             }));
         var done = await Task.WhenAll(uploads);
-        Assert.Equal([1, 2, 3], done.Select(v => v.Version).Order());
-        Assert.Equal(3, (await formats.GetLatestAsync(round, "11223344"))!.Version);
-        Assert.Equal(3, (await formats.ListVersionsAsync(round, "11223344")).Count);
+
+        var numbers = done.Select(d => d.Row.Version).ToList();
+        Assert.Equal(3, numbers.Distinct().Count());
+        Assert.All(done, d => Assert.False(d.Unchanged));
+        var listed = await formats.ListVersionsAsync(round, agb);
+        Assert.Equal(numbers.Order(), listed.Select(v => v.Version));
+        Assert.Equal(numbers.Max(), (await formats.GetLatestAsync(round, agb))!.Version);
+        for (var i = 0; i < 3; i++)
+        {
+            var row = listed.Single(v => v.Version == numbers[i]);
+            Assert.Equal($"upload {i}", (await originals.ReadAsync(row.OriginalBlobName!))!.ToString());
+            Assert.Equal(OriginalStore.Sha256(BinaryData.FromString($"upload {i}")), row.OriginalSha256);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_identical_uploads_are_one_version_whose_original_stays()
+    {
+        // A client retrying while its first attempt is still in flight: both take the same blob (the second finds its own
+        // bytes there), one commits; the other must neither remove that blob nor make a second version.
+        var formats = new FormatStore(fixture.Storage);
+        var originals = new OriginalStore(fixture.Storage);
+        var writer = new VersionedUploads(originals);
+        var round = AppFixture.NewRoundId();
+        const string agb = "11223355";
+        var done = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => writer.AddAsync(new FormatUploadVersions(formats, round, agb, "hash"),
+            BinaryData.FromString("the same bytes"), "application/octet-stream", (v, o) => new FormatVersion
+            {
+                Round = round, Agb = agb, Version = v, Status = "accepted", OriginalBlobName = o.BlobName, OriginalSha256 = o.Sha256,
+                ConfigurationHash = "hash",
+            })));
+
+        var version = Assert.Single(await formats.ListVersionsAsync(round, agb));
+        Assert.All(done, d => Assert.Equal(version.Version, d.Row.Version));
+        Assert.Single(done, d => !d.Unchanged);
+        Assert.Equal("the same bytes", (await originals.ReadAsync(version.OriginalBlobName!))!.ToString());
+    }
+
+    [Fact]
+    public async Task Realisation_and_bids_stored_before_current_rows_read_the_same_and_get_their_current_rows_once()
+    {
+        // Version rows as the app wrote them before current rows existed: no current row, no marker.
+        const int year = 2087;
+        var slot = new RealisationSlot(year, 2, "87000001", "OLD");
+        var other = new RealisationSlot(year, 3, "87000002", "OLD");
+        var realisation = await fixture.Storage.TableAsync(StorageAccount.RealisationTable, default);
+        foreach (var (s, v) in new[] { (slot, 1), (slot, 2), (slot, 3), (other, 1) })
+            await realisation.AddEntityAsync(new TableEntity($"{year}", s.RowKey(v))
+            {
+                ["Quarter"] = s.Quarter, ["Agb"] = s.Agb, ["Segment"] = s.Segment, ["Version"] = v, ["FileName"] = $"r{v}.json",
+                ["BlobName"] = s.BlobName(v, "json"), ["Sha256"] = $"sha-{s.Agb}-{v}", ["Size"] = 2L, ["Status"] = "accepted",
+                ["ContentType"] = "application/json", ["UploadedAt"] = DateTimeOffset.UtcNow,
+            });
+        var store = new LumpsumStore(fixture.Storage);
+
+        var current = await store.ListCurrentRealisationAsync(year);
+        Assert.Equal([(slot, 3), (other, 1)], current.Select(v => (v.Slot, v.Version)));
+        Assert.Equal($"sha-{slot.Agb}-3", current[0].OriginalSha256);
+        Assert.Equal(4, (await store.ListRealisationAsync(year)).Count); // the versions, without the current rows
+        // An upload to the old slot continues after its highest version and moves the current row.
+        var writer = new VersionedUploads(new OriginalStore(fixture.Storage));
+        var stored = await writer.AddAsync(new RealisationUploadVersions(store, slot, "json"), BinaryData.FromString("{}"), "application/json",
+            (v, o) => new RealisationVersion(slot, v, "new.json", o.BlobName, "application/json", o.Sha256, o.Size, "accepted", 0, 0, DateTimeOffset.UtcNow, "[]"));
+        Assert.Equal(4, stored.Row.Version);
+        Assert.Equal([4, 1], (await store.ListCurrentRealisationAsync(year)).Select(v => v.Version));
+        var again = await writer.AddAsync(new RealisationUploadVersions(store, slot, "json"), BinaryData.FromString("{}"), "application/json",
+            (v, o) => new RealisationVersion(slot, v, "new.json", o.BlobName, "application/json", o.Sha256, o.Size, "accepted", 0, 0, DateTimeOffset.UtcNow, "[]"));
+        Assert.Equal((4, true), (again.Row.Version, again.Unchanged));
+
+        // Bids likewise: an old lot's latest by lot and for the whole tender, and one bidder's latest.
+        var tender = AppFixture.NewRoundId("old");
+        var bidsTable = await fixture.Storage.TableAsync(StorageAccount.BidsTable, default);
+        foreach (var (lot, agb, v) in new[] { ("AMB", "87000001", 1), ("AMB", "87000001", 2), ("DYS", "87000002", 1) })
+            await bidsTable.AddEntityAsync(new TableEntity(tender, $"{lot}|{agb}|{v:D6}")
+            {
+                ["Lot"] = lot, ["Agb"] = agb, ["Version"] = v, ["Status"] = "accepted", ["Bid00"] = "{}", ["BidChunks"] = 1,
+                ["Analysis00"] = "{}", ["AnalysisChunks"] = 1, ["OriginalSha256"] = $"sha-{v}",
+            });
+        var bids = new BidStore(fixture.Storage);
+        Assert.Equal(2, (await bids.GetLatestAsync(tender, "AMB", "87000001"))!.Version);
+        Assert.Null(await bids.GetCurrentAsync(tender, "AMB", "87000001"));
+        Assert.Equal([("AMB", 2)], (await bids.ListLatestAsync(tender, "AMB")).Select(b => (b.Lot, b.Version)));
+        Assert.Equal([("AMB", 2), ("DYS", 1)], (await bids.ListLatestAsync(tender, null)).Select(b => (b.Lot, b.Version)));
+        Assert.Equal(2, (await bids.GetCurrentAsync(tender, "AMB", "87000001"))!.Version);
+        Assert.Equal(3, (await bids.ListVersionsAsync(tender)).Count);
     }
 }

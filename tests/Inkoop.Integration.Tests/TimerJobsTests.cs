@@ -68,12 +68,12 @@ public sealed class TimerJobsTests(AppFixture fixture)
         {
             Tender = tender, Lot = "AMB", Agb = "12340093", Version = 1, Status = "accepted", OriginalBlobName = bid.BlobName,
             OriginalSha256 = bid.Sha256, OriginalSize = bid.Size, BidJson = "{}", AnalysisJson = "{}",
-        });
+        }, expectedCurrent: null);
         var bidOrphan = Inkoop.Storage.BidVersion.BlobName(tender, "AMB", "12340093", 2);
         await originals.CreateAsync(bidOrphan, BinaryData.FromString("bid 2, row never written"), TestFormats.XlsxType);
         var report = await originals.CreateAsync(slot.BlobName(1, "json"), BinaryData.FromString("{}"), "application/json");
         await lumpsums.AddRealisationAsync(new Inkoop.Storage.RealisationVersion(slot, 1, "r.json", report.BlobName, "application/json", report.Sha256,
-            report.Size, "accepted", 0, 0, DateTimeOffset.UtcNow, "[]"));
+            report.Size, "accepted", 0, 0, DateTimeOffset.UtcNow, "[]"), expectedCurrent: null);
         var reportOrphan = slot.BlobName(2, "xlsx");
         await originals.CreateAsync(reportOrphan, BinaryData.FromString("report 2, row never written"), TestFormats.XlsxType);
         await Task.Delay(TimeSpan.FromSeconds(4)); // past Cleanup:MinimumAge of the test app

@@ -248,6 +248,14 @@ try {
   check(await page.inputValue("#round") === args.round && await page.textContent("#result-meta") === shownBefore,
     "after a reload the page shows the provider's own latest format of the chosen round");
 
+  // The same file again (a retry): the same version, and the page says nothing was stored again.
+  await upload(page, args.repair);
+  await page.waitForFunction(() => document.querySelector("#result-meta").textContent.includes("niet opnieuw bewaard"));
+  check((await page.textContent("#result-meta")).startsWith(shownBefore) && await page.isHidden("#problem"),
+    "the same file uploaded again shows the same version and says it was not stored again");
+  await page.reload(); // the keyboard walk below starts from a freshly loaded page
+  await page.waitForSelector("#result:not([hidden])[data-status=accepted]");
+
   // By keyboard: past the skip link to "Sleutel vergeten" in the header.
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");

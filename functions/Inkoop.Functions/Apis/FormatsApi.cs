@@ -26,7 +26,7 @@ public static class FormatsApi
             .WithSummary("Format uploaden (.xlsx): wordt meteen gecontroleerd en als nieuwe versie bewaard")
             .WithDescription("Body: het .xlsx-bestand zelf (Content-Type " + UploadBody.XlsxContentType + " of " + UploadBody.OctetStream +
                              ") of één bestand in multipart/form-data. Een aanbieder kan alleen het format van zijn eigen AGB-code " +
-                             "uploaden; een format van een andere AGB-code wordt geweigerd (403) en niet bewaard.")
+                             "uploaden; een format van een andere AGB-code wordt geweigerd (403) en niet bewaard. " + UploadPipeline.RepeatDescription)
             .AcceptsUpload();
         api.MapGet("/", List).WithName("ListFormats").AllowRoles(Role.Analyst, Role.Admin).WithSummary("Het laatste format van elke aanbieder, met status en aantallen");
         api.MapGet("/{agb}", Get).WithName("GetFormat").AllowRoles(Role.Analyst, Role.Admin, Role.Provider).WithSummary("Het laatste format van één aanbieder, met bevindingen")
@@ -40,14 +40,15 @@ public static class FormatsApi
         string Round, string Agb, string? Name, int Version, string Status, int Errors, int Warnings,
         DateTimeOffset UploadedAt, string? Sha256, long Size,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Finding>? Findings = null,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Supersedes = null);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Supersedes = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Unchanged = null);
 
     public sealed record FormatListDto(string Round, int Count, IReadOnlyDictionary<string, int> Statuses, IReadOnlyList<FormatDto> Formats);
 
     public sealed record FormatVersionDto(int Version, string Status, int Errors, int Warnings, DateTimeOffset UploadedAt,
         string? Sha256, long Size, bool Latest);
 
-    public static Task<Results<Created<FormatDto>, ProblemHttpResult>> Upload(string round, HttpRequest request, Caller caller,
+    public static Task<Results<Created<FormatDto>, Ok<FormatDto>, ProblemHttpResult>> Upload(string round, HttpRequest request, Caller caller,
         IRoundStore rounds, FormatUploads uploads, IOptions<UploadOptions> options, CancellationToken ct) =>
         UploadPipeline.RunAsync(request, options.Value, new UploadPipeline.Route<RoundConfiguration, ProviderFormat, FormatDto>(
             Check: () => StorageKeys.IsValidRound(round) ? null : Problems.InvalidRoundId(round),
@@ -67,9 +68,13 @@ public static class FormatsApi
             Store: async (configuration, format, file, c) =>
             {
                 var stored = await uploads.StoreAsync(configuration, format, file.Bytes, UploadBody.XlsxContentType, c);
-                AuditLog.Note(request.HttpContext, $"agb {format.Agb} versie {stored.Version.Version} ({stored.Version.Status})");
-                return TypedResults.Created($"/api/rounds/{round}/formats/{stored.Version.Agb}",
-                    ToDto(stored.Version, format.Findings) with { Supersedes = stored.Supersedes });
+                AuditLog.Note(request.HttpContext,
+                    $"agb {format.Agb} versie {stored.Row.Version} ({stored.Row.Status}){(stored.Unchanged ? " ongewijzigd" : "")}");
+                // Unchanged: the same bytes validated against the same configuration give these very findings.
+                return new UploadPipeline.Stored<FormatDto>(ToDto(stored.Row, format.Findings) with
+                {
+                    Supersedes = stored.Superseded?.Version, Unchanged = stored.Unchanged ? true : null,
+                }, $"/api/rounds/{round}/formats/{stored.Row.Agb}", stored.Unchanged);
             },
             TooLarge: Problems.Create(422, "format-too-large",
                 "Het format bevat te veel gegevens of te lange teksten (bijvoorbeeld de naam van de aanbieder) om te bewaren en is niet bewaard. " +

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Inkoop.Domain;
 using Inkoop.Domain.Formats;
 using Inkoop.Domain.Lumpsums;
@@ -40,6 +41,7 @@ public static class LumpsumsApi
             .Accepts<JsonElement>("application/json").ProducesProblem(413).ProducesProblem(415);
         api.MapPost("/{year}/realisation/{quarter}/{agb}/{segment}", UploadRealisation).WithName("UploadRealisation").AllowRoles(Role.Provider, Role.Analyst, Role.Admin).Audited("realisation-upload").CountedAsUpload("realisation")
             .WithSummary("Realisatierapport van een kwartaal uploaden (.xlsx met tabel Realisatie, of JSON); een nieuwere versie vervangt de oudere")
+            .WithDescription(UploadPipeline.RepeatDescription)
             .AcceptsUpload("application/json").ProducesProblem(404);
         api.MapGet("/{year}/realisation", ListRealisation).WithName("ListRealisation").AllowRoles(Role.Analyst, Role.Admin).WithSummary("Alle versies van alle realisatierapporten van een jaar")
             .ProducesProblem(403).ProducesProblem(404);
@@ -66,7 +68,8 @@ public static class LumpsumsApi
     public sealed record LumpsumsDto(int Year, string? Round, DateTimeOffset UpdatedAt, IReadOnlyList<LumpsumDto> Lumpsums);
 
     public sealed record RealisationDto(int Year, int Quarter, string Agb, string Segment, int Version, string FileName, string Status, int Errors,
-        int Warnings, DateTimeOffset UploadedAt, string Sha256, long Size, bool Current, IReadOnlyList<Finding>? Findings = null);
+        int Warnings, DateTimeOffset UploadedAt, string Sha256, long Size, bool Current, IReadOnlyList<Finding>? Findings = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Unchanged = null);
 
     public sealed record VarianceDto(string Snapshot, DateTimeOffset ComputedAt, int Year, int Quarter, IReadOnlyList<LumpsumVarianceLine> Lumpsums,
         IReadOnlyList<ReportOverview> Reports);
@@ -175,7 +178,7 @@ public static class LumpsumsApi
 
     // ---- realisation ----
 
-    public static Task<Results<Created<RealisationDto>, ProblemHttpResult>> UploadRealisation(int year, int quarter, string agb, string segment,
+    public static Task<Results<Created<RealisationDto>, Ok<RealisationDto>, ProblemHttpResult>> UploadRealisation(int year, int quarter, string agb, string segment,
         HttpRequest request, Caller caller, LumpsumConfigurations configurations, RealisationUploads uploads, IOptions<UploadOptions> options,
         CancellationToken ct)
     {
@@ -202,8 +205,11 @@ public static class LumpsumsApi
                 : null,
             Store: async (_, report, file, c) =>
             {
-                var version = await uploads.StoreAsync(report, file.Bytes, file.Json ? "application/json" : UploadBody.XlsxContentType, FileName(file), c);
-                return TypedResults.Created($"/api/lumpsums/{year}/realisation", ToDto(version, current: true, report.Findings));
+                var stored = await uploads.StoreAsync(report, file.Bytes, file.Json ? "application/json" : UploadBody.XlsxContentType, FileName(file), c);
+                // Unchanged: the stored version as it was checked at its upload (the variance checks it again against the lumpsums of the day).
+                var findings = stored.Unchanged ? null : report.Findings;
+                return new UploadPipeline.Stored<RealisationDto>(ToDto(stored.Row, current: true, findings) with { Unchanged = stored.Unchanged ? true : null },
+                    $"/api/lumpsums/{year}/realisation", stored.Unchanged);
             },
             TooLarge: Problems.Create(422, "report-too-large",
                 "Het rapport bevat te veel bevindingen of te lange teksten om te bewaren en is niet bewaard. Stuurt u één rapport per kwartaal, " +

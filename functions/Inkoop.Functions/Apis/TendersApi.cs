@@ -1,5 +1,6 @@
 using Inkoop.Domain;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Inkoop.Domain.Bids;
 using Inkoop.Domain.Formats;
 using Inkoop.Excel;
@@ -30,7 +31,8 @@ public static class TendersApi
         api.MapPost("/{tender}/bids", Upload).WithName("UploadBid").AllowRoles(Role.Provider, Role.Analyst, Role.Admin).Audited("bid-upload").CountedAsUpload("bid")
             .WithSummary("Prijsblad uploaden (.xlsx): wordt meteen gecontroleerd, geanalyseerd en als nieuwe versie bewaard")
             .WithDescription("Body: het .xlsx-bestand zelf of één bestand in multipart/form-data. Een aanbieder kan alleen een prijsblad " +
-                             "van zijn eigen AGB-code indienen; een prijsblad van een andere AGB-code wordt geweigerd (403) en niet bewaard.")
+                             "van zijn eigen AGB-code indienen; een prijsblad van een andere AGB-code wordt geweigerd (403) en niet bewaard. " +
+                             UploadPipeline.RepeatDescription)
             .AcceptsUpload();
         api.MapPost("/{tender}/analyses", Reanalyse).WithName("ReanalyseBids").AllowRoles(Role.Analyst, Role.Admin).Audited("bid-reanalysis")
             .WithSummary("Alle huidige inschrijvingen opnieuw analyseren tegen de laatste definitieve snapshot van de ronde").ProducesProblem(409);
@@ -48,7 +50,8 @@ public static class TendersApi
     /// and <c>reason</c> says why every line is notComputable.
     /// </summary>
     public sealed record BidDto(string Tender, string Lot, string Agb, int Version, DateTimeOffset UploadedAt, string? Sha256, long Size,
-        string? Snapshot, string? Reason, DateTimeOffset AnalysedAt, BidReport Analysis);
+        string? Snapshot, string? Reason, DateTimeOffset AnalysedAt, BidReport Analysis,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Unchanged = null);
 
     public sealed record LotBidsDto(string Tender, string Lot, IReadOnlyList<RankedBidReport> Ranking, IReadOnlyList<BidDto> Bids);
 
@@ -99,7 +102,7 @@ public static class TendersApi
         return TypedResults.File(buffer.ToArray(), UploadBody.XlsxContentType, $"prijsblad-{tender}.xlsx");
     }
 
-    public static Task<Results<Created<BidDto>, ProblemHttpResult>> Upload(string tender, HttpRequest request, Caller caller,
+    public static Task<Results<Created<BidDto>, Ok<BidDto>, ProblemHttpResult>> Upload(string tender, HttpRequest request, Caller caller,
         ITenderStore tenders, BidAnalyses analyses, IOptions<UploadOptions> options, CancellationToken ct) =>
         UploadPipeline.RunAsync(request, options.Value, new UploadPipeline.Route<TenderConfiguration, Bid, BidDto>(
             Check: () => StorageKeys.IsValidTender(tender) ? null : Problems.InvalidTenderId(tender),
@@ -116,7 +119,8 @@ public static class TendersApi
             Store: async (configuration, bid, file, c) =>
             {
                 var stored = await analyses.StoreAsync(configuration, bid, file.Bytes, UploadBody.XlsxContentType, c);
-                return TypedResults.Created($"/api/tenders/{tender}/lots/{stored.Lot}/bids/{stored.Agb}", ToDto(configuration, stored));
+                return new UploadPipeline.Stored<BidDto>(ToDto(configuration, stored.Row) with { Unchanged = stored.Unchanged ? true : null },
+                    $"/api/tenders/{tender}/lots/{stored.Row.Lot}/bids/{stored.Row.Agb}", stored.Unchanged);
             },
             TooLarge: Problems.Create(422, "bid-too-large",
                 "Het prijsblad bevat te veel gegevens of te lange teksten (bijvoorbeeld de naam van de inschrijver) om te bewaren en is niet bewaard. " +

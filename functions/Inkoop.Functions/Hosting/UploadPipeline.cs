@@ -18,8 +18,9 @@ public sealed record ReceivedFile(byte[] Bytes, string? FileName, bool Json, Wor
 /// uploads in progress together), find what it is uploaded to (the round, tender or lumpsum, and whether the
 /// caller may), read the body bounded, run the intake (reader and validator), refuse what cannot be stored (one
 /// problem per kind of refusal: <c>file-refused</c>, <c>file-unreadable</c>, or the route's own for a document that
-/// cannot be attributed), and let the service store the rest as a new version. A row too large to store is refused
-/// whole before anything is written (<see cref="VersionedUploads"/>).
+/// cannot be attributed), and let the service store the rest as a new version (<c>201</c>), or answer the version that holds
+/// these bytes already (<c>200</c>, the same body with <c>unchanged: true</c>, nothing written). A row too large to store is
+/// refused whole before anything is written (<see cref="VersionedUploads"/>).
 /// </summary>
 public static class UploadPipeline
 {
@@ -28,19 +29,27 @@ public static class UploadPipeline
     /// <param name="Find">Finds the target (round, tender, lumpsum) or the problem: after the precheck, before the body is read.</param>
     /// <param name="Intake">Reads and validates the file against the target; a file we cannot read is a rejected document with its finding.</param>
     /// <param name="Refuse">The problem that keeps a validated document from being stored (rejected, another AGB-code), or null.</param>
-    /// <param name="Store">Stores the document as a new version and answers 201.</param>
+    /// <param name="Store">Stores the document as a new version, or finds the version that holds it already: the answer's body and place.</param>
     /// <param name="TooLarge">The problem for a document too large to store as one row.</param>
     public sealed record Route<TTarget, TDocument, TDto>(
         Func<ProblemHttpResult?> Check,
         Func<CancellationToken, Task<(TTarget? Target, ProblemHttpResult? Problem)>> Find,
         Func<TTarget, ReceivedFile, CancellationToken, TDocument> Intake,
         Func<TDocument, ProblemHttpResult?> Refuse,
-        Func<TTarget, TDocument, ReceivedFile, CancellationToken, Task<Created<TDto>>> Store,
+        Func<TTarget, TDocument, ReceivedFile, CancellationToken, Task<Stored<TDto>>> Store,
         ProblemHttpResult TooLarge,
         bool AcceptsJson = false,
         int MaxJsonChars = 0);
 
-    public static async Task<Results<Created<TDto>, ProblemHttpResult>> RunAsync<TTarget, TDocument, TDto>(HttpRequest request,
+    /// <summary>What every upload route's description says about a repeat, for integrators (Dutch, as the API reference).</summary>
+    public const string RepeatDescription =
+        "Precies hetzelfde bestand nog eens (bijvoorbeeld een nieuwe poging na een time-out) is geen nieuwe versie: het antwoord is 200 " +
+        "met de bestaande versie en unchanged: true, en er wordt niets opnieuw bewaard.";
+
+    /// <summary>What a route's store step answers: the body of the version, where it is, and whether it was there already.</summary>
+    public sealed record Stored<TDto>(TDto Body, string Location, bool Unchanged);
+
+    public static async Task<Results<Created<TDto>, Ok<TDto>, ProblemHttpResult>> RunAsync<TTarget, TDocument, TDto>(HttpRequest request,
         UploadOptions options, Route<TTarget, TDocument, TDto> route, CancellationToken ct)
     {
         if (route.Check() is { } invalid) return invalid;
@@ -62,7 +71,8 @@ public static class UploadPipeline
         if (route.Refuse(document) is { } refusal) return refusal;
         try
         {
-            return await route.Store(target!, document, file!, ct);
+            var stored = await route.Store(target!, document, file!, ct);
+            return stored.Unchanged ? TypedResults.Ok(stored.Body) : TypedResults.Created(stored.Location, stored.Body);
         }
         catch (StorageLimitException)
         {

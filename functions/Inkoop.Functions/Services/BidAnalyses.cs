@@ -21,9 +21,11 @@ public sealed class BidAnalyses(FinalTariffs finalTariffs, IBidStore bids, Versi
 
     /// <summary>
     /// Stores a validated bid that is not rejected as the next version, with its analysis. Throws
-    /// <see cref="StorageLimitException"/> (nothing stored) when its row could not be written.
+    /// <see cref="StorageLimitException"/> (nothing stored) when its row could not be written. The same bytes as the bidder's
+    /// current bid for the lot are that bid, with the analysis it has (<see cref="StoredVersion{T}.Unchanged"/>; a newer
+    /// reference is for <see cref="ReanalyseAsync"/>).
     /// </summary>
-    public async Task<BidVersion> StoreAsync(TenderConfiguration tender, Bid bid, byte[] original, string contentType, CancellationToken ct)
+    public async Task<StoredVersion<BidVersion>> StoreAsync(TenderConfiguration tender, Bid bid, byte[] original, string contentType, CancellationToken ct)
     {
         if (bid.IsRejected || bid.Lot is null || bid.Agb is null) throw new ArgumentException("A rejected bid is never stored.", nameof(bid));
         var reference = await ReferenceAsync(tender.Round, ct);

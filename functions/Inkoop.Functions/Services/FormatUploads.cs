@@ -6,25 +6,24 @@ namespace Inkoop.Functions.Services;
 
 /// <summary>
 /// Stores a validated, attributable format as the next version of its provider's format: the original as an immutable
-/// blob, the status (decided now, with <see cref="FormatStatuses"/>), counts, findings and values in Table Storage.
+/// blob, the status (decided now, with <see cref="FormatStatuses"/>), counts, findings and values in Table Storage; or answers
+/// the latest version when it holds these bytes already.
 /// </summary>
 public sealed class FormatUploads(IFormatStore formats, VersionedUploads uploads, TimeProvider clock)
 {
     /// <summary>
     /// Throws <see cref="StorageLimitException"/> when the version row could not be written (texts too long for a
     /// property, values or findings beyond a row): checked before anything is stored, so such an upload is refused whole
-    /// and leaves nothing behind.
+    /// and leaves nothing behind. The same bytes as the provider's latest version, validated against the same round
+    /// configuration (<see cref="ConfigurationHash.ForValidation"/>), are that version (<see cref="StoredVersion{T}.Unchanged"/>):
+    /// nothing is stored again. After the configuration changed they make a new version, validated against the new one.
     /// </summary>
-    public async Task<StoredUpload> StoreAsync(RoundConfiguration round, ProviderFormat format, byte[] original, string contentType,
+    public Task<StoredVersion<FormatVersion>> StoreAsync(RoundConfiguration round, ProviderFormat format, byte[] original, string contentType,
         CancellationToken ct)
     {
         if (format.IsRejected || format.Agb is null) throw new ArgumentException("A rejected format is never stored.", nameof(format));
-
-        // A concurrent upload may slip in between this read and the write; the store keeps both, numbered in order.
-        var previous = await formats.GetLatestAsync(round.Round, format.Agb, includeContent: false, ct);
-        var stored = await uploads.AddAsync(new FormatUploadVersions(formats, round.Round, format.Agb), BinaryData.FromBytes(original), contentType,
-            Describe(round, format), ct);
-        return new StoredUpload(stored, previous?.Version);
+        return uploads.AddAsync(new FormatUploadVersions(formats, round.Round, format.Agb, ConfigurationHash.ForValidation(round)),
+            BinaryData.FromBytes(original), contentType, Describe(round, format), ct);
     }
 
     private Func<int, StoredOriginal, FormatVersion> Describe(RoundConfiguration round, ProviderFormat format)

@@ -11,8 +11,8 @@ namespace Inkoop.Functions.Services;
 
 /// <summary>
 /// Recalculates the variance of a year up to a quarter from what is stored: the lumpsums, the setup, the reference tariffs
-/// and every realisation version (the newest non-rejected version of each (quarter, AGB, segment) counts, older ones are
-/// superseded), each original read and checked again exactly as the command line does. The result is written as a new
+/// and the current realisation version of each (quarter, AGB, segment) (only the current rows are read, so the cost does not
+/// grow with superseded versions), each original read and checked again exactly as the command line does. The result is written as a new
 /// snapshot in table Variance and made current with <see cref="SnapshotSwitch"/>, as the tariffs are. With
 /// <c>onlyIfChanged</c> (the nightly timer) nothing is written when the input fingerprint equals the current snapshot's.
 /// </summary>
@@ -64,7 +64,7 @@ public sealed class LumpsumVarianceRecalculator(ILumpsumStore store, IOriginalSt
     private async Task<Inputs> InputsAsync(int year, int quarter, LumpsumConfiguration configuration, StoredDocument document, CancellationToken ct)
     {
         var normalised = await configurations.NormalisedAsync(configuration, ct);
-        var versions = await store.ListRealisationAsync(year, ct);
+        var versions = await store.ListCurrentRealisationAsync(year, ct);
         var (_, municipalities, participation) = await configurations.SetupAsync(ct);
         return new Inputs(Fingerprint(quarter, document, municipalities, participation, normalised, versions), normalised, versions);
     }

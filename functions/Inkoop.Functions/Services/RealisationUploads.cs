@@ -8,13 +8,15 @@ namespace Inkoop.Functions.Services;
 
 /// <summary>
 /// Stores a checked realisation report that is not rejected as the next version of its slot (year, quarter, AGB, segment):
-/// the original as an immutable blob, status, counts and findings in Table Storage.
+/// the original as an immutable blob, status, counts and findings in Table Storage; or answers the slot's current version when
+/// it holds these bytes already (nothing stored again: the variance checks every current report against the lumpsums of the
+/// day anyway).
 /// </summary>
 public sealed class RealisationUploads(ILumpsumStore store, VersionedUploads uploads, TimeProvider clock)
 {
     /// <summary>Throws <see cref="StorageLimitException"/> (nothing stored) when the version row could not be written.</summary>
     /// <param name="contentType"><c>application/json</c> for a JSON report, else the workbook's.</param>
-    public async Task<RealisationVersion> StoreAsync(RealisationReport report, byte[] original, string contentType, string fileName, CancellationToken ct)
+    public async Task<StoredVersion<RealisationVersion>> StoreAsync(RealisationReport report, byte[] original, string contentType, string fileName, CancellationToken ct)
     {
         if (report.IsRejected || report.Key is not { } key) throw new ArgumentException("A rejected report is never stored.", nameof(report));
         var slot = new RealisationSlot(key.Year, key.Quarter, key.Agb, key.Segment);

@@ -90,6 +90,39 @@ public class ServiceTests
     }
 
     [Fact]
+    public async Task The_same_bytes_again_are_the_latest_version_and_nothing_is_written_until_the_validation_configuration_changes()
+    {
+        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "voorbeeld-2025.json"));
+        var round = RoundConfigurationParser.Parse(json);
+        var formats = new InMemoryFormatStore();
+        var originals = new InMemoryOriginalStore();
+        var uploads = new FormatUploads(formats, new VersionedUploads(originals), TimeProvider.System);
+        var format = FormatValidator.Validate(FormatData.Valid().ToRaw(), round);
+
+        var first = await uploads.StoreAsync(round, format, [1, 2, 3], "application/octet-stream", default);
+        var again = await uploads.StoreAsync(round, format, [1, 2, 3], "application/octet-stream", default);
+
+        Assert.Equal((1, false), (first.Row.Version, first.Unchanged));
+        Assert.Equal((1, true, (int?)null), (again.Row.Version, again.Unchanged, again.Superseded?.Version));
+        Assert.Equal(first.Row.ETag, again.Row.ETag); // the latest row as stored, not a new one
+        Assert.Single(await formats.ListVersionsAsync(round.Round, "12345678"));
+        Assert.Single(originals.Names);
+
+        // Another round configuration for validation (one more product), with the latest not re-validated yet: the same bytes
+        // are validated against it and stored as a new version; after that they are that version again.
+        var changed = round with { Products = [.. round.Products, round.Products[0] with { Code = "99X99" }] };
+        Assert.NotEqual(ConfigurationHash.ForValidation(round), ConfigurationHash.ForValidation(changed));
+        var revalidated = await uploads.StoreAsync(changed, FormatValidator.Validate(FormatData.Valid().ToRaw(), changed), [1, 2, 3],
+            "application/octet-stream", default);
+        Assert.Equal((2, false, (int?)1), (revalidated.Row.Version, revalidated.Unchanged, revalidated.Superseded?.Version));
+        Assert.Equal(ConfigurationHash.ForValidation(changed), revalidated.Row.ConfigurationHash);
+        var same = await uploads.StoreAsync(changed, FormatValidator.Validate(FormatData.Valid().ToRaw(), changed), [1, 2, 3],
+            "application/octet-stream", default);
+        Assert.Equal((2, true), (same.Row.Version, same.Unchanged));
+        Assert.Equal(2, originals.Names.Count);
+    }
+
+    [Fact]
     public async Task An_upload_is_stored_as_the_next_version_and_a_recalculation_counts_its_values()
     {
         var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "voorbeeld-2025.json"));
@@ -103,10 +136,10 @@ public class ServiceTests
         var first = await uploads.StoreAsync(round, format, [1, 2, 3], "application/octet-stream", default);
         var second = await uploads.StoreAsync(round, format, [4, 5, 6], "application/octet-stream", default);
 
-        Assert.Equal((1, (int?)null), (first.Version.Version, first.Supersedes));
-        Assert.Equal((2, (int?)1), (second.Version.Version, second.Supersedes));
+        Assert.Equal((1, (int?)null), (first.Row.Version, first.Superseded?.Version));
+        Assert.Equal((2, (int?)1), (second.Row.Version, second.Superseded?.Version));
         Assert.Equal([4, 5, 6], (await originals.ReadAsync(new OriginalKey(round.Round, "12345678", 2)))!.ToArray());
-        Assert.Equal("accepted", second.Version.Status);
+        Assert.Equal("accepted", second.Row.Status);
 
         var rounds = new InMemoryRoundStore();
         await rounds.SaveAsync(new RoundRecord(round.Round, round.Name, round.ReferenceYear, round.RepairDeadline, json));

@@ -6,26 +6,31 @@ namespace Inkoop.Tests.Storage;
 /// <summary>The one storage primitive of formats, bids and realisation reports, against in-memory stores.</summary>
 public class VersionedUploadsTests
 {
-    private sealed record Row(int Version, string Blob, string Text);
+    private sealed record Row(int Version, string Blob, string Text, string Sha256);
 
-    /// <summary>Rows in memory: a version taken is a conflict; <see cref="Taken"/> is a number a concurrent upload commits first.</summary>
+    /// <summary>
+    /// Rows in memory: a version taken is a conflict; <see cref="Taken"/> is a number a concurrent upload commits first (with
+    /// other bytes, or with <see cref="TakenWithSameBytes"/> the same bytes and so the same blob); the current row is the highest.
+    /// </summary>
     private sealed class Rows : IUploadVersions<Row>
     {
         public List<Row> Committed { get; } = [];
         public int? Taken { get; set; }
+        public bool TakenWithSameBytes { get; init; }
         public Exception? FailCommit { get; set; }
         public int MaxTextLength { get; init; } = 100;
 
         public Task<PlannedVersion<Row>> PlanAsync(int atLeast, CancellationToken ct)
         {
-            var next = Math.Max(atLeast, Committed.Select(r => r.Version).DefaultIfEmpty(0).Max() + 1);
-            return Task.FromResult(new PlannedVersion<Row>(next, (row, _) =>
+            var current = Committed.MaxBy(r => r.Version);
+            var next = Math.Max(atLeast, (current?.Version ?? 0) + 1);
+            return Task.FromResult(new PlannedVersion<Row>(next, current, (row, _) =>
             {
                 if (FailCommit is { } failure) throw failure;
                 if (Taken == row.Version)
                 {
                     Taken = null;
-                    Committed.Add(row with { Text = "the other upload" });
+                    Committed.Add(row with { Text = "the other upload", Sha256 = TakenWithSameBytes ? row.Sha256 : "other bytes" });
                     throw new StorageConflictException("taken meanwhile");
                 }
                 if (Committed.Any(r => r.Version == row.Version)) throw new StorageConflictException("exists");
@@ -33,6 +38,8 @@ public class VersionedUploadsTests
                 return Task.FromResult(row);
             }));
         }
+
+        public bool Holds(Row current, string sha256) => current.Sha256 == sha256;
 
         public string BlobName(int version) => $"slot/{version:D6}.xlsx";
 
@@ -43,7 +50,7 @@ public class VersionedUploadsTests
         }
     }
 
-    private static Func<int, StoredOriginal, Row> Describe(string text) => (version, stored) => new Row(version, stored.BlobName, text);
+    private static Func<int, StoredOriginal, Row> Describe(string text) => (version, stored) => new Row(version, stored.BlobName, text, stored.Sha256);
 
     [Fact]
     public async Task Each_upload_is_the_next_version_with_its_original()
@@ -55,7 +62,7 @@ public class VersionedUploadsTests
         var first = await uploads.AddAsync(rows, BinaryData.FromString("een"), "application/octet-stream", Describe("a"));
         var second = await uploads.AddAsync(rows, BinaryData.FromString("twee"), "application/octet-stream", Describe("b"));
 
-        Assert.Equal([(1, "slot/000001.xlsx"), (2, "slot/000002.xlsx")], new[] { first, second }.Select(r => (r.Version, r.Blob)));
+        Assert.Equal([(1, "slot/000001.xlsx"), (2, "slot/000002.xlsx")], new[] { first, second }.Select(r => (r.Row.Version, r.Row.Blob)));
         Assert.Equal("twee", (await originals.ReadAsync("slot/000002.xlsx"))!.ToString());
     }
 
@@ -85,16 +92,49 @@ public class VersionedUploadsTests
     }
 
     [Fact]
-    public async Task A_number_taken_meanwhile_moves_on_to_the_next_and_leaves_no_blob_of_its_own()
+    public async Task A_number_taken_meanwhile_moves_on_to_the_next()
     {
         var originals = new InMemoryOriginalStore();
         var rows = new Rows { Taken = 1 };
 
-        var row = await new VersionedUploads(originals).AddAsync(rows, BinaryData.FromString("mine"), "application/octet-stream", Describe("mine"));
+        var stored = await new VersionedUploads(originals).AddAsync(rows, BinaryData.FromString("mine"), "application/octet-stream", Describe("mine"));
 
-        Assert.Equal(2, row.Version);
-        Assert.Equal(["slot/000002.xlsx"], originals.Names);
+        Assert.Equal((2, false, 1), (stored.Row.Version, stored.Unchanged, stored.Superseded?.Version));
+        Assert.Equal("mine", (await originals.ReadAsync("slot/000002.xlsx"))!.ToString());
         Assert.Equal([(1, "the other upload"), (2, "mine")], rows.Committed.Select(r => (r.Version, r.Text)));
+    }
+
+    [Fact]
+    public async Task The_same_bytes_as_the_current_row_are_that_row_and_nothing_is_written()
+    {
+        var originals = new InMemoryOriginalStore();
+        var rows = new Rows();
+        var uploads = new VersionedUploads(originals);
+        var first = await uploads.AddAsync(rows, BinaryData.FromString("een"), "application/octet-stream", Describe("a"));
+
+        var again = await uploads.AddAsync(rows, BinaryData.FromString("een"), "application/octet-stream", Describe("a"));
+
+        Assert.Equal((first.Row, true, (Row?)null), (again.Row, again.Unchanged, again.Superseded));
+        Assert.Single(rows.Committed);
+        Assert.Single(originals.Names);
+        // Only the current row counts: bytes of an older version are a new version.
+        await uploads.AddAsync(rows, BinaryData.FromString("twee"), "application/octet-stream", Describe("b"));
+        var back = await uploads.AddAsync(rows, BinaryData.FromString("een"), "application/octet-stream", Describe("a"));
+        Assert.Equal((3, false), (back.Row.Version, back.Unchanged));
+    }
+
+    [Fact]
+    public async Task When_the_same_bytes_won_the_number_meanwhile_the_upload_is_that_version_and_its_blob_stays()
+    {
+        // A retry racing its own first attempt: the first attempt commits the row naming the blob both of them wrote.
+        var originals = new InMemoryOriginalStore();
+        var rows = new Rows { Taken = 1, TakenWithSameBytes = true };
+
+        var stored = await new VersionedUploads(originals).AddAsync(rows, BinaryData.FromString("mine"), "application/octet-stream", Describe("mine"));
+
+        Assert.Equal((1, true), (stored.Row.Version, stored.Unchanged));
+        Assert.Single(rows.Committed);
+        Assert.Equal("mine", (await originals.ReadAsync("slot/000001.xlsx"))!.ToString());
     }
 
     [Fact]
@@ -106,7 +146,7 @@ public class VersionedUploadsTests
 
         var row = await new VersionedUploads(originals).AddAsync(rows, BinaryData.FromString("new"), "application/octet-stream", Describe("new"));
 
-        Assert.Equal(2, row.Version);
+        Assert.Equal(2, row.Row.Version);
         Assert.Equal("interrupted", (await originals.ReadAsync("slot/000001.xlsx"))!.ToString());
     }
 

@@ -12,6 +12,9 @@ public sealed class InMemoryOriginalStore(TimeProvider? clock = null) : IOrigina
 
     public IReadOnlyCollection<string> Names => blobs.Keys;
 
+    /// <summary>How many originals were read.</summary>
+    public int Reads { get; private set; }
+
     public Task<StoredOriginal> CreateAsync(OriginalKey key, BinaryData content, string contentType, CancellationToken ct = default) =>
         CreateAsync(key.BlobName, content, contentType, ct);
 
@@ -34,8 +37,11 @@ public sealed class InMemoryOriginalStore(TimeProvider? clock = null) : IOrigina
 
     public Task<BinaryData?> ReadAsync(OriginalKey key, CancellationToken ct = default) => ReadAsync(key.BlobName, ct);
 
-    public Task<BinaryData?> ReadAsync(string blobName, CancellationToken ct = default) =>
-        Task.FromResult(blobs.TryGetValue(blobName, out var blob) ? blob.Content : null);
+    public Task<BinaryData?> ReadAsync(string blobName, CancellationToken ct = default)
+    {
+        Reads++;
+        return Task.FromResult(blobs.TryGetValue(blobName, out var blob) ? blob.Content : null);
+    }
 
     public Task<IReadOnlyList<(string BlobName, DateTimeOffset LastModified)>> ListAsync(string prefix, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<(string, DateTimeOffset)>>(blobs.Where(b => b.Key.StartsWith(prefix, StringComparison.Ordinal))

@@ -305,7 +305,8 @@
     const answer = await send(round.round, file);
     el.upload.disabled = false;
     el.progressBox.hidden = true;
-    if (answer.status === 201) {
+    // 200: exactly this file was received before (a repeat); the answer is that version, nothing was stored again.
+    if (answer.status === 201 || answer.status === 200) {
       const format = JSON.parse(answer.text);
       sessionStorage.setItem(storedAgb, format.agb);
       showWho();
@@ -325,7 +326,8 @@
     el.status.className = `status status-${format.status}`;
     el.result.dataset.status = format.status;
     const when = dateTimeFormat.format(new Date(format.uploadedAt));
-    el.resultMeta.textContent = `${format.name || "Uw organisatie"} · AGB-code ${format.agb} · versie ${format.version}, ontvangen ${when}`;
+    el.resultMeta.textContent = `${format.name || "Uw organisatie"} · AGB-code ${format.agb} · versie ${format.version}, ontvangen ${when}` +
+      (format.unchanged ? " · dit bestand had u al geüpload; het is niet opnieuw bewaard" : "");
 
     const round = chosenRound();
     const deadline = round && round.repairDeadline ? ` vóór het einde van ${day(round.repairDeadline)}` : "";
