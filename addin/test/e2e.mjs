@@ -203,10 +203,12 @@ try {
   await page.screenshot({ path: mkdirFor(args.screenshot.replace(/\.png$/, "-gevoeligheid.png")), fullPage: true });
 
   // Custom functions through their registered associations, as Excel calls them. A reload is a fresh runtime
-  // (a workbook opened anew): the remembered connection connects again, the cache is empty.
+  // (a workbook opened anew): the remembered connection connects again, the cache is empty. The pane, connecting,
+  // may itself load the current snapshot of its first round (this one, depending on the rounds other tests made, and
+  // before or while the cells ask): counted from the reload, pane and cells together fetch it once.
+  const before200 = requests.length;
   await page.reload();
   await page.waitForFunction(() => document.getElementById("connectionState").className.includes("ok"));
-  const before200 = requests.length;
   const cells = await page.evaluate(async ({ round, products }) => {
     const call = (id, ...a) => Promise.resolve(window.__standIn.customFunctions.associations.get(id)(...a)).then(
       (value) => ({ value }),

@@ -176,8 +176,12 @@ public sealed class UploadLimitTests(AppFixture fixture) : IAsyncLifetime
         Assert.Equal(2, await VersionsAsync(agb)); // the abandoned uploads stored nothing
     }
 
+    private int _edition;
+
+    /// <summary>Every call a file of its own: the same bytes again would be answered 200 as the version already stored.</summary>
     private byte[] Format(int provider, decimal? verzuim = null) =>
-        TestFormats.Build(TestFormats.RoundJson(round), TestFormats.Provider(round, provider, verzuim));
+        TestFormats.Build(TestFormats.RoundJson(round),
+            TestFormats.Provider(round, provider, verzuim ?? 0.05m + Interlocked.Increment(ref _edition) * 0.0001m));
 
     private HttpClient Client(string key)
     {
