@@ -43,7 +43,7 @@ public sealed record StoredVersion<T>(T Row, T? Superseded, bool Unchanged) wher
 /// <summary>
 /// The one way an upload is stored as the next version of its kind, for formats, bids and realisation alike: check that
 /// the row fits (before anything is written, so a row too large refuses the upload whole and leaves nothing behind),
-/// write the original as an immutable blob, commit the row, remove the original again when the row fails, and on a
+/// write the original as an immutable blob, commit the row, remove the original again when the row was certainly not written, and on a
 /// conflict (the number's blob holds other content, or a concurrent upload committed first) take the next number, a few
 /// times at most. Version numbers can therefore have gaps; the table is the truth about which versions exist, and what a
 /// crash between blob and row leaves behind is swept by <c>OrphanCleanup</c>. The current row read to plan a version is the
@@ -82,7 +82,7 @@ public sealed class VersionedUploads(IOriginalStore originals)
                     // row points at it: never remove it here. If not, the sweep removes it with the other originals no row points at.
                     throw;
                 }
-                catch (Exception) when (!stored.AlreadyExisted)
+                catch (Exception e) when (!stored.AlreadyExisted && CertainlyNotWritten(e))
                 {
                     // No row points at the blob we just created: remove it rather than leave an orphan.
                     await RemoveQuietlyAsync(stored);
@@ -95,6 +95,18 @@ public sealed class VersionedUploads(IOriginalStore originals)
             }
         }
     }
+
+    /// <summary>
+    /// Whether a failed commit certainly wrote no row: refused before it was sent (open circuit, too large) or answered with
+    /// a refusal. A timeout, a lost connection or a 5xx may come after the row was written; removing the blob then would leave
+    /// a version without its original, so it stays, and the sweep removes it if no row names it.
+    /// </summary>
+    private static bool CertainlyNotWritten(Exception e) => e switch
+    {
+        Polly.CircuitBreaker.BrokenCircuitException or StorageLimitException or ArgumentException => true,
+        Azure.RequestFailedException { Status: >= 400 and < 500 and not 408 } => true,
+        _ => false,
+    };
 
     private async Task RemoveQuietlyAsync(StoredOriginal stored)
     {

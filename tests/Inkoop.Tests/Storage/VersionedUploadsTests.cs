@@ -79,16 +79,46 @@ public class VersionedUploadsTests
         Assert.Empty(rows.Committed);
     }
 
-    [Fact]
-    public async Task A_row_that_fails_removes_its_original_again()
+    public static TheoryData<Exception> Refusals => new()
+    {
+        new Azure.RequestFailedException(400, "bad request"),
+        new Azure.RequestFailedException(412, "precondition failed"),
+        new Polly.CircuitBreaker.BrokenCircuitException("circuit open"),
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task A_row_refused_removes_its_original_again(Exception refusal)
     {
         var originals = new InMemoryOriginalStore();
-        var rows = new Rows { FailCommit = new TimeoutException("table down") };
+        var rows = new Rows { FailCommit = refusal };
 
-        await Assert.ThrowsAsync<TimeoutException>(() =>
+        await Assert.ThrowsAsync(refusal.GetType(), () =>
             new VersionedUploads(originals).AddAsync(rows, BinaryData.FromString("x"), "application/octet-stream", Describe("a")));
 
         Assert.Empty(originals.Names);
+    }
+
+    public static TheoryData<Exception> Ambiguous => new()
+    {
+        new Polly.Timeout.TimeoutRejectedException("no answer in time"),
+        new IOException("connection reset"),
+        new Azure.RequestFailedException(503, "server busy"),
+        new Azure.RequestFailedException(408, "request timeout"),
+    };
+
+    /// <summary>The row may have been written before the answer was lost: its original must stay (the sweep removes it if not).</summary>
+    [Theory]
+    [MemberData(nameof(Ambiguous))]
+    public async Task A_commit_whose_outcome_is_unknown_keeps_its_original(Exception failure)
+    {
+        var originals = new InMemoryOriginalStore();
+        var rows = new Rows { FailCommit = failure };
+
+        await Assert.ThrowsAsync(failure.GetType(), () =>
+            new VersionedUploads(originals).AddAsync(rows, BinaryData.FromString("x"), "application/octet-stream", Describe("a")));
+
+        Assert.Equal(["slot/000001.xlsx"], originals.Names);
     }
 
     [Fact]
