@@ -57,6 +57,17 @@ public static class ApiDocument
             // The server itself refuses a request before any route sees it (unreadable: 400, headers too large: 431).
             if (operation.Responses is { } responses && !responses.Keys.Any(k => k.StartsWith('4')))
                 responses["4XX"] = new OpenApiResponse { Description = "Geweigerd door de server voordat de route het verzoek ziet (onleesbaar verzoek 400, te grote headers 431); zonder inhoud." };
+            // Every route that reads or writes storage answers 503 storage-unavailable while it is down (Problems); health
+            // and the static files do not touch it, and ready says so in its own answer.
+            if (operation.Responses is { } answers && !answers.ContainsKey("503") && operation.Tags?.Any(t => t.Name is "Health" or "Web") != true)
+                answers["503"] = new OpenApiResponse
+                {
+                    Description = "De opslag is tijdelijk niet bereikbaar (storage-unavailable); probeer het na Retry-After seconden opnieuw. Een upload die zo eindigde, kunt u gerust opnieuw versturen: dezelfde bytes worden niet twee keer bewaard.",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", document) },
+                    },
+                };
         }
 
         document.Components ??= new OpenApiComponents();
