@@ -46,6 +46,20 @@ public sealed partial class ApiReferenceTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Every_operation_that_touches_storage_lists_503_as_a_problem()
+    {
+        var document = JsonNode.Parse(await fixture.Anonymous.GetStringAsync("/api/openapi.json"))!;
+        var storageFree = new[] { "Health", "Web" };
+        var missing = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Where(o => o.Value?["responses"] is not null).Select(o => (Path: path.Key, Method: o.Key, Operation: o.Value!)))
+            .Where(o => !o.Operation["tags"]!.AsArray().Any(t => storageFree.Contains(t!.GetValue<string>())))
+            .Where(o => o.Operation["responses"]!["503"]?["content"]?["application/problem+json"] is null)
+            .Select(o => $"{o.Method.ToUpperInvariant()} {o.Path}")
+            .ToList();
+        Assert.True(missing.Count == 0, string.Join("\n", missing));
+    }
+
+    [Fact]
     public async Task The_add_ins_contract_is_the_document_the_app_serves()
     {
         // The add-in's build generates its API types from addin/openapi.json (addin/build/contract.mjs) and type-checks

@@ -97,4 +97,22 @@ public sealed class StorageResilienceTests
     [MemberData(nameof(Failures))]
     public void Storage_that_is_down_is_a_503_and_nothing_else_is(Exception failure, int status) =>
         Assert.Equal(status, Problems.StatusFor(failure));
+
+    [Fact]
+    public async Task Moving_an_original_may_take_longer_than_one_attempt_of_any_other_call()
+    {
+        var options = Options();
+        options.AttemptTimeout = TimeSpan.FromMilliseconds(100);
+        options.TransferTimeout = TimeSpan.FromSeconds(5);
+        options.MaxRetries = 0;
+        var resilience = new StorageResilience(options);
+        async ValueTask<int> Slow(CancellationToken ct)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(400), ct);
+            return 1;
+        }
+
+        await Assert.ThrowsAsync<TimeoutRejectedException>(() => resilience.Blobs.Idempotent.ExecuteAsync(Slow).AsTask());
+        Assert.Equal(1, await resilience.Blobs.Transfer.ExecuteAsync(Slow));
+    }
 }
