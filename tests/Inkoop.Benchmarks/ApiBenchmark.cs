@@ -88,7 +88,7 @@ public static class ApiBenchmark
         var random = new Random(4);
         var typical = Enumerable.Range(1, 50).Select(i => Fill(template, uploadRound,
             DemoFormats.Provider(random, i, DemoFormats.Kind.Ambulant, allProducts).Values)).ToList();
-        var uploads = await TimeAsync(warmup: 20, runs: 200, async i => await UploadAsync(http, uploadRound, typical[i % typical.Count]));
+        var uploads = await TimeAsync(warmup: 20, runs: 200, async i => await UploadAsync(http, uploadRound, Edition(typical[i % typical.Count])));
         Report($"upload-to-findings ({typical[0].Length / 1024} KiB format, 6 levels, 10 products)", uploads, "p95 < 300 ms");
 
         // ---- 2. recalculation of the demo round's 62 formats (38 ambulant, 21 residential, 3 day-care) ----
@@ -128,14 +128,8 @@ public static class ApiBenchmark
         const int providers = 50;
         var duration = TimeSpan.FromSeconds(60);
         var suffix = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
-        var configuration = RoundConfigurationParser.Parse(DemoFormats.RoundJson);
-        var template = new MemoryStream();
-        TemplateWriter.Write(configuration, template);
         var round = await CreateRoundAsync(http, $"bench-load-{suffix}");
-        var random = new Random(8);
-        var allProducts = configuration.Products.Select(p => p.Code).ToArray();
-        var files = Enumerable.Range(1, providers).Select(i => Fill(template, round,
-            DemoFormats.Provider(random, i, DemoFormats.Kind.Ambulant, allProducts).Values)).ToList();
+        var files = AmbulantFormats(round, providers, seed: 8).Select(f => f.File).ToList();
         foreach (var file in files.Take(5)) await UploadAsync(http, round, file); // warm-up
 
         var times = new System.Collections.Concurrent.ConcurrentBag<double>();
@@ -145,7 +139,7 @@ public static class ApiBenchmark
         {
             while (clock.Elapsed < duration)
             {
-                var content = new ByteArrayContent(file);
+                var content = new ByteArrayContent(Edition(file));
                 content.Headers.ContentType = new MediaTypeHeaderValue(XlsxType);
                 var watch = Stopwatch.StartNew();
                 using var response = await http.PostAsync($"/api/rounds/{round}/formats", content);
@@ -157,6 +151,39 @@ public static class ApiBenchmark
         var elapsed = clock.Elapsed.TotalSeconds;
         Report($"upload under load ({providers} concurrent providers, {elapsed:F0} s)", times.ToList(), "p95 < 300 ms");
         Console.WriteLine($"throughput {times.Count / elapsed:F1} uploads/s; answers: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} x{s.Value}"))}");
+    }
+
+    /// <summary>Filled formats of <paramref name="count"/> ambulant providers of the demo's shapes, for <paramref name="round"/>.</summary>
+    internal static List<(DemoFormats.DemoFormat Provider, byte[] File)> AmbulantFormats(string round, int count, int seed)
+    {
+        var configuration = RoundConfigurationParser.Parse(DemoFormats.RoundJson);
+        var template = new MemoryStream();
+        TemplateWriter.Write(configuration, template);
+        var products = configuration.Products.Select(p => p.Code).ToArray();
+        var random = new Random(seed);
+        return Enumerable.Range(1, count).Select(i => DemoFormats.Provider(random, i, DemoFormats.Kind.Ambulant, products))
+            .Select(p => (p, Fill(template, round, p.Values))).ToList();
+    }
+
+    private static long _editions;
+
+    /// <summary>
+    /// The workbook with a ZIP comment naming upload <paramref name="n"/>: the same content, other bytes, so every upload is
+    /// a new version (the same bytes again are answered 200 as the version already stored, which writes nothing).
+    /// </summary>
+    internal static byte[] Edition(byte[] xlsx) => Edition(xlsx, Interlocked.Increment(ref _editions));
+
+    private static byte[] Edition(byte[] xlsx, long n)
+    {
+        const int endRecord = 22; // the end of central directory record, written without a comment
+        var comment = Encoding.ASCII.GetBytes($"upload {n}");
+        var file = new byte[xlsx.Length + comment.Length];
+        xlsx.CopyTo(file, 0);
+        if (BitConverter.ToUInt32(file, xlsx.Length - endRecord) != 0x06054b50 || BitConverter.ToUInt16(file, xlsx.Length - 2) != 0)
+            throw new InvalidOperationException("the workbook does not end in a comment-less end of central directory record");
+        BitConverter.TryWriteBytes(file.AsSpan(xlsx.Length - 2), (ushort)comment.Length);
+        comment.CopyTo(file, xlsx.Length);
+        return file;
     }
 
     internal static byte[] Fill(MemoryStream template, string round, FormatValues values)

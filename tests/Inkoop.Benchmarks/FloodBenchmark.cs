@@ -21,20 +21,12 @@ public static class FloodBenchmark
         var seconds = int.Parse(Option("--seconds") ?? "60");
         var threads = int.Parse(Option("--threads") ?? "16");
         var clients = int.Parse(Option("--clients") ?? "1");
-        var appDirectory = Option("--app");
-        var adminKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        using var azurite = await Azurite.StartAsync();
-        using var app = await FunctionApp.StartAsync(new Dictionary<string, string?>
-        {
-            ["Storage__ConnectionString"] = azurite.ConnectionString,
-            ["Auth__AdminKey"] = adminKey,
-            ["Timers__RunLocally"] = "false",
-        }, appDirectory: appDirectory);
-        var table = new Azure.Data.Tables.TableClient(azurite.ConnectionString, "Audit");
+        using var local = await LocalApp.StartAsync(LocalApp.Settings(args), Option("--app"));
+        var app = local.App;
+        var table = new Azure.Data.Tables.TableClient(local.Azurite.ConnectionString, "Audit");
         Console.WriteLine($"Azurite (in memory) and the app ({Repo.Configuration}) started on {app.BaseAddress}; " +
                           $"flood: {threads} threads, {seconds} s, {clients} client address(es).");
-        using var admin = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        admin.DefaultRequestHeaders.Add("x-inkoop-key", adminKey);
+        using var admin = local.Client();
         admin.DefaultRequestHeaders.Add("X-Forwarded-For", "192.0.2.1");
         using var anonymous = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
 

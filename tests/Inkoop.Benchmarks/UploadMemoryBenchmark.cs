@@ -16,7 +16,7 @@ namespace Inkoop.Benchmarks;
 /// package, as a logo would be; under <c>Uploads:MaxBytes</c>, 10 MiB). Prints the app's resident memory (VmRSS) before, its
 /// peak during, right after, and every 10 s up to 60 s after, with the load average. <c>--uploads N</c> (20),
 /// <c>--bytes N</c> (10,000,000), <c>--after S</c> (60), <c>--app DIR</c> (another build, e.g. of an older commit),
-/// <c>--set NAME=VALUE</c> (repeatable: an environment variable for the app, e.g. <c>DOTNET_gcServer=0</c>).
+/// <c>--env NAME=VALUE</c> (repeatable: an environment variable for the app, e.g. <c>DOTNET_gcServer=0</c>).
 /// </summary>
 public static class UploadMemoryBenchmark
 {
@@ -28,39 +28,20 @@ public static class UploadMemoryBenchmark
         var count = int.Parse(Option("--uploads") ?? "20");
         var bytes = int.Parse(Option("--bytes") ?? "10000000");
         var after = int.Parse(Option("--after") ?? "60");
-        var settings = new Dictionary<string, string?>();
-        for (var i = 0; i < args.Length - 1; i++)
-            if (args[i] == "--set" && args[i + 1].Split('=', 2) is [var name, var value]) settings[name] = value;
-
-        var adminKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        using var azurite = await Azurite.StartAsync();
-        using var app = await FunctionApp.StartAsync(new Dictionary<string, string?>(settings)
-        {
-            ["Storage__ConnectionString"] = azurite.ConnectionString,
-            ["Auth__AdminKey"] = adminKey,
-            ["Timers__RunLocally"] = "false",
-        }, appDirectory: Option("--app"));
+        var settings = LocalApp.Settings(args);
+        using var local = await LocalApp.StartAsync(settings, Option("--app"));
+        var app = local.App;
         Console.WriteLine($"Azurite (in memory) and the app ({Option("--app") ?? Repo.Configuration}) on {app.BaseAddress}" +
                           (settings.Count == 0 ? "" : $" with {string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}"))}") +
                           $"; {count} concurrent uploads of {bytes:N0} bytes, one per provider key; load average {LoadAverage()}.");
-        using var admin = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
-        admin.DefaultRequestHeaders.Add("x-inkoop-key", adminKey);
+        using var admin = local.Client(timeout: TimeSpan.FromMinutes(5));
 
         var round = await ApiBenchmark.CreateRoundAsync(admin, $"bench-memory-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}");
-        var configuration = RoundConfigurationParser.Parse(DemoFormats.RoundJson);
-        var template = new MemoryStream();
-        TemplateWriter.Write(configuration, template);
-        var products = configuration.Products.Select(p => p.Code).ToArray();
-        var random = new Random(19);
         var providers = new List<(HttpClient Client, byte[] Small, byte[] Large)>();
-        for (var i = 1; i <= count; i++)
+        foreach (var (format, small) in ApiBenchmark.AmbulantFormats(round, count, seed: 19))
         {
-            var format = DemoFormats.Provider(random, i, DemoFormats.Kind.Ambulant, products);
-            var key = await IssueProviderKeyAsync(admin, format.Agb);
-            var client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
-            client.DefaultRequestHeaders.Add("x-inkoop-key", key);
-            var small = ApiBenchmark.Fill(template, round, format.Values);
-            providers.Add((client, small, Pad(small, bytes, i)));
+            var client = local.Client(await local.IssueKeyAsync("provider", $"aanbieder {format.Agb}", format.Agb), TimeSpan.FromMinutes(5));
+            providers.Add((client, small, Pad(small, bytes, providers.Count + 1)));
         }
 
         // Warm-up: each provider uploads its plain format once (JIT, key cache, tables), then the app settles.
@@ -123,15 +104,6 @@ public static class UploadMemoryBenchmark
             entry.Write(picture);
         }
         return output.ToArray();
-    }
-
-    private static async Task<string> IssueProviderKeyAsync(HttpClient admin, string agb)
-    {
-        using var response = await admin.PostAsync("/api/admin/keys", new StringContent(
-            JsonSerializer.Serialize(new { role = "provider", agb, name = $"aanbieder {agb}" }), Encoding.UTF8, "application/json"));
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException(body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("key").GetString()!;
     }
 
     private static async Task<int> UploadAsync(HttpClient client, string round, byte[] file, bool throwOnError = true)

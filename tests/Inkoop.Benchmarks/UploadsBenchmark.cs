@@ -63,30 +63,21 @@ public static class UploadsBenchmark
         var seconds = int.Parse(Option("--seconds") ?? "20");
         var warmup = int.Parse(Option("--warmup") ?? "15");
         var repeat = int.Parse(Option("--repeat") ?? "2");
-        var settings = new Dictionary<string, string?>();
-        for (var i = 0; i < args.Length - 1; i++)
-            if (args[i] == "--env" && args[i + 1].Split('=', 2) is [var k, var v]) settings[k] = v;
+        var settings = LocalApp.Settings(args);
         // Back to back for minutes, each provider is far over a provider's 30 uploads a minute: that limit is not measured here.
         settings.TryAdd("Uploads__PerCallerPerWindow", "1000000");
 
-        var adminKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        using var azurite = await Azurite.StartAsync();
-        using var app = await FunctionApp.StartAsync(new Dictionary<string, string?>(settings)
-        {
-            ["Storage__ConnectionString"] = azurite.ConnectionString,
-            ["Auth__AdminKey"] = adminKey,
-            ["Timers__RunLocally"] = "false",
-        }, appDirectory: Option("--app"));
+        using var local = await LocalApp.StartAsync(settings, Option("--app"));
+        var (azurite, app) = (local.Azurite, local.App);
         var azuritePid = AzuritePid(azurite.ConnectionString);
         Console.WriteLine($"Azurite (in memory, pid {azuritePid}) and the app ({Option("--app") ?? Repo.Configuration}, pid {app.ProcessId}" +
                           $"{string.Concat(settings.Select(s => $", {s.Key}={s.Value}"))}) on {app.BaseAddress}; {count} providers, {seconds} s per phase; " +
                           $"{Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}.");
 
-        using var admin = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        admin.DefaultRequestHeaders.Add("x-inkoop-key", adminKey);
+        using var admin = local.Client();
         var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
         var round = await ApiBenchmark.CreateRoundAsync(admin, $"bench-uploads-{suffix}");
-        var providers = await ProvidersAsync(admin, round, count);
+        var providers = await ProvidersAsync(local, round, count);
 
         // Every provider uploads once (so the app has each provider's rows, which the floor copies), then both warm up as
         // they are measured: tiered compilation has settled in the app and in this process before anything is counted.
@@ -121,53 +112,23 @@ public static class UploadsBenchmark
     }
 
     /// <summary>One key and one filled format per provider (its own AGB-code, so every upload is attributable and stored).</summary>
-    private static async Task<List<Provider>> ProvidersAsync(HttpClient admin, string round, int count)
+    private static async Task<List<Provider>> ProvidersAsync(LocalApp local, string round, int count)
     {
-        var configuration = RoundConfigurationParser.Parse(DemoFormats.RoundJson);
-        var template = new MemoryStream();
-        TemplateWriter.Write(configuration, template);
-        var products = configuration.Products.Select(p => p.Code).ToArray();
-        var random = new Random(19);
         var providers = new List<Provider>();
-        for (var i = 1; i <= count; i++)
+        foreach (var (demo, file) in ApiBenchmark.AmbulantFormats(round, count, seed: 19))
         {
-            var demo = DemoFormats.Provider(random, i, DemoFormats.Kind.Ambulant, products);
-            var file = ApiBenchmark.Fill(template, round, demo.Values);
-            using var response = await admin.PostAsync("/api/admin/keys", new StringContent(
-                JsonSerializer.Serialize(new { role = "provider", agb = demo.Agb, name = demo.Name }), Encoding.UTF8, "application/json"));
-            var body = await response.Content.ReadAsStringAsync();
-            if (!response.IsSuccessStatusCode) throw new InvalidOperationException(body);
-            var key = JsonDocument.Parse(body).RootElement.GetProperty("key").GetString()!;
+            var key = await local.IssueKeyAsync("provider", demo.Name, demo.Agb);
             providers.Add(new Provider(demo.Agb, key, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))), file,
                 Convert.ToHexStringLower(SHA256.HashData(file))));
         }
         return providers;
     }
 
-    private static long _editions;
-
-    /// <summary>
-    /// The workbook with a ZIP comment naming upload <paramref name="n"/>: the same content, other bytes, so every upload is
-    /// a new version (the same bytes again are answered 200 as the version already stored, which writes nothing).
-    /// </summary>
-    private static byte[] Edition(byte[] xlsx, long n)
-    {
-        const int endRecord = 22; // the end of central directory record, written without a comment
-        var comment = Encoding.ASCII.GetBytes($"upload {n}");
-        var file = new byte[xlsx.Length + comment.Length];
-        xlsx.CopyTo(file, 0);
-        if (BitConverter.ToUInt32(file, xlsx.Length - endRecord) != 0x06054b50 || BitConverter.ToUInt16(file, xlsx.Length - 2) != 0)
-            throw new InvalidOperationException("the workbook does not end in a comment-less end of central directory record");
-        BitConverter.TryWriteBytes(file.AsSpan(xlsx.Length - 2), (ushort)comment.Length);
-        comment.CopyTo(file, xlsx.Length);
-        return file;
-    }
-
     private static async Task UploadAsync(HttpClient http, string round, Provider provider)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/rounds/{round}/formats");
         request.Headers.Add("x-inkoop-key", provider.Key);
-        request.Content = new ByteArrayContent(Edition(provider.File, Interlocked.Increment(ref _editions)));
+        request.Content = new ByteArrayContent(ApiBenchmark.Edition(provider.File));
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(XlsxType);
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
