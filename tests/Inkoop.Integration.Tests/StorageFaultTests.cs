@@ -121,25 +121,15 @@ public sealed class StorageFaultTests(StorageFaultFixture fixture, ITestOutputHe
     [Fact]
     public async Task A_recalculation_cut_off_by_storage_leaves_the_current_snapshot_complete_and_the_next_run_succeeds()
     {
-        var (round, json) = await CreateRoundAsync("fr");
         const int count = 60;
-        await UploadAsync(round, json, count);
-        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsync($"/api/rounds/{round}/recalculations", null)).StatusCode);
+        var round = await RoundWithSnapshotAsync("fr", count);
 
         // Storage goes away as soon as the recalculation writes its first row (the last tries: as soon as it starts).
         for (var attempt = 0; ; attempt++)
         {
             Assert.True(attempt < 6, "the recalculation could not be cut off");
             var before = await CurrentSnapshotAsync(round);
-            var known = await SnapshotRowsAsync(round);
-            var recalculation = Client.PostAsync($"/api/rounds/{round}/recalculations", null);
-            var writing = attempt < 4 && await WritingAsync(round, known, recalculation);
-            if (attempt < 4 && !writing)
-            {
-                Assert.Equal(HttpStatusCode.Created, (await recalculation).StatusCode);
-                output.WriteLine("The recalculation answered before its first write was seen; again.");
-                continue;
-            }
+            if (await CatchRecalculationAsync(round, attempt) is not (var recalculation, var writing)) continue;
             var midRun = !recalculation.IsCompleted;
             await fixture.Azurite.StopAsync();
             HttpResponseMessage cut;
@@ -236,24 +226,14 @@ public sealed class StorageFaultTests(StorageFaultFixture fixture, ITestOutputHe
     [Fact]
     public async Task An_app_killed_mid_recalculation_leaves_the_current_snapshot_complete_and_a_new_app_sweeps_and_runs_again()
     {
-        var (round, json) = await CreateRoundAsync("fk");
         const int count = 60;
-        await UploadAsync(round, json, count);
-        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsync($"/api/rounds/{round}/recalculations", null)).StatusCode);
+        var round = await RoundWithSnapshotAsync("fk", count);
 
         // The app dies as soon as the recalculation writes its first row (the last tries: as soon as it starts).
         for (var attempt = 0; ; attempt++)
         {
             Assert.True(attempt < 6, "the recalculation could not be caught running");
-            var known = await SnapshotRowsAsync(round);
-            var recalculation = Client.PostAsync($"/api/rounds/{round}/recalculations", null);
-            var writing = attempt < 4 && await WritingAsync(round, known, recalculation);
-            if (attempt < 4 && !writing)
-            {
-                Assert.Equal(HttpStatusCode.Created, (await recalculation).StatusCode);
-                output.WriteLine("The recalculation answered before its first write was seen; again.");
-                continue;
-            }
+            if (await CatchRecalculationAsync(round, attempt) is not (var recalculation, var writing)) continue;
             fixture.KillApp();
             var outcome = await Record.ExceptionAsync(() => recalculation);
             await fixture.StartAnotherAppAsync();
@@ -287,6 +267,33 @@ public sealed class StorageFaultTests(StorageFaultFixture fixture, ITestOutputHe
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
         Assert.Equal(count, (await CurrentSnapshotAsync(round)).GetProperty("formats").GetArrayLength());
         await AssertEverySnapshotOpensAsync(round);
+    }
+
+    /// <summary>A round of <paramref name="count"/> formats with a current snapshot.</summary>
+    private async Task<string> RoundWithSnapshotAsync(string prefix, int count)
+    {
+        var (round, json) = await CreateRoundAsync(prefix);
+        await UploadAsync(round, json, count);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsync($"/api/rounds/{round}/recalculations", null)).StatusCode);
+        return round;
+    }
+
+    /// <summary>
+    /// Starts a recalculation and returns as soon as it writes its first row (from the fifth attempt on, as soon as it has
+    /// started), or null when it answered before a write was seen: then it succeeded, and the caller tries again.
+    /// </summary>
+    private async Task<(Task<HttpResponseMessage> Run, bool Writing)?> CatchRecalculationAsync(string round, int attempt)
+    {
+        var known = await SnapshotRowsAsync(round);
+        var recalculation = Client.PostAsync($"/api/rounds/{round}/recalculations", null);
+        var writing = attempt < 4 && await WritingAsync(round, known, recalculation);
+        if (attempt < 4 && !writing)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await recalculation).StatusCode);
+            output.WriteLine("The recalculation answered before its first write was seen; again.");
+            return null;
+        }
+        return (recalculation, writing);
     }
 
     private async Task StopAndStartAsync(TaskCompletionSource done, TimeSpan down)

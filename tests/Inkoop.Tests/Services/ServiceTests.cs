@@ -53,6 +53,16 @@ public class ServiceTests
 
     private static SnapshotSwitch Switch() => new(NullLogger<SnapshotSwitch>.Instance);
 
+    /// <summary>The worked example's round (its JSON and parsed), in-memory stores, and the format upload service over them.</summary>
+    private static (string Json, RoundConfiguration Round, InMemoryFormatStore Formats, InMemoryOriginalStore Originals, FormatUploads Uploads)
+        FormatUploadsOfTheExample()
+    {
+        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "voorbeeld-2025.json"));
+        var formats = new InMemoryFormatStore();
+        var originals = new InMemoryOriginalStore();
+        return (json, RoundConfigurationParser.Parse(json), formats, originals, new FormatUploads(formats, new VersionedUploads(originals), TimeProvider.System));
+    }
+
     [Fact]
     public async Task The_switch_makes_the_written_snapshot_current()
     {
@@ -92,11 +102,7 @@ public class ServiceTests
     [Fact]
     public async Task The_same_bytes_again_are_the_latest_version_and_nothing_is_written_until_the_validation_configuration_changes()
     {
-        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "voorbeeld-2025.json"));
-        var round = RoundConfigurationParser.Parse(json);
-        var formats = new InMemoryFormatStore();
-        var originals = new InMemoryOriginalStore();
-        var uploads = new FormatUploads(formats, new VersionedUploads(originals), TimeProvider.System);
+        var (json, round, formats, originals, uploads) = FormatUploadsOfTheExample();
         var format = FormatValidator.Validate(FormatData.Valid().ToRaw(), round);
 
         var first = await uploads.StoreAsync(round, format, [1, 2, 3], "application/octet-stream", default);
@@ -125,11 +131,7 @@ public class ServiceTests
     [Fact]
     public async Task An_upload_is_stored_as_the_next_version_and_a_recalculation_counts_its_values()
     {
-        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "voorbeeld-2025.json"));
-        var round = RoundConfigurationParser.Parse(json);
-        var formats = new InMemoryFormatStore();
-        var originals = new InMemoryOriginalStore();
-        var uploads = new FormatUploads(formats, new VersionedUploads(originals), TimeProvider.System);
+        var (json, round, formats, originals, uploads) = FormatUploadsOfTheExample();
         var format = FormatValidator.Validate(FormatData.Valid().ToRaw(), round);
         Assert.False(format.IsRejected);
 
